@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Debian packages the local server needs. */
+export const REQUIRED_PACKAGES = ['ejabberd', 'erlang-p1-sqlite3', 'sqlite3'] as const;
+
+/** The shell command that installs {@link REQUIRED_PACKAGES}. */
+export const INSTALL_COMMAND = `apt-get update && apt-get install -y ${REQUIRED_PACKAGES.join(' ')}`;
+
+/** Where the pieces of a Debian ejabberd installation live. */
+export interface EjabberdInstallation {
+  /** The Erlang emulator, `/usr/bin/erl`. */
+  erl: string;
+  /** Directory holding `ejabberd-<version>/` and its Erlang dependencies (ERL_LIBS). */
+  erlLibs: string;
+  /** ejabberd's version, e.g. `23.01`. */
+  version: string;
+  /** ejabberd's SQLite schema. */
+  sqliteSchema: string;
+  /** The `sqlite3` command-line shell. */
+  sqlite3: string;
+}
+
+/** Thrown when ejabberd or one of its packages is missing and cannot be installed here. */
+export class EjabberdNotInstalledError extends Error {
+  override name = 'EjabberdNotInstalledError';
+  constructor(
+    readonly missing: readonly string[],
+    readonly installCommand: string = INSTALL_COMMAND,
+  ) {
+    super(
+      `The local XMPP server needs the Debian packages ${missing.join(', ')}. ` +
+        `Install them as root with:\n  ${installCommand}`,
+    );
+  }
+}
+
+const ERL = '/usr/bin/erl';
+const SQLITE3 = '/usr/bin/sqlite3';
+const EJABBERDCTL = '/usr/sbin/ejabberdctl';
+const ERLANG_LIBS = '/usr/lib/erlang/lib';
+
+/** Finds the Debian ejabberd installation, or returns the packages that are missing. */
+export function findInstallation(): EjabberdInstallation | { missing: string[] } {
+  const missing: string[] = [];
+  const erlLibs = readErlLibs();
+  const ejabberdDir = erlLibs ? findEjabberdDir(erlLibs) : undefined;
+  if (!existsSync(ERL) || !erlLibs || !ejabberdDir) missing.push('ejabberd');
+  if (![erlLibs, ERLANG_LIBS].some((dir) => hasApp(dir, 'p1_sqlite3-'))) missing.push('erlang-p1-sqlite3');
+  if (!existsSync(SQLITE3)) missing.push('sqlite3');
+  if (missing.length > 0 || !erlLibs || !ejabberdDir) return { missing };
+  return {
+    erl: ERL,
+    erlLibs,
+    version: ejabberdDir.slice('ejabberd-'.length).replace(/-\d+$/, ''),
+    sqliteSchema: join(erlLibs, ejabberdDir, 'priv', 'sql', 'lite.sql'),
+    sqlite3: SQLITE3,
+  };
+}
+
+/** Options for {@link ensureInstalled}. */
+export interface EnsureInstalledOptions {
+  /** Install missing packages with apt-get when running as root. Default: `true`. */
+  install?: boolean;
+  /** Where apt-get's output goes. Default: inherited stdio. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Returns the installation, installing the Debian packages first when they are missing
+ * and this process is root on Debian. Otherwise throws {@link EjabberdNotInstalledError}
+ * naming the exact command to run.
+ */
+export function ensureInstalled(options: EnsureInstalledOptions = {}): EjabberdInstallation {
+  const found = findInstallation();
+  if (!('missing' in found)) return found;
+  const canInstall =
+    (options.install ?? true) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) throw new EjabberdNotInstalledError(found.missing);
+  options.log?.(`Installing ${REQUIRED_PACKAGES.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...REQUIRED_PACKAGES], {
+    stdio: 'inherit',
+    env,
+  });
+  const installed = findInstallation();
+  if ('missing' in installed) throw new EjabberdNotInstalledError(installed.missing);
+  return installed;
+}
+
+/** ejabberdctl knows the ERL_LIBS directory of this architecture. */
+function readErlLibs(): string | undefined {
+  if (!existsSync(EJABBERDCTL)) return undefined;
+  const match = /^ERL_LIBS='([^']+)'/m.exec(readFileSync(EJABBERDCTL, 'utf8'));
+  return match?.[1];
+}
+
+function hasApp(dir: string | undefined, prefix: string): boolean {
+  return dir !== undefined && existsSync(dir) && readdirSync(dir).some((name) => name.startsWith(prefix));
+}
+
+function findEjabberdDir(erlLibs: string): string | undefined {
+  if (!existsSync(erlLibs)) return undefined;
+  return readdirSync(erlLibs)
+    .filter((name) => /^ejabberd-\d/.test(name))
+    .find((name) => existsSync(join(erlLibs, name, 'ebin', 'ejabberd.beam')));
+}
