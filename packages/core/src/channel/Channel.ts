@@ -1,0 +1,348 @@
+import { ObservableV2 } from 'lib0/observable';
+import type { Connection } from '../connection/Connection.js';
+import type { EventType } from '../events/EventType.js';
+import type { EventTypeRegistry } from '../events/registry.js';
+import type { RejectionReason } from '../events/rejection.js';
+import { createRegistry } from '../events/builtin.js';
+import { type Element, xml } from '../xml/index.js';
+import { type ArchivePage, MAX_PAGE_SIZE, fetchArchivePage } from './archive.js';
+import { PublishError, PublishTimeoutError } from './errors.js';
+import { type ChannelMessage, readChannelMessage } from './message.js';
+import {
+  type Participant,
+  type ParticipantChange,
+  clientJoinIq,
+  clientLeaveIq,
+  createChannelIq,
+  parseJoinResult,
+  parseParticipantEvent,
+  parseParticipants,
+  participantsIq,
+} from './mix.js';
+
+/** Where an event came from: the live stream or the archive. */
+export type EventSource = 'live' | 'history';
+
+/** A decoded, validated event of a channel. */
+export interface ChannelEvent<Payload = unknown> {
+  type: EventType<Payload>;
+  payload: Payload;
+  /** Document or stream within the channel, if the sender named one ([ENV3]). */
+  doc: string | undefined;
+  /** MAM archive id: the event's position in the channel's order ([ORD2]). */
+  archiveId: string;
+  sender: Participant;
+  /** Published through this very Channel object (its echo, [ECHO1]). */
+  own: boolean;
+  source: EventSource;
+  /** Archive time, for events from history. */
+  timestamp: Date | undefined;
+}
+
+/** An incoming event that was refused; the stream goes on without it ([REJ1]). */
+export interface RejectedEvent {
+  reason: RejectionReason;
+  message: string;
+  archiveId: string;
+  sender: Participant;
+  /** `{namespace}element` of the refused payload, when it had one. */
+  payloadName: string | undefined;
+  source: EventSource;
+}
+
+/** Events of a {@link Channel}. */
+export interface ChannelEvents {
+  /** A valid event, in channel order. */
+  event: (event: ChannelEvent) => void;
+  /** An invalid event was dropped. */
+  rejected: (rejection: RejectedEvent) => void;
+  /** Someone joined or left. */
+  participants: (change: ParticipantChange, participants: ReadonlyMap<string, Participant>) => void;
+}
+
+/** Options of {@link Channel}. */
+export interface ChannelOptions {
+  /** Bare JID of the MIX channel, e.g. `room@mix.example.org`. */
+  jid: string;
+  /** Event types understood here. Default: {@link createRegistry} (the built-in types). */
+  registry?: EventTypeRegistry;
+  /** Nick to join with. Default: none (the server may assign one). */
+  nick?: string;
+  /** Milliseconds to wait for a published event's reflection. Default: 10,000. */
+  publishTimeout?: number;
+}
+
+/** Options of {@link Channel.publish}. */
+export interface PublishOptions {
+  /** Document or stream within the channel ([ENV3]). */
+  doc?: string;
+  /** Fallback `<body/>` for ordinary clients. Default: the type's `describe()`, or none if `false`. */
+  body?: string | false;
+}
+
+/** Where a published event landed. */
+export interface Published {
+  /** MAM archive id the channel gave the event. */
+  archiveId: string;
+  /** The message id this client sent. */
+  submissionId: string;
+}
+
+/** What to fetch from the archive. All ids are exclusive bounds. */
+export interface HistoryQuery {
+  /** Events after this archive id. Default: from the start. */
+  after?: string;
+  /** Events before this archive id. */
+  before?: string;
+  /** Only the last N events (before `before`, if given). */
+  last?: number;
+  /** At most this many events, counted from `after`. */
+  max?: number;
+  /** Events per archive request, at most 250. Default: 250. */
+  pageSize?: number;
+}
+
+/** Events from the archive, oldest first. */
+export interface History {
+  events: ChannelEvent[];
+  rejected: RejectedEvent[];
+  /** Archive id of the newest item read, valid or not: the cursor to continue from. */
+  last: string | undefined;
+  /** Archive requests made. */
+  pages: number;
+}
+
+interface PendingPublish {
+  resolve: (published: Published) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * A MIX channel (XEP-0369) joined through the user's server (XEP-0405), carrying typed
+ * events in server order, with history from the channel's archive (XEP-0313).
+ */
+export class Channel extends ObservableV2<ChannelEvents> {
+  readonly jid: string;
+  readonly connection: Connection;
+  readonly registry: EventTypeRegistry;
+  readonly #nick: string | undefined;
+  readonly #publishTimeout: number;
+  readonly #pending = new Map<string, PendingPublish>();
+  readonly #participants = new Map<string, Participant>();
+  #participantId: string | undefined;
+  #destroyed = false;
+  readonly #onStanza = (stanza: Element) => this.#receive(stanza);
+
+  constructor(connection: Connection, options: ChannelOptions) {
+    super();
+    this.connection = connection;
+    this.jid = options.jid;
+    this.registry = options.registry ?? createRegistry();
+    this.#nick = options.nick;
+    this.#publishTimeout = options.publishTimeout ?? 10_000;
+    connection.on('stanza', this.#onStanza);
+  }
+
+  /** Creates a channel on a MIX service and returns its bare JID (XEP-0369 §7.3.2). */
+  static async create(connection: Connection, mixDomain: string, name?: string): Promise<string> {
+    const result = await connection.request(createChannelIq(mixDomain, name));
+    const created = result.getChild('create')?.attrs.channel as string | undefined;
+    return `${created ?? name}@${mixDomain}`;
+  }
+
+  /** This client's participant id, once joined. */
+  get participantId(): string | undefined {
+    return this.#participantId;
+  }
+
+  /** Current participants by participant id. */
+  get participants(): ReadonlyMap<string, Participant> {
+    return this.#participants;
+  }
+
+  /** Joins the channel and loads its participant list. Joining again is harmless. */
+  async join(): Promise<{ participantId: string }> {
+    const result = await this.connection.request(clientJoinIq(this.connection.bareJid, this.jid, this.#nick));
+    const { participantId } = parseJoinResult(result);
+    this.#participantId = participantId;
+    await this.refreshParticipants();
+    return { participantId };
+  }
+
+  /** Leaves the channel (the subscription ends for every session of the account). */
+  async leave(): Promise<void> {
+    await this.connection.request(clientLeaveIq(this.connection.bareJid, this.jid));
+    this.#participantId = undefined;
+    this.#participants.clear();
+  }
+
+  /** Reloads the participant list from the channel. */
+  async refreshParticipants(): Promise<ReadonlyMap<string, Participant>> {
+    const participants = parseParticipants(await this.connection.request(participantsIq(this.jid)));
+    this.#participants.clear();
+    for (const participant of participants) this.#participants.set(participant.id, participant);
+    return this.#participants;
+  }
+
+  /**
+   * Publishes an event. Resolves when the channel reflects it, with the archive id it was
+   * given; rejects with `EventRejectedError` if the payload breaks the type's limits,
+   * `PublishError` if the channel refuses it, or `PublishTimeoutError`.
+   */
+  publish<Payload>(type: EventType<Payload, unknown>, payload: Payload, options: PublishOptions = {}): Promise<Published> {
+    if (this.#destroyed) return Promise.reject(new PublishError('closed', ''));
+    let envelope: Element;
+    try {
+      envelope = this.registry.encode(type, payload, { doc: options.doc });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const submissionId = randomId();
+    const body = options.body === false ? undefined : (options.body ?? type.describe?.(payload));
+    const message = xml(
+      'message',
+      { type: 'groupchat', to: this.jid, id: submissionId },
+      body === undefined ? undefined : xml('body', {}, body),
+      envelope,
+    );
+    return new Promise<Published>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(submissionId);
+        reject(new PublishTimeoutError(submissionId));
+      }, this.#publishTimeout);
+      this.#pending.set(submissionId, { resolve, reject, timer });
+      this.connection.send(message).catch((error: Error) => {
+        clearTimeout(timer);
+        this.#pending.delete(submissionId);
+        reject(error);
+      });
+    });
+  }
+
+  /** Reads events from the channel's archive, in order, paging as needed. */
+  async history(query: HistoryQuery = {}): Promise<History> {
+    const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const pages: ArchivePage[] = [];
+    if (query.last !== undefined || query.before !== undefined) {
+      // Backwards from `before` (or the end) until `last` items or the start of the archive.
+      let remaining = query.last ?? Infinity;
+      let before = query.before ?? '';
+      while (remaining > 0) {
+        const page = await fetchArchivePage(this.connection, this.jid, { before, max: Math.min(pageSize, remaining) });
+        pages.unshift(page);
+        remaining -= page.messages.length;
+        if (page.complete || page.messages.length === 0 || page.first === undefined) break;
+        before = page.first;
+      }
+    } else {
+      let remaining = query.max ?? Infinity;
+      let after = query.after;
+      while (remaining > 0) {
+        const page = await fetchArchivePage(this.connection, this.jid, {
+          ...(after !== undefined && { after }),
+          max: Math.min(pageSize, remaining),
+        });
+        pages.push(page);
+        remaining -= page.messages.length;
+        if (page.complete || page.messages.length === 0 || page.last === undefined) break;
+        after = page.last;
+      }
+    }
+    const history: History = { events: [], rejected: [], last: undefined, pages: pages.length };
+    for (const page of pages) {
+      for (const message of page.messages) {
+        history.last = message.archiveId;
+        const decoded = this.#decode(message, 'history');
+        if (!decoded) continue;
+        if ('reason' in decoded) history.rejected.push(decoded);
+        else history.events.push(decoded);
+      }
+    }
+    return history;
+  }
+
+  /** Stops listening and fails pending publishes. Idempotent; does not leave the channel. */
+  override destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.connection.off('stanza', this.#onStanza);
+    for (const [submissionId, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new PublishError('closed', submissionId));
+    }
+    this.#pending.clear();
+    super.destroy();
+  }
+
+  #receive(stanza: Element): void {
+    if (stanza.name !== 'message') return;
+    const from = stanza.attrs.from as string | undefined;
+    if (from === undefined || (from !== this.jid && !from.startsWith(`${this.jid}/`))) return;
+    if (from === this.jid) {
+      for (const change of parseParticipantEvent(stanza)) this.#applyParticipantChange(change);
+      return;
+    }
+    if (stanza.attrs.type === 'error') {
+      this.#failPublish(stanza);
+      return;
+    }
+    const message = readChannelMessage(stanza, this.jid);
+    if (!message) return;
+    const pending = message.submissionId === undefined ? undefined : this.#pending.get(message.submissionId);
+    if (pending && message.submissionId !== undefined) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(message.submissionId);
+      pending.resolve({ archiveId: message.archiveId, submissionId: message.submissionId });
+    }
+    const decoded = this.#decode(message, 'live', pending !== undefined);
+    if (!decoded) return;
+    if ('reason' in decoded) this.emit('rejected', [decoded]);
+    else this.emit('event', [decoded]);
+  }
+
+  #decode(message: ChannelMessage, source: EventSource, own = false): ChannelEvent | RejectedEvent | undefined {
+    // Messages without an envelope are ordinary chat, not events ([ENV1]).
+    if (!message.envelope) return undefined;
+    const sender: Participant = {
+      id: message.participantId,
+      ...(message.senderJid !== undefined && { jid: message.senderJid }),
+      ...(message.senderNick !== undefined && { nick: message.senderNick }),
+    };
+    const decoded = this.registry.decode(message.envelope);
+    if (!decoded.ok) {
+      const { reason, payloadName } = decoded;
+      return { reason, message: decoded.message, archiveId: message.archiveId, sender, payloadName, source };
+    }
+    return {
+      type: decoded.type,
+      payload: decoded.payload,
+      doc: decoded.doc,
+      archiveId: message.archiveId,
+      sender,
+      own,
+      source,
+      timestamp: message.timestamp,
+    };
+  }
+
+  #failPublish(stanza: Element): void {
+    const id = stanza.attrs.id as string | undefined;
+    const pending = id === undefined ? undefined : this.#pending.get(id);
+    if (!pending || id === undefined) return;
+    clearTimeout(pending.timer);
+    this.#pending.delete(id);
+    const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
+    pending.reject(new PublishError(typeof condition === 'object' ? condition.name : 'undefined-condition', id));
+  }
+
+  #applyParticipantChange(change: ParticipantChange): void {
+    if (change.kind === 'joined') this.#participants.set(change.participant.id, change.participant);
+    else if (!this.#participants.delete(change.id)) return;
+    this.emit('participants', [change, this.#participants]);
+  }
+}
+
+function randomId(): string {
+  return globalThis.crypto.randomUUID();
+}

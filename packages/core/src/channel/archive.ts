@@ -1,0 +1,77 @@
+import type { Connection } from '../connection/Connection.js';
+import { type Element, childByLocalName, textOf, xml } from '../xml/index.js';
+import { type ChannelMessage, readChannelMessage } from './message.js';
+
+export const NS_MAM = 'urn:xmpp:mam:2';
+export const NS_RSM = 'http://jabber.org/protocol/rsm';
+export const NS_FORWARD = 'urn:xmpp:forward:0';
+export const NS_DELAY = 'urn:xmpp:delay';
+
+/** Largest page ejabberd 23.01 serves; larger `max` values are cut to it. */
+export const MAX_PAGE_SIZE = 250;
+
+/** One RSM-bounded request to a channel's archive (XEP-0313 §4, XEP-0059). */
+export interface ArchivePageRequest {
+  /** Items after this archive id. */
+  after?: string;
+  /** Items before this archive id; `''` for the last page. */
+  before?: string;
+  /** Page size. */
+  max: number;
+}
+
+/** One page of archived channel messages, oldest first. */
+export interface ArchivePage {
+  messages: ChannelMessage[];
+  /** Archive id of the first item of the page (RSM `<first/>`). */
+  first: string | undefined;
+  /** Archive id of the last item of the page (RSM `<last/>`). */
+  last: string | undefined;
+  /** The server says this page reaches the end of the archive in the paging direction. */
+  complete: boolean;
+}
+
+let queryCounter = 0;
+
+/**
+ * Fetches one page of a channel's archive. Results are `<message/>`s from the channel
+ * carrying `<result queryid=…/>` that arrive before the IQ result; only those from the
+ * queried channel with our query id are accepted.
+ */
+export async function fetchArchivePage(
+  connection: Connection,
+  channel: string,
+  request: ArchivePageRequest,
+): Promise<ArchivePage> {
+  const queryId = `q${++queryCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  const messages: ChannelMessage[] = [];
+  const onStanza = (stanza: Element) => {
+    if (stanza.name !== 'message' || stanza.attrs.from !== channel) return;
+    const result = stanza.getChild('result', NS_MAM);
+    if (!result || result.attrs.queryid !== queryId) return;
+    const forwarded = result.getChild('forwarded', NS_FORWARD);
+    const inner = forwarded?.getChild('message');
+    if (!inner) return;
+    const message = readChannelMessage(inner, channel, forwarded?.getChild('delay', NS_DELAY));
+    // The archive id of a result is its `id` (XEP-0313 §4.2); the inner message carries the same.
+    if (message) messages.push({ ...message, archiveId: (result.attrs.id as string | undefined) ?? message.archiveId });
+  };
+  connection.on('stanza', onStanza);
+  try {
+    const rsm = [xml('max', {}, String(Math.min(request.max, MAX_PAGE_SIZE)))];
+    if (request.after !== undefined) rsm.push(xml('after', {}, request.after));
+    if (request.before !== undefined) rsm.push(xml('before', {}, request.before));
+    const response = await connection.request(
+      xml('iq', { type: 'set', to: channel }, xml('query', { xmlns: NS_MAM, queryid: queryId }, xml('set', { xmlns: NS_RSM }, ...rsm))),
+    );
+    const fin = childByLocalName(response, 'fin');
+    const set = fin && childByLocalName(fin, 'set');
+    const text = (name: string) => {
+      const child = set && childByLocalName(set, name);
+      return child ? textOf(child) : undefined;
+    };
+    return { messages, first: text('first'), last: text('last'), complete: fin?.attrs.complete === 'true' };
+  } finally {
+    connection.off('stanza', onStanza);
+  }
+}

@@ -1,0 +1,165 @@
+import { client, type Client } from '@xmpp/client';
+import { ObservableV2 } from 'lib0/observable';
+import { type Element, xml } from '../xml/index.js';
+import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
+
+/** Where a {@link Connection} stands. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+/** Options of {@link connect}. */
+export interface ConnectionOptions {
+  /** `xmpp://host:port` (TCP, Node only) or `ws://…`/`wss://…` (WebSocket, RFC 7395). */
+  service: string;
+  /** XMPP domain. Default: the service's host name. */
+  domain?: string;
+  /** Account name (local part of the JID). SASL ANONYMOUS is used when omitted. */
+  username?: string;
+  /** Account password. */
+  password?: string;
+  /** Resource to bind. Default: chosen by the server. */
+  resource?: string;
+  /** WebSocket constructor for runtimes without a global one (Node 20: `import { WebSocket } from 'ws'`). */
+  WebSocket?: WebSocketConstructor;
+  /** Reconnect after an unexpected disconnect, resuming the stream (XEP-0198) when possible. Default: `true`. */
+  reconnect?: boolean;
+  /** Milliseconds to wait for an IQ response. Default: 30,000. */
+  requestTimeout?: number;
+}
+
+/** Events of a {@link Connection}. */
+export interface ConnectionEvents {
+  /** The status changed. */
+  status: (status: ConnectionStatus) => void;
+  /** A stanza arrived (after stream management and IQ routing). */
+  stanza: (stanza: Element) => void;
+  /** The stream was resumed (XEP-0198): nothing was lost, subscriptions stand. */
+  resumed: () => void;
+  /** A new session started after the stream could not be resumed: stanzas may have been missed. */
+  restarted: () => void;
+  /** A transport or protocol error; the connection may reconnect on its own. */
+  error: (error: Error) => void;
+}
+
+/**
+ * One XMPP session over `@xmpp/client`: typed status events, TCP_NODELAY on Node sockets,
+ * and a `close()` that leaves no timer or socket behind.
+ */
+export class Connection extends ObservableV2<ConnectionEvents> {
+  /** The underlying xmpp.js client, for features this class does not wrap. */
+  readonly xmpp: Client;
+  #status: ConnectionStatus = 'offline';
+  #sessions = 0;
+  #closed = false;
+  readonly #requestTimeout: number;
+
+  private constructor(xmpp: Client, options: ConnectionOptions) {
+    super();
+    this.xmpp = xmpp;
+    this.#requestTimeout = options.requestTimeout ?? 30_000;
+    xmpp.on('connect', () => {
+      // Nagle's algorithm delays small stanzas by ~20 ms per hop.
+      const socket = xmpp.socket as unknown as { setNoDelay?: (noDelay: boolean) => void } | null;
+      socket?.setNoDelay?.(true);
+    });
+    xmpp.on('status', (status: string) => {
+      if (status === 'connecting' || status === 'opening') this.#setStatus('connecting');
+      else if (status === 'disconnect' || status === 'offline') this.#setStatus(this.#closed ? 'offline' : 'connecting');
+    });
+    xmpp.on('online', () => void this.#onSession());
+    (xmpp.streamManagement as unknown as { on(event: 'resumed', listener: () => void): void }).on('resumed', () => {
+      this.#setStatus('online');
+      this.emit('resumed', []);
+    });
+    xmpp.on('stanza', (stanza: Element) => this.emit('stanza', [stanza]));
+    xmpp.on('error', (error: Error) => this.emit('error', [error]));
+    if (options.reconnect === false) xmpp.reconnect.stop();
+    // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
+    xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
+  }
+
+  /** Opens a session and resolves once it is online. */
+  static async open(options: ConnectionOptions): Promise<Connection> {
+    const xmpp = client({
+      service: options.service,
+      domain: options.domain,
+      username: options.username,
+      password: options.password,
+      resource: options.resource,
+    });
+    if (options.WebSocket) {
+      const index = xmpp.transports.indexOf(DefaultWebSocketTransport as never);
+      xmpp.transports.splice(index, 1, webSocketTransportFor(options.WebSocket) as never);
+    }
+    const connection = new Connection(xmpp, options);
+    connection.#setStatus('connecting');
+    try {
+      await xmpp.start();
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The full JID of this session. */
+  get jid(): string {
+    return this.xmpp.jid?.toString() ?? '';
+  }
+
+  /** The bare JID of the account. */
+  get bareJid(): string {
+    return this.xmpp.jid?.bare().toString() ?? '';
+  }
+
+  /** Sends a stanza. Queued by stream management while reconnecting. */
+  send(stanza: Element): Promise<void> {
+    return this.xmpp.send(stanza);
+  }
+
+  /** Sends an IQ and resolves with its result; rejects with an `XMPPError` on an error response. */
+  request(iq: Element, timeout = this.#requestTimeout): Promise<Element> {
+    return this.xmpp.iqCaller.request(iq, timeout);
+  }
+
+  /** Ends the session (no reconnect) and releases the socket and timers. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.xmpp.reconnect.stop();
+    try {
+      await this.xmpp.stop();
+    } catch {
+      this.xmpp.socket?.end?.();
+    }
+    this.#setStatus('offline');
+    super.destroy();
+  }
+
+  override destroy(): void {
+    void this.close();
+  }
+
+  async #onSession(): Promise<void> {
+    this.#sessions++;
+    // Initial presence: ejabberd delivers MIX participant notifications (headline messages
+    // to the bare JID) only to available resources.
+    await this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
+    this.#setStatus('online');
+    if (this.#sessions > 1) this.emit('restarted', []);
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.emit('status', [status]);
+  }
+}
+
+/** Opens an XMPP session. */
+export function connect(options: ConnectionOptions): Promise<Connection> {
+  return Connection.open(options);
+}

@@ -1,0 +1,112 @@
+import { type Element, childElements, xml } from '../xml/index.js';
+import type { EventType } from './EventType.js';
+import { checkLimits, type PayloadLimits } from './limits.js';
+import { EventRejectedError, type RejectionReason, reject } from './rejection.js';
+
+/** Namespace of the event envelope, `<event xmlns='urn:xsync:1'/>` ([ENV1]). */
+export const NS_EVENT = 'urn:xsync:1';
+
+/** Default payload limits ([LIM1]). */
+export const DEFAULT_LIMITS: PayloadLimits = { maxSize: 256 * 1024, maxDepth: 8 };
+
+/** Longest `doc` attribute accepted ([ENV3]). */
+export const MAX_DOC_LENGTH = 128;
+
+/** Options of {@link EventTypeRegistry.encode}. */
+export interface EncodeOptions {
+  /** Names the document or stream inside the channel this event belongs to ([ENV3]). */
+  doc?: string;
+}
+
+/** A successfully decoded event envelope. */
+export interface DecodedEvent<Payload = unknown> {
+  ok: true;
+  type: EventType<Payload>;
+  payload: Payload;
+  doc: string | undefined;
+}
+
+/** A refused event envelope. */
+export interface RefusedEvent {
+  ok: false;
+  reason: RejectionReason;
+  message: string;
+  /** `{namespace}element` of the payload, when there was one. */
+  payloadName: string | undefined;
+}
+
+/** Holds the event types a channel understands; plugin authors add theirs with {@link register}. */
+export class EventTypeRegistry {
+  readonly #byName = new Map<string, EventType<unknown>>();
+  readonly #byElement = new Map<string, EventType<unknown>>();
+
+  /** Adds an event type. Throws if its name or its namespace and element are taken. */
+  register<Payload, State>(type: EventType<Payload, State>): EventType<Payload, State> {
+    const key = qualifiedName(type.namespace, type.element);
+    if (!/^[a-z][a-z0-9.-]*$/.test(type.name)) throw new TypeError(`Invalid event type name: ${type.name}`);
+    if (type.namespace === NS_EVENT || !type.namespace) throw new TypeError(`Invalid namespace for ${type.name}`);
+    if (this.#byName.has(type.name)) throw new Error(`Event type ${type.name} is already registered`);
+    if (this.#byElement.has(key)) throw new Error(`Element ${key} is already registered`);
+    this.#byName.set(type.name, type as EventType<unknown>);
+    this.#byElement.set(key, type as EventType<unknown>);
+    return type;
+  }
+
+  /** The event type with this name. */
+  get(name: string): EventType<unknown> | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** All registered types. */
+  types(): EventType<unknown>[] {
+    return [...this.#byName.values()];
+  }
+
+  /** Wraps a payload in the `<event/>` envelope, checking it against the limits peers apply. */
+  encode<Payload>(type: EventType<Payload, unknown>, payload: Payload, options: EncodeOptions = {}): Element {
+    if (this.#byName.get(type.name) !== type) throw new Error(`Event type ${type.name} is not registered`);
+    const element = type.encode(payload);
+    if (element.name !== type.element || element.attrs.xmlns !== type.namespace) {
+      throw new Error(`${type.name}.encode must return <${type.element} xmlns='${type.namespace}'/>`);
+    }
+    checkLimits(element, limitsOf(type));
+    if (options.doc !== undefined) checkDoc(options.doc);
+    return xml('event', { xmlns: NS_EVENT, doc: options.doc }, element);
+  }
+
+  /** Reads an `<event/>` envelope. Never throws: invalid input yields a {@link RefusedEvent}. */
+  decode(envelope: Element): DecodedEvent | RefusedEvent {
+    let payloadName: string | undefined;
+    try {
+      const payloads = childElements(envelope);
+      if (payloads.length !== 1) throw reject('malformed', `<event/> must hold one payload, found ${payloads.length}`);
+      const element = payloads[0]!;
+      const namespace = element.attrs.xmlns as string | undefined;
+      payloadName = qualifiedName(namespace ?? '', element.name);
+      const type = this.#byElement.get(payloadName);
+      if (!type) throw reject('unknown-type', `no event type for ${payloadName}`);
+      const doc = envelope.attrs.doc as string | undefined;
+      if (doc !== undefined) checkDoc(doc);
+      checkLimits(element, limitsOf(type));
+      return { ok: true, type, payload: type.decode(element), doc };
+    } catch (error) {
+      if (error instanceof EventRejectedError) return { ok: false, reason: error.reason, message: error.message, payloadName };
+      // A codec that throws anything else has still met bad input: refuse, never crash.
+      return { ok: false, reason: 'invalid-payload', message: String(error), payloadName };
+    }
+  }
+}
+
+function qualifiedName(namespace: string, element: string): string {
+  return `{${namespace}}${element}`;
+}
+
+function limitsOf(type: EventType<unknown, unknown>): PayloadLimits {
+  return { ...DEFAULT_LIMITS, ...type.limits };
+}
+
+function checkDoc(doc: string): void {
+  if (doc.length === 0 || doc.length > MAX_DOC_LENGTH || /[\u0000-\u001f]/.test(doc)) {
+    throw reject('malformed', `invalid doc attribute`);
+  }
+}

@@ -1,0 +1,42 @@
+import * as Y from 'yjs';
+import { xml } from '../../xml/index.js';
+import { textOf } from '../../xml/index.js';
+import { decodeBase64, encodeBase64 } from '../base64.js';
+import { defineEventType } from '../EventType.js';
+import { reject } from '../rejection.js';
+
+/** Transaction origin of updates applied by the yjs-update reducer. */
+export const REMOTE_UPDATE_ORIGIN = Symbol('xsync remote update');
+
+/**
+ * A Yjs document update (v1 encoding) as base64 text:
+ * `<update xmlns='urn:xsync:yjs:1'>AQLr…</update>` ([YJS1]).
+ */
+export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
+  name: 'yjs-update',
+  namespace: 'urn:xsync:yjs:1',
+  element: 'update',
+  // Base64 of up to ~576 KiB of update, inside ejabberd's 1 MiB stanza limit.
+  limits: { maxSize: 768 * 1024, maxDepth: 1 },
+  encode: (update) => xml('update', { xmlns: 'urn:xsync:yjs:1' }, encodeBase64(update)),
+  decode(element) {
+    const update = decodeBase64(textOf(element));
+    if (update.length === 0) throw reject('invalid-payload', 'empty Yjs update');
+    try {
+      // Parses every struct and the delete set: truncated or garbled updates throw here,
+      // before anything touches a document.
+      Y.decodeUpdate(update);
+    } catch (error) {
+      throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
+    }
+    return update;
+  },
+  describe: (update) => `[xsync] document edit (${update.length} bytes)`,
+  reducer: {
+    init: () => new Y.Doc(),
+    apply(doc, update) {
+      Y.applyUpdate(doc, update, REMOTE_UPDATE_ORIGIN);
+      return doc;
+    },
+  },
+});

@@ -1,0 +1,44 @@
+export { Connection, connect, type ConnectionOptions, type ConnectionStatus, type ConnectionEvents } from './connection/Connection.js';
+export type { WebSocketConstructor } from './connection/webSocketTransport.js';
+export {
+  Channel,
+  type ChannelOptions,
+  type ChannelEvents,
+  type ChannelEvent,
+  type RejectedEvent,
+  type EventSource,
+  type PublishOptions,
+  type Published,
+  type HistoryQuery,
+  type History,
+} from './channel/Channel.js';
+export { PublishError, PublishTimeoutError } from './channel/errors.js';
+export { MAX_PAGE_SIZE } from './channel/archive.js';
+export type { Participant, ParticipantChange } from './channel/mix.js';
+export { defineEventType, type EventType, type Reducer, type PayloadOf, type StateOf } from './events/EventType.js';
+export {
+  EventTypeRegistry,
+  NS_EVENT,
+  DEFAULT_LIMITS,
+  type DecodedEvent,
+  type RefusedEvent,
+  type EncodeOptions,
+} from './events/registry.js';
+export type { PayloadLimits } from './events/limits.js';
+export { EventRejectedError, REJECTION_REASONS, reject, type RejectionReason } from './events/rejection.js';
+export { createRegistry, BUILTIN_EVENT_TYPES } from './events/builtin.js';
+export { Replica, type ApplyResult } from './events/Replica.js';
+export { decodeBase64, encodeBase64 } from './events/base64.js';
+export { yjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
+export { jsonPatch, type JsonValue } from './events/types/jsonPatch.js';
+export {
+  domOperations,
+  DomState,
+  ROOT_ID,
+  type DomOperation,
+  type NodeSpec,
+  type ElementSpec,
+  type TextSpec,
+  type AttributeSpec,
+} from './events/types/dom/index.js';
+export { xml, Element } from './xml/index.js';

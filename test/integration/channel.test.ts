@@ -1,0 +1,108 @@
+import { Channel, type ChannelEvent, DomState, EventRejectedError, Replica, domOperations, jsonPatch, yjsUpdate } from '@xsync/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
+
+const fixture = new Fixture('channel');
+let channelJid: string;
+
+beforeAll(async () => {
+  channelJid = await fixture.createChannel(await fixture.connect());
+});
+afterAll(() => fixture.close());
+
+describe('a MIX channel carrying events', () => {
+  it('[ORD1] delivers every event to every participant in the same order', async () => {
+    const clients = await Promise.all([0, 1, 2, 3].map((i) => fixture.join(channelJid, `client-${i}`)));
+    const perClient = 15;
+    const received = Promise.all(clients.map((client) => collectEvents(client, perClient * clients.length)));
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (let n = 0; n < perClient; n++) {
+          await client.publish(jsonPatch, [{ op: 'add', path: `/c${i}-${n}`, value: n }]);
+        }
+      }),
+    );
+    const sequences = (await received).map((events) => events.map((event) => event.archiveId));
+    for (const sequence of sequences) expect(sequence).toEqual(sequences[0]);
+    expect(new Set(sequences[0]).size).toBe(perClient * clients.length);
+    // Reducers fed the same order build the same state.
+    const states = (await received).map((events) => {
+      const replica = new Replica(jsonPatch);
+      for (const event of events) replica.apply(event);
+      return replica.state;
+    });
+    for (const state of states) expect(state).toEqual(states[0]);
+    expect(Object.keys(states[0] as object)).toHaveLength(perClient * clients.length);
+  });
+
+  it('[ECHO1] resolves publish with the archive id and marks the echo as own', async () => {
+    const [alice, bob] = [await fixture.join(channelJid, 'alice'), await fixture.join(channelJid, 'bob')];
+    const aliceSees = collectEvents(alice, 1);
+    const bobSees = collectEvents(bob, 1);
+    const published = await alice.publish(yjsUpdate, updateInserting('hello'));
+    const [own] = await aliceSees;
+    const [remote] = await bobSees;
+    expect(own!.archiveId).toBe(published.archiveId);
+    expect(own!.own).toBe(true);
+    expect(remote!.own).toBe(false);
+    expect(remote!.archiveId).toBe(published.archiveId);
+    expect(remote!.sender.id).toBe(alice.participantId);
+    expect(remote!.sender.nick).toBe('alice');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, remote!.payload as Uint8Array);
+    expect(doc.getText('t').toString()).toBe('hello');
+  });
+
+  it('[ENV3] keeps the doc attribute and carries every built-in type', async () => {
+    const [alice, bob] = [await fixture.join(channelJid), await fixture.join(channelJid)];
+    const bobSees = collectEvents(bob, 2);
+    await alice.publish(domOperations, [{ op: 'insert-markup', parent: 'root', id: 'g1', markup: '<g><rect x="1"/></g>' }], {
+      doc: 'board',
+    });
+    await alice.publish(domOperations, [{ op: 'set-attribute', id: 'g1.0', name: 'x', value: '2' }], { doc: 'board' });
+    const events = await bobSees;
+    expect(events.map((event: ChannelEvent) => event.doc)).toEqual(['board', 'board']);
+    const replica = new Replica(domOperations, 'board');
+    for (const event of events) expect(replica.apply(event)).toEqual({ applied: true });
+    expect((replica.state as DomState).toString()).toBe('<root><g><rect x="2"/></g></root>');
+  });
+
+  it('refuses to publish a payload over its type limit, before sending', async () => {
+    const alice = await fixture.join(channelJid);
+    const huge = new Uint8Array(700 * 1024);
+    await expect(alice.publish(yjsUpdate, huge)).rejects.toBeInstanceOf(EventRejectedError);
+  });
+
+  it('tracks participants joining and leaving', async () => {
+    const watcher = await fixture.join(channelJid, 'watcher');
+    const joined = waitFor(watcher, 'participants', 1);
+    const visitor = await fixture.join(channelJid, 'visitor');
+    const [joinChange] = await joined;
+    expect(joinChange).toMatchObject({ kind: 'joined', participant: { id: visitor.participantId, nick: 'visitor' } });
+    expect(watcher.participants.get(visitor.participantId!)?.nick).toBe('visitor');
+    const visitorId = visitor.participantId!;
+    const left = waitFor(watcher, 'participants', 1);
+    await visitor.leave();
+    expect(await left).toEqual([{ kind: 'left', id: visitorId }]);
+    expect(watcher.participants.has(visitorId)).toBe(false);
+  });
+
+  it('fails pending publishes when destroyed', async () => {
+    const alice = await fixture.join(channelJid);
+    const pending = alice.publish(jsonPatch, [{ op: 'add', path: '/x', value: 1 }]);
+    alice.destroy();
+    await expect(pending).rejects.toMatchObject({ name: 'PublishError', condition: 'closed' });
+    await expect(alice.publish(jsonPatch, [{ op: 'add', path: '/x', value: 1 }])).rejects.toMatchObject({
+      condition: 'closed',
+    });
+  });
+});
+
+function updateInserting(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+export type { Channel };

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { Channel, type ChannelEvent, type ChannelEvents, Connection, type ConnectionOptions } from '@xsync/core';
+import { inject } from 'vitest';
+
+/** Registers an account on the shared test server through its loopback admin API. */
+export async function createAccount(prefix: string): Promise<{ username: string; password: string }> {
+  const { apiUrl, domain } = inject('server');
+  const username = `${prefix}-${randomBytes(5).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const response = await fetch(`${apiUrl}/register`, {
+    method: 'POST',
+    body: JSON.stringify({ user: username, host: domain, password }),
+  });
+  if (!response.ok) throw new Error(`register ${username}: ${response.status} ${await response.text()}`);
+  return { username, password };
+}
+
+/** Opens connections and channels for one test file and closes all of them in {@link close}. */
+export class Fixture {
+  readonly #connections: Connection[] = [];
+  readonly #channels: Channel[] = [];
+
+  constructor(readonly prefix: string) {}
+
+  async connect(options: Partial<ConnectionOptions> = {}): Promise<Connection> {
+    const { tcpUrl, domain } = inject('server');
+    const account = await createAccount(this.prefix);
+    const connection = await Connection.open({ service: tcpUrl, domain, ...account, ...options });
+    this.#connections.push(connection);
+    return connection;
+  }
+
+  /** Creates a channel with a name unique to this file. */
+  async createChannel(connection: Connection): Promise<string> {
+    return Channel.create(connection, inject('server').mixDomain, `${this.prefix}-${randomBytes(5).toString('hex')}`);
+  }
+
+  /** A Channel object joined on a new connection. */
+  async join(jid: string, nick?: string): Promise<Channel> {
+    const connection = await this.connect();
+    const channel = new Channel(connection, { jid, ...(nick !== undefined && { nick }) });
+    this.#channels.push(channel);
+    await channel.join();
+    return channel;
+  }
+
+  async close(): Promise<void> {
+    for (const channel of this.#channels.splice(0)) channel.destroy();
+    await Promise.all(this.#connections.splice(0).map((connection) => connection.close()));
+  }
+}
+
+/** Collects a channel's events and resolves when `count` have arrived, or rejects at the deadline. */
+export function collectEvents(channel: Channel, count: number, timeoutMs = 20_000): Promise<ChannelEvent[]> {
+  return waitFor(channel, 'event', count, timeoutMs);
+}
+
+/** Waits for `count` emissions of a channel event, with a deadline. */
+export function waitFor<K extends keyof ChannelEvents>(
+  channel: Channel,
+  name: K,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<Array<Parameters<ChannelEvents[K]>[0]>> {
+  type Item = Parameters<ChannelEvents[K]>[0];
+  const items: Item[] = [];
+  return new Promise((resolve, reject) => {
+    const listener = ((item: Item) => {
+      items.push(item);
+      if (items.length === count) finish();
+    }) as ChannelEvents[K];
+    const timer = setTimeout(() => {
+      channel.off(name, listener);
+      reject(new Error(`${name}: got ${items.length} of ${count} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      channel.off(name, listener);
+      resolve(items);
+    };
+    channel.on(name, listener);
+  });
+}
