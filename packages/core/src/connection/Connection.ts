@@ -50,6 +50,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   #status: ConnectionStatus = 'offline';
   #sessions = 0;
   #closed = false;
+  #presence: Promise<void> = Promise.resolve();
   readonly #requestTimeout: number;
 
   private constructor(xmpp: Client, options: ConnectionOptions) {
@@ -94,6 +95,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     connection.#setStatus('connecting');
     try {
       await xmpp.start();
+      await connection.#presence;
     } catch (error) {
       await connection.close();
       throw error;
@@ -147,7 +149,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     this.#sessions++;
     // Initial presence: ejabberd delivers MIX participant notifications (headline messages
     // to the bare JID) only to available resources.
-    await this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
+    this.#presence = this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
+    await this.#presence;
     this.#setStatus('online');
     if (this.#sessions > 1) this.emit('restarted', []);
   }

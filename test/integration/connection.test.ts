@@ -1,0 +1,55 @@
+import { Socket } from 'node:net';
+import { Channel, Connection, type ConnectionStatus, jsonPatch } from '@xsync/core';
+import { inject } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { Fixture, collectEvents, createAccount } from '../support/fixtures.js';
+
+const fixture = new Fixture('connection');
+afterAll(() => fixture.close());
+
+describe('Connection', () => {
+  it('reports its status and sets TCP_NODELAY on the Node socket', async () => {
+    const { tcpUrl, domain } = inject('server');
+    const statuses: ConnectionStatus[] = [];
+    const account = await createAccount('status');
+    const setNoDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
+    const connection = await Connection.open({ service: tcpUrl, domain, ...account, resource: 'test' });
+    connection.on('status', (status) => statuses.push(status));
+    expect(connection.status).toBe('online');
+    expect(connection.jid).toBe(`${account.username}@${domain}/test`);
+    expect(setNoDelay.mock.contexts).toContain(connection.xmpp.socket);
+    expect(setNoDelay).toHaveBeenCalledWith(true);
+    setNoDelay.mockRestore();
+    await connection.close();
+    await connection.close();
+    expect(statuses).toEqual(['offline']);
+    expect(connection.xmpp.socket).toBeFalsy();
+  });
+
+  it('rejects bad credentials with an XMPP SASL error', async () => {
+    const { tcpUrl, domain } = inject('server');
+    const account = await createAccount('badpass');
+    await expect(
+      Connection.open({ service: tcpUrl, domain, username: account.username, password: 'wrong', reconnect: false }),
+    ).rejects.toMatchObject({ condition: 'not-authorized' });
+  });
+
+  it('[TRN1] carries events over WebSocket (RFC 7395) between a WebSocket and a TCP client', async () => {
+    const { wsUrl, domain } = inject('server');
+    const tcpClient = await fixture.connect();
+    const jid = await fixture.createChannel(tcpClient);
+    const tcpChannel = new Channel(tcpClient, { jid });
+    await tcpChannel.join();
+    const wsClient = await fixture.connect({ service: wsUrl, domain, WebSocket });
+    const wsChannel = new Channel(wsClient, { jid });
+    await wsChannel.join();
+    const tcpSees = collectEvents(tcpChannel, 1);
+    const published = await wsChannel.publish(jsonPatch, [{ op: 'add', path: '/via', value: 'websocket' }]);
+    const [event] = await tcpSees;
+    expect(event!.archiveId).toBe(published.archiveId);
+    expect(event!.payload).toEqual([{ op: 'add', path: '/via', value: 'websocket' }]);
+    tcpChannel.destroy();
+    wsChannel.destroy();
+  });
+});
