@@ -68,6 +68,22 @@ describe('a MIX channel carrying events', () => {
     expect((replica.state as DomState).toString()).toBe('<root><g><rect x="2"/></g></root>');
   });
 
+  it('[ENV4] sends a fallback body at most once per interval, unless given one', async () => {
+    const alice = await fixture.join(channelJid);
+    const bob = await fixture.join(channelJid);
+    const bodies: Array<string | undefined> = [];
+    bob.connection.on('stanza', (stanza) => {
+      if (stanza.getChild('event', 'urn:xsync:1')) bodies.push(stanza.getChildText('body') ?? undefined);
+    });
+    const bobSees = collectEvents(bob, 4);
+    await alice.publish(jsonPatch, [{ op: 'add', path: '/a', value: 1 }]);
+    await alice.publish(jsonPatch, [{ op: 'add', path: '/b', value: 2 }]);
+    await alice.publish(jsonPatch, [{ op: 'add', path: '/c', value: 3 }], { body: 'explicit' });
+    await alice.publish(jsonPatch, [{ op: 'add', path: '/d', value: 4 }], { body: false });
+    await bobSees;
+    expect(bodies).toEqual(['[xsync] data change (1 operations)', undefined, 'explicit', undefined]);
+  });
+
   it('refuses to publish a payload over its type limit, before sending', async () => {
     const alice = await fixture.join(channelJid);
     const huge = new Uint8Array(700 * 1024);

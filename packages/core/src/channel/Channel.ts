@@ -70,13 +70,22 @@ export interface ChannelOptions {
   nick?: string;
   /** Milliseconds to wait for a published event's reflection. Default: 10,000. */
   publishTimeout?: number;
+  /**
+   * Least milliseconds between two automatic fallback bodies ([ENV4]). A `<body/>` makes
+   * ejabberd 23.01 process a message about three times slower, so bursts carry one only
+   * at this interval. Default: 10,000; `0` puts one on every event.
+   */
+  fallbackBodyInterval?: number;
 }
 
 /** Options of {@link Channel.publish}. */
 export interface PublishOptions {
   /** Document or stream within the channel ([ENV3]). */
   doc?: string;
-  /** Fallback `<body/>` for ordinary clients. Default: the type's `describe()`, or none if `false`. */
+  /**
+   * Fallback `<body/>` for ordinary clients ([ENV4]): a string is always sent, `false` never.
+   * Default: the type's `describe()`, at most once per `fallbackBodyInterval`.
+   */
   body?: string | false;
 }
 
@@ -128,6 +137,8 @@ export class Channel extends ObservableV2<ChannelEvents> {
   readonly registry: EventTypeRegistry;
   readonly #nick: string | undefined;
   readonly #publishTimeout: number;
+  readonly #fallbackBodyInterval: number;
+  #lastFallbackBody = -Infinity;
   readonly #pending = new Map<string, PendingPublish>();
   readonly #participants = new Map<string, Participant>();
   #participantId: string | undefined;
@@ -141,6 +152,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
     this.registry = options.registry ?? createRegistry();
     this.#nick = options.nick;
     this.#publishTimeout = options.publishTimeout ?? 10_000;
+    this.#fallbackBodyInterval = options.fallbackBodyInterval ?? 10_000;
     connection.on('stanza', this.#onStanza);
   }
 
@@ -199,7 +211,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
       return Promise.reject(error as Error);
     }
     const submissionId = randomId();
-    const body = options.body === false ? undefined : (options.body ?? type.describe?.(payload));
+    const body = options.body === false ? undefined : (options.body ?? this.#fallbackBody(type, payload));
     const message = xml(
       'message',
       { type: 'groupchat', to: this.jid, id: submissionId },
@@ -218,6 +230,13 @@ export class Channel extends ObservableV2<ChannelEvents> {
         reject(error);
       });
     });
+  }
+
+  #fallbackBody<Payload>(type: EventType<Payload, unknown>, payload: Payload): string | undefined {
+    const now = Date.now();
+    if (!type.describe || now - this.#lastFallbackBody < this.#fallbackBodyInterval) return undefined;
+    this.#lastFallbackBody = now;
+    return type.describe(payload);
   }
 
   /** Reads events from the channel's archive, in order, paging as needed. */

@@ -147,7 +147,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   async #onSession(): Promise<void> {
     this.#sessions++;
-    // Initial presence: ejabberd delivers MIX participant notifications (headline messages
+    // Initial presence: ejabberd delivers MIX participant notifications (normal messages
     // to the bare JID) only to available resources.
     this.#presence = this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
     await this.#presence;

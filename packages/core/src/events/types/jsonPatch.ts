@@ -1,4 +1,5 @@
-import { type Operation, JsonPatchError, applyPatch, validate } from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+import { JsonPatchError, applyPatch, validate } from 'fast-json-patch/index.mjs';
 import { textOf, xml } from '../../xml/index.js';
 import { defineEventType } from '../EventType.js';
 import { reject } from '../rejection.js';

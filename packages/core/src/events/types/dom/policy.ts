@@ -25,7 +25,6 @@ export function checkAttribute(name: unknown, value: string | undefined): string
   const local = lower.slice(lower.indexOf(':') + 1);
   if (lower === 'xmlns' || lower.startsWith('xmlns:')) throw reject('forbidden', 'namespace declarations are not attributes');
   if (local.startsWith('on')) throw reject('forbidden', `event handler attribute ${name} is not allowed`);
-  // eslint-disable-next-line no-control-regex
   if (value !== undefined && /^\s*(?:javascript:|vbscript:|data:text\/html)/i.test(value.replace(/[\u0000-\u001f]/g, ''))) {
     throw reject('forbidden', `attribute ${name} holds a script URL`);
   }

@@ -1,0 +1,89 @@
+// @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
+import parseXml from '@xmpp/xml/lib/parse.js';
+import { describe, expect, it } from 'vitest';
+import { NS_EVENT } from '../events/registry.js';
+import { type Element, xml } from '../xml/index.js';
+import { readChannelMessage } from './message.js';
+
+const parse = parseXml as (text: string) => Element;
+const CHANNEL = 'probe@mix.localhost';
+
+/** A groupchat message as ejabberd 23.01 reflects it to its sender. */
+const REFLECTED =
+  '<message xml:lang="en" to="u@localhost/r1" from="probe@mix.localhost/4664897dc6752483eaa1" type="groupchat" id="1795303279492511"><mix xmlns="urn:xmpp:mix:core:0"><nick>nickmk8</nick><submission-id>sub-2</submission-id><jid>user-dbd959203726@localhost</jid></mix><body>hello</body></message>';
+
+const message = (attrs: Record<string, string>, ...children: Element[]) =>
+  xml('message', { type: 'groupchat', from: `${CHANNEL}/p1`, id: 'a1', ...attrs }, ...children);
+
+describe('readChannelMessage', () => {
+  it('[ORD2] [ECHO1] reads the message ejabberd 23.01 reflects', () => {
+    expect(readChannelMessage(parse(REFLECTED), CHANNEL)).toEqual({
+      archiveId: '1795303279492511',
+      participantId: '4664897dc6752483eaa1',
+      senderJid: 'user-dbd959203726@localhost',
+      senderNick: 'nickmk8',
+      submissionId: 'sub-2',
+      envelope: undefined,
+      timestamp: undefined,
+    });
+  });
+
+  it('returns the event envelope', () => {
+    const envelope = xml(
+      'event',
+      { xmlns: NS_EVENT, doc: 'd' },
+      xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[]'),
+    );
+    const read = readChannelMessage(parse(message({}, xml('body', {}, 'fallback'), envelope).toString()), CHANNEL);
+    expect(read?.envelope?.toString()).toBe(envelope.toString());
+  });
+
+  it('ignores an <event/> in another namespace', () => {
+    const read = readChannelMessage(
+      message({}, xml('event', { xmlns: 'http://jabber.org/protocol/pubsub#event' })),
+      CHANNEL,
+    );
+    expect(read).toBeDefined();
+    expect(read!.envelope).toBeUndefined();
+  });
+
+  it('leaves sender details undefined without a <mix/> element', () => {
+    expect(readChannelMessage(message({}), CHANNEL)).toEqual({
+      archiveId: 'a1',
+      participantId: 'p1',
+      senderJid: undefined,
+      senderNick: undefined,
+      submissionId: undefined,
+      envelope: undefined,
+      timestamp: undefined,
+    });
+  });
+
+  it('reads the archive timestamp from a delay element', () => {
+    const delay = xml('delay', { xmlns: 'urn:xmpp:delay', stamp: '2024-05-06T07:08:09.123Z' });
+    expect(readChannelMessage(message({}), CHANNEL, delay)?.timestamp).toEqual(
+      new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)),
+    );
+  });
+
+  it.each([
+    ['from another channel', REFLECTED.replace('from="probe@', 'from="other@')],
+    [
+      'from a channel whose name extends this one',
+      REFLECTED.replace('from="probe@mix.localhost/', 'from="probe@mix.localhost.evil/'),
+    ],
+    ['from the bare channel JID', REFLECTED.replace('/4664897dc6752483eaa1"', '"')],
+    ['of type chat', REFLECTED.replace('type="groupchat"', 'type="chat"')],
+    ['without type', REFLECTED.replace('type="groupchat" ', '')],
+    ['without id', REFLECTED.replace(' id="1795303279492511"', '')],
+    ['without from', REFLECTED.replace(' from="probe@mix.localhost/4664897dc6752483eaa1"', '')],
+  ])('returns undefined for a message %s', (_, text) => {
+    expect(readChannelMessage(parse(text), CHANNEL)).toBeUndefined();
+  });
+
+  it('returns undefined for a stanza that is not a message', () => {
+    expect(
+      readChannelMessage(parse(REFLECTED.replace(/^<message/, '<iq').replace(/message>$/, 'iq>')), CHANNEL),
+    ).toBeUndefined();
+  });
+});
