@@ -31,7 +31,10 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
 const accounts = [];
-for (const [username, password] of [['alice', 'alice-password'], ['bob', 'bob-password']]) {
+for (const [username, password] of [
+  ['alice', 'alice-password'],
+  ['bob', 'bob-password'],
+]) {
   await server.createAccount(username, password).catch((error) => {
     if (!String(error).includes('already registered')) throw error;
   });

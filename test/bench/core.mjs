@@ -79,14 +79,31 @@ try {
     void sender.publish(jsonPatch, patch(n));
     await new Promise((resolve) => setTimeout(resolve, 1000 / RATE));
   }
-  await Promise.race([allReceived, new Promise((_, reject) => setTimeout(() => reject(new Error('latency run timed out')), 60_000))]);
+  await Promise.race([
+    allReceived,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('latency run timed out')), 60_000)),
+  ]);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
 
   const results = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, ejabberd: server.version },
-    publishRate: { xsync: round(xsyncRate), rawXmpp: round(rawRate), ratio: round(xsyncRate / rawRate, 2), events: PUBLISHES, window: WINDOW },
-    latency: { receivers: RECEIVERS, rate: RATE, events: LATENCY_EVENTS, p50: round(pct(50), 1), p95: round(pct(95), 1), p99: round(pct(99), 1), max: round(latencies.at(-1), 1) },
+    publishRate: {
+      xsync: round(xsyncRate),
+      rawXmpp: round(rawRate),
+      ratio: round(xsyncRate / rawRate, 2),
+      events: PUBLISHES,
+      window: WINDOW,
+    },
+    latency: {
+      receivers: RECEIVERS,
+      rate: RATE,
+      events: LATENCY_EVENTS,
+      p50: round(pct(50), 1),
+      p95: round(pct(95), 1),
+      p99: round(pct(99), 1),
+      max: round(latencies.at(-1), 1),
+    },
   };
   console.table({
     'publish rate xsync (events/s)': results.publishRate.xsync,

@@ -1,4 +1,13 @@
-import { Channel, type ChannelEvent, DomState, EventRejectedError, Replica, domOperations, jsonPatch, yjsUpdate } from '@xsync/core';
+import {
+  Channel,
+  type ChannelEvent,
+  DomState,
+  EventRejectedError,
+  Replica,
+  domOperations,
+  jsonPatch,
+  yjsUpdate,
+} from '@xsync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
@@ -57,9 +66,13 @@ describe('a MIX channel carrying events', () => {
   it('[ENV3] keeps the doc attribute and carries every built-in type', async () => {
     const [alice, bob] = [await fixture.join(channelJid), await fixture.join(channelJid)];
     const bobSees = collectEvents(bob, 2);
-    await alice.publish(domOperations, [{ op: 'insert-markup', parent: 'root', id: 'g1', markup: '<g><rect x="1"/></g>' }], {
-      doc: 'board',
-    });
+    await alice.publish(
+      domOperations,
+      [{ op: 'insert-markup', parent: 'root', id: 'g1', markup: '<g><rect x="1"/></g>' }],
+      {
+        doc: 'board',
+      },
+    );
     await alice.publish(domOperations, [{ op: 'set-attribute', id: 'g1.0', name: 'x', value: '2' }], { doc: 'board' });
     const events = await bobSees;
     expect(events.map((event: ChannelEvent) => event.doc)).toEqual(['board', 'board']);

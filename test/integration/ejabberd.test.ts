@@ -26,7 +26,9 @@ describe('@xsync/ejabberd', () => {
       const config = readFileSync(`${server.dataDir}/config/ejabberd.yml`, 'utf8');
       expect(config).toContain('c2s_shaper: none');
       expect(config).toMatch(/mod_stream_mgmt:/);
-      const journal = execFileSync('sqlite3', [`${server.dataDir}/spool/xsync.db`, 'PRAGMA journal_mode;'], { encoding: 'utf8' });
+      const journal = execFileSync('sqlite3', [`${server.dataDir}/spool/xsync.db`, 'PRAGMA journal_mode;'], {
+        encoding: 'utf8',
+      });
       expect(journal.trim()).toBe('wal');
       const account = await server.createAccount();
       expect(account.jid).toBe(`${account.username}@${server.domain}`);

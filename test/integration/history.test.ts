@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 const indexes = (events: ChannelEvent[]) =>
-  events.map((event) => ((event.payload as Array<{ value: number }>)[0]!).value);
+  events.map((event) => (event.payload as Array<{ value: number }>)[0]!.value);
 
 describe('history from the channel archive', () => {
   it('[HIST1] pages through the whole archive, every event exactly once, in order', async () => {

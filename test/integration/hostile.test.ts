@@ -24,18 +24,45 @@ const validUpdate = (() => {
   return Y.encodeStateAsUpdate(doc);
 })();
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const nested = (depth: number): ReturnType<typeof xml> =>
-  depth === 0 ? xml('leaf') : xml('n', {}, nested(depth - 1));
+const nested = (depth: number): ReturnType<typeof xml> => (depth === 0 ? xml('leaf') : xml('n', {}, nested(depth - 1)));
 
 /** Each hostile payload, with the rejection reason every receiver must report. */
 const HOSTILE: Array<[string, ReturnType<typeof xml>, RejectedEvent['reason']]> = [
   ['invalid base64', xml('update', { xmlns: 'urn:xsync:yjs:1' }, '%%%not-base64'), 'invalid-payload'],
-  ['truncated Yjs update', xml('update', { xmlns: 'urn:xsync:yjs:1' }, base64(validUpdate.slice(0, 20))), 'invalid-payload'],
-  ['prototype pollution', xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[{"op":"add","path":"/__proto__/polluted","value":1}]'), 'forbidden'],
-  ['constructor path', xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[{"op":"add","path":"/constructor/prototype/x","value":1}]'), 'forbidden'],
-  ['entity expansion', xml('ops', { xmlns: 'urn:xsync:dom:1' }, xml('insert-markup', { parent: 'root', id: 'x' }, '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><l>&b;</l>')), 'forbidden'],
+  [
+    'truncated Yjs update',
+    xml('update', { xmlns: 'urn:xsync:yjs:1' }, base64(validUpdate.slice(0, 20))),
+    'invalid-payload',
+  ],
+  [
+    'prototype pollution',
+    xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[{"op":"add","path":"/__proto__/polluted","value":1}]'),
+    'forbidden',
+  ],
+  [
+    'constructor path',
+    xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[{"op":"add","path":"/constructor/prototype/x","value":1}]'),
+    'forbidden',
+  ],
+  [
+    'entity expansion',
+    xml(
+      'ops',
+      { xmlns: 'urn:xsync:dom:1' },
+      xml(
+        'insert-markup',
+        { parent: 'root', id: 'x' },
+        '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><l>&b;</l>',
+      ),
+    ),
+    'forbidden',
+  ],
   ['deeply nested XML', xml('ops', { xmlns: 'urn:xsync:dom:1' }, nested(60)), 'too-deep'],
-  ['huge payload', xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, `[{"op":"add","path":"/a","value":"${'x'.repeat(300 * 1024)}"}]`), 'oversized'],
+  [
+    'huge payload',
+    xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, `[{"op":"add","path":"/a","value":"${'x'.repeat(300 * 1024)}"}]`),
+    'oversized',
+  ],
   ['unknown type', xml('thing', { xmlns: 'urn:example:unknown:1' }), 'unknown-type'],
 ];
 
@@ -45,11 +72,21 @@ describe('hostile events', () => {
     const valid = victims.map((victim) => collectEvents(victim, 2));
     await honest.publish(jsonPatch, [{ op: 'add', path: '/before', value: 1 }]);
     for (const [, payload] of HOSTILE) {
-      await attacker.send(xml('message', { type: 'groupchat', to: channelJid, id: crypto.randomUUID() }, xml('event', { xmlns: 'urn:xsync:1' }, payload)));
+      await attacker.send(
+        xml(
+          'message',
+          { type: 'groupchat', to: channelJid, id: crypto.randomUUID() },
+          xml('event', { xmlns: 'urn:xsync:1' }, payload),
+        ),
+      );
     }
     // An envelope with two payloads.
     await attacker.send(
-      xml('message', { type: 'groupchat', to: channelJid, id: crypto.randomUUID() }, xml('event', { xmlns: 'urn:xsync:1' }, xml('a'), xml('b'))),
+      xml(
+        'message',
+        { type: 'groupchat', to: channelJid, id: crypto.randomUUID() },
+        xml('event', { xmlns: 'urn:xsync:1' }, xml('a'), xml('b')),
+      ),
     );
     await honest.publish(yjsUpdate, validUpdate);
 
@@ -77,8 +114,13 @@ describe('hostile events', () => {
     const replicas = victims.map(() => new Replica(jsonPatch));
     const events = victims.map((victim) => collectEvents(victim, 2));
     await honest.publish(jsonPatch, [{ op: 'add', path: '/ok', value: true }]);
-    await honest.publish(jsonPatch, [{ op: 'add', path: '/x', value: 1 }, { op: 'remove', path: '/missing' }]);
-    const results = (await Promise.all(events)).map((received, i) => received.map((event) => replicas[i]!.apply(event)));
+    await honest.publish(jsonPatch, [
+      { op: 'add', path: '/x', value: 1 },
+      { op: 'remove', path: '/missing' },
+    ]);
+    const results = (await Promise.all(events)).map((received, i) =>
+      received.map((event) => replicas[i]!.apply(event)),
+    );
     for (const result of results) expect(result.map((r) => r.applied)).toEqual([true, false]);
     for (const replica of replicas) expect(replica.state).toEqual({ ok: true });
   });

@@ -1,4 +1,10 @@
-export { Connection, connect, type ConnectionOptions, type ConnectionStatus, type ConnectionEvents } from './connection/Connection.js';
+export {
+  Connection,
+  connect,
+  type ConnectionOptions,
+  type ConnectionStatus,
+  type ConnectionEvents,
+} from './connection/Connection.js';
 export type { WebSocketConstructor } from './connection/webSocketTransport.js';
 export {
   Channel,

@@ -75,8 +75,7 @@ export interface EnsureInstalledOptions {
 export function ensureInstalled(options: EnsureInstalledOptions = {}): EjabberdInstallation {
   const found = findInstallation();
   if (!('missing' in found)) return found;
-  const canInstall =
-    (options.install ?? true) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  const canInstall = (options.install ?? true) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) throw new EjabberdNotInstalledError(found.missing);
   options.log?.(`Installing ${REQUIRED_PACKAGES.join(', ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -7,9 +7,7 @@ export class Provisioner {
   #xmpp: ReturnType<typeof client> | undefined;
   #ready: Promise<void> | undefined;
 
-  constructor(
-    private readonly options: { service: string; domain: string; username: string; password: string },
-  ) {}
+  constructor(private readonly options: { service: string; domain: string; username: string; password: string }) {}
 
   /** Creates a MIX channel (XEP-0369 §7.3.2) and returns its bare JID. */
   async createChannel(mixDomain: string, name: string): Promise<string> {

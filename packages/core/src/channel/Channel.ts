@@ -202,7 +202,11 @@ export class Channel extends ObservableV2<ChannelEvents> {
    * given; rejects with `EventRejectedError` if the payload breaks the type's limits,
    * `PublishError` if the channel refuses it, or `PublishTimeoutError`.
    */
-  publish<Payload>(type: EventType<Payload, unknown>, payload: Payload, options: PublishOptions = {}): Promise<Published> {
+  publish<Payload>(
+    type: EventType<Payload, unknown>,
+    payload: Payload,
+    options: PublishOptions = {},
+  ): Promise<Published> {
     if (this.#destroyed) return Promise.reject(new PublishError('closed', ''));
     let envelope: Element;
     try {

@@ -62,7 +62,11 @@ export async function fetchArchivePage(
     if (request.after !== undefined) rsm.push(xml('after', {}, request.after));
     if (request.before !== undefined) rsm.push(xml('before', {}, request.before));
     const response = await connection.request(
-      xml('iq', { type: 'set', to: channel }, xml('query', { xmlns: NS_MAM, queryid: queryId }, xml('set', { xmlns: NS_RSM }, ...rsm))),
+      xml(
+        'iq',
+        { type: 'set', to: channel },
+        xml('query', { xmlns: NS_MAM, queryid: queryId }, xml('set', { xmlns: NS_RSM }, ...rsm)),
+      ),
     );
     const fin = childByLocalName(response, 'fin');
     const set = fin && childByLocalName(fin, 'set');

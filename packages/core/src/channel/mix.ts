@@ -42,12 +42,20 @@ export function clientJoinIq(userBareJid: string, channel: string, nick?: string
 
 /** XEP-0405 §5.2: leave through the user's own server. */
 export function clientLeaveIq(userBareJid: string, channel: string): Element {
-  return xml('iq', { type: 'set', to: userBareJid }, xml('client-leave', { xmlns: NS_MIX_PAM, channel }, xml('leave', { xmlns: NS_MIX_CORE })));
+  return xml(
+    'iq',
+    { type: 'set', to: userBareJid },
+    xml('client-leave', { xmlns: NS_MIX_PAM, channel }, xml('leave', { xmlns: NS_MIX_CORE })),
+  );
 }
 
 /** XEP-0369 §6.4: the participants node, read through PubSub. */
 export function participantsIq(channel: string): Element {
-  return xml('iq', { type: 'get', to: channel }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NODE_PARTICIPANTS })));
+  return xml(
+    'iq',
+    { type: 'get', to: channel },
+    xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NODE_PARTICIPANTS })),
+  );
 }
 
 /**
@@ -60,7 +68,8 @@ export function parseJoinResult(result: Element): { participantId: string; nick?
   const join = clientJoin && childByLocalName(clientJoin, 'join');
   if (!join) throw new Error('MIX join result without <join/>');
   const jid = join.attrs.jid as string | undefined;
-  const participantId = (join.attrs.id as string | undefined) ?? jid?.slice(0, jid.indexOf('#'));
+  const hash = jid?.indexOf('#') ?? -1;
+  const participantId = (join.attrs.id as string | undefined) ?? (hash > 0 ? jid!.slice(0, hash) : undefined);
   if (!participantId) throw new Error('MIX join result without a participant id');
   const nick = childByLocalName(join, 'nick');
   return { participantId, ...(nick && { nick: textOf(nick) }) };

@@ -64,7 +64,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     });
     xmpp.on('status', (status: string) => {
       if (status === 'connecting' || status === 'opening') this.#setStatus('connecting');
-      else if (status === 'disconnect' || status === 'offline') this.#setStatus(this.#closed ? 'offline' : 'connecting');
+      else if (status === 'disconnect' || status === 'offline')
+        this.#setStatus(this.#closed ? 'offline' : 'connecting');
     });
     xmpp.on('online', () => void this.#onSession());
     (xmpp.streamManagement as unknown as { on(event: 'resumed', listener: () => void): void }).on('resumed', () => {

@@ -43,8 +43,6 @@ export type PayloadOf<T> = T extends EventType<infer P, unknown> ? P : never;
 export type StateOf<T> = T extends EventType<unknown, infer S> ? S : never;
 
 /** Identity helper that infers the payload and state types of an event type literal. */
-export function defineEventType<Payload, State = unknown>(
-  type: EventType<Payload, State>,
-): EventType<Payload, State> {
+export function defineEventType<Payload, State = unknown>(type: EventType<Payload, State>): EventType<Payload, State> {
   return type;
 }

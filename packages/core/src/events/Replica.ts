@@ -3,7 +3,10 @@ import type { EventType } from './EventType.js';
 import { EventRejectedError } from './rejection.js';
 
 /** Outcome of {@link Replica.apply}. */
-export type ApplyResult = { applied: true } | { applied: false; reason: 'other-type' | 'other-doc' | 'duplicate' } | { applied: false; reason: 'conflict'; message: string };
+export type ApplyResult =
+  | { applied: true }
+  | { applied: false; reason: 'other-type' | 'other-doc' | 'duplicate' }
+  | { applied: false; reason: 'conflict'; message: string };
 
 /**
  * The state of one document built by an event type's reducer from channel events in order.

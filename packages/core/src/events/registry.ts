@@ -90,7 +90,8 @@ export class EventTypeRegistry {
       checkLimits(element, limitsOf(type));
       return { ok: true, type, payload: type.decode(element), doc };
     } catch (error) {
-      if (error instanceof EventRejectedError) return { ok: false, reason: error.reason, message: error.message, payloadName };
+      if (error instanceof EventRejectedError)
+        return { ok: false, reason: error.reason, message: error.message, payloadName };
       // A codec that throws anything else has still met bad input: refuse, never crash.
       return { ok: false, reason: 'invalid-payload', message: String(error), payloadName };
     }

@@ -41,7 +41,10 @@ export const jsonPatch = defineEventType<Operation[], JsonValue>({
         throw reject('invalid-payload', 'patch operations must be objects');
       }
       for (const pointer of [operation.path, (operation as { from?: unknown }).from]) {
-        if (typeof pointer === 'string' && pointer.split('/').some((segment) => FORBIDDEN_SEGMENTS.has(unescape(segment)))) {
+        if (
+          typeof pointer === 'string' &&
+          pointer.split('/').some((segment) => FORBIDDEN_SEGMENTS.has(unescape(segment)))
+        ) {
           throw reject('forbidden', `JSON pointer ${pointer} addresses a prototype`);
         }
       }

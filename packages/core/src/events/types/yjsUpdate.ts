@@ -26,6 +26,9 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
       // Parses every struct and the delete set: truncated or garbled updates throw here,
       // before anything touches a document.
       Y.decodeUpdate(update);
+      // Decoding does not resolve references between structs; integrating does. A scratch
+      // document catches most updates that would throw inside a real one.
+      Y.applyUpdate(new Y.Doc({ gc: false }), update);
     } catch (error) {
       throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
     }
@@ -35,7 +38,11 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
   reducer: {
     init: () => new Y.Doc(),
     apply(doc, update) {
-      Y.applyUpdate(doc, update, REMOTE_UPDATE_ORIGIN);
+      try {
+        Y.applyUpdate(doc, update, REMOTE_UPDATE_ORIGIN);
+      } catch (error) {
+        throw reject('conflict', `Yjs update failed to apply: ${String(error)}`);
+      }
       return doc;
     },
   },

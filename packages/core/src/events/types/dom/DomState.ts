@@ -5,7 +5,7 @@ import {
   type Node as DomNode,
   XMLSerializer,
 } from '@xmldom/xmldom';
-import { reject } from '../../rejection.js';
+import { EventRejectedError, reject } from '../../rejection.js';
 import { parseMarkup } from './markup.js';
 import { type DomOperation, type NodeSpec, ROOT_ID } from './operations.js';
 
@@ -55,7 +55,8 @@ export class DomState {
       for (const operation of operations) undo.push(this.#applyOne(operation));
     } catch (error) {
       for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
-      throw error;
+      // xmldom throws DOMExceptions (NamespaceError…) for names it cannot place: a conflict too.
+      throw error instanceof EventRejectedError ? error : reject('conflict', `DOM operation failed: ${String(error)}`);
     }
   }
 
@@ -77,7 +78,8 @@ export class DomState {
   #insert(parentId: string, beforeId: string | undefined, spec: NodeSpec): () => void {
     const parent = this.#element(parentId);
     const before = beforeId === undefined ? null : this.#existing(beforeId);
-    if (before && before.parentNode !== parent) throw reject('conflict', `node ${beforeId} is not a child of ${parentId}`);
+    if (before && before.parentNode !== parent)
+      throw reject('conflict', `node ${beforeId} is not a child of ${parentId}`);
     const node = this.#build(spec, new Set());
     parent.insertBefore(node, before);
     this.#registerTree(node);
@@ -102,7 +104,7 @@ export class DomState {
 
   #setAttribute(id: string, name: string, ns: string | undefined, value: string | undefined): () => void {
     const element = this.#element(id);
-    const namespace = ns ?? null;
+    const namespace = ns || null;
     const local = name.slice(name.indexOf(':') + 1);
     const had = namespace === null ? element.hasAttribute(name) : element.hasAttributeNS(namespace, local);
     const old = namespace === null ? element.getAttribute(name) : element.getAttributeNS(namespace, local);
@@ -136,7 +138,9 @@ export class DomState {
     if (spec.kind === 'text') {
       node = this.document.createTextNode(spec.text);
     } else {
-      const element = spec.ns ? this.document.createElementNS(spec.ns, spec.name) : this.document.createElement(spec.name);
+      const element = spec.ns
+        ? this.document.createElementNS(spec.ns, spec.name)
+        : this.document.createElement(spec.name);
       for (const attribute of spec.attributes) {
         if (attribute.ns) element.setAttributeNS(attribute.ns, attribute.name, attribute.value);
         else element.setAttribute(attribute.name, attribute.value);

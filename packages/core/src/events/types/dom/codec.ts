@@ -2,7 +2,7 @@ import { type Element, childElements, textOf, xml } from '../../../xml/index.js'
 import { reject } from '../../rejection.js';
 import { parseMarkup } from './markup.js';
 import type { AttributeSpec, DomOperation, NodeSpec } from './operations.js';
-import { checkAttribute, checkElementName, checkId } from './policy.js';
+import { checkAttribute, checkElementName, checkId, checkQualified } from './policy.js';
 
 export const NS_DOM = 'urn:xsync:dom:1';
 
@@ -37,7 +37,9 @@ function encodeNode(node: NodeSpec): Element {
   return xml(
     'element',
     { id: node.id, name: node.name, ns: node.ns },
-    ...node.attributes.map((attribute) => xml('attr', { name: attribute.name, ns: attribute.ns, value: attribute.value })),
+    ...node.attributes.map((attribute) =>
+      xml('attr', { name: attribute.name, ns: attribute.ns, value: attribute.value }),
+    ),
     ...node.children.map(encodeNode),
   );
 }
@@ -59,17 +61,22 @@ function decodeOperation(element: Element): DomOperation {
     }
     case 'insert-markup':
       // Parsed here, so bad markup is refused on receipt and replicas only ever apply node specs.
-      return { op: 'insert', parent: checkId(attrs.parent), ...before(attrs), node: parseMarkup(textOf(element), checkId(attrs.id)) };
+      return {
+        op: 'insert',
+        parent: checkId(attrs.parent),
+        ...before(attrs),
+        node: parseMarkup(textOf(element), checkId(attrs.id)),
+      };
     case 'remove':
       return { op: 'remove', id: checkId(attrs.id) };
     case 'set-attribute':
-      return {
-        op: 'set-attribute',
+      return checkQualified({
+        op: 'set-attribute' as const,
         id: checkId(attrs.id),
         name: checkAttribute(attrs.name, attrs.value),
-        ...(attrs.ns !== undefined && { ns: attrs.ns }),
+        ...(attrs.ns && { ns: attrs.ns }),
         ...(attrs.value !== undefined && { value: attrs.value }),
-      };
+      });
     case 'set-text':
       return { op: 'set-text', id: checkId(attrs.id), text: textOf(element) };
     default:
@@ -87,19 +94,19 @@ function decodeNode(element: Element): NodeSpec {
     if (child.name === 'attr') {
       const { name, ns, value } = child.attrs as Record<string, string | undefined>;
       if (value === undefined) throw reject('invalid-payload', '<attr/> needs a value');
-      attributes.push({ name: checkAttribute(name, value), value, ...(ns !== undefined && { ns }) });
+      attributes.push(checkQualified({ name: checkAttribute(name, value), value, ...(ns && { ns }) }));
     } else {
       children.push(decodeNode(child));
     }
   }
-  return {
-    kind: 'element',
+  return checkQualified({
+    kind: 'element' as const,
     id: checkId(attrs.id),
     name: checkElementName(attrs.name),
-    ...(attrs.ns !== undefined && { ns: attrs.ns }),
+    ...(attrs.ns && { ns: attrs.ns }),
     attributes,
     children,
-  };
+  });
 }
 
 function before(attrs: Record<string, string | undefined>): { before?: string } {

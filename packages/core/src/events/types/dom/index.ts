@@ -4,7 +4,14 @@ import { DomState } from './DomState.js';
 import type { DomOperation } from './operations.js';
 
 export { DomState } from './DomState.js';
-export { ROOT_ID, type DomOperation, type NodeSpec, type ElementSpec, type TextSpec, type AttributeSpec } from './operations.js';
+export {
+  ROOT_ID,
+  type DomOperation,
+  type NodeSpec,
+  type ElementSpec,
+  type TextSpec,
+  type AttributeSpec,
+} from './operations.js';
 
 /**
  * Operations on a synchronized XML DOM whose nodes carry stable ids:

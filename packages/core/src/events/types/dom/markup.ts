@@ -20,8 +20,10 @@ export function parseMarkup(markup: string, id: string): NodeSpec {
   let root: DomElement | null;
   try {
     const parser = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
+      // Warnings too: xmldom reports some not-well-formed input (unquoted attributes) only as
+      // warnings, and a stricter parser elsewhere would refuse it, so replicas could differ.
+      onError: (_level, message) => {
+        throw new Error(message);
       },
     });
     root = parser.parseFromString(markup, 'text/xml').documentElement;
@@ -33,12 +35,21 @@ export function parseMarkup(markup: string, id: string): NodeSpec {
   return convert(root, id, 1, budget)!;
 }
 
+/** Characters XML 1.0 does not allow, which a character reference like `&#0;` could smuggle in. */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+function checkChars(text: string): string {
+  if (NOT_XML_CHAR.test(text)) throw reject('invalid-payload', 'markup holds characters XML does not allow');
+  return text;
+}
+
 function convert(node: DomNode, id: string, depth: number, budget: { nodes: number }): NodeSpec | undefined {
-  if (++budget.nodes > MARKUP_LIMITS.maxNodes) throw reject('oversized', `markup has more than ${MARKUP_LIMITS.maxNodes} nodes`);
+  if (++budget.nodes > MARKUP_LIMITS.maxNodes)
+    throw reject('oversized', `markup has more than ${MARKUP_LIMITS.maxNodes} nodes`);
   if (depth > MARKUP_LIMITS.maxDepth) throw reject('too-deep', `markup nests deeper than ${MARKUP_LIMITS.maxDepth}`);
   checkId(id);
   if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
-    return { kind: 'text', id, text: node.nodeValue ?? '' };
+    return { kind: 'text', id, text: checkChars(node.nodeValue ?? '') };
   }
   if (node.nodeType !== ELEMENT_NODE) return undefined; // comments and processing instructions are dropped
   const element = node as DomElement;
@@ -48,7 +59,7 @@ function convert(node: DomNode, id: string, depth: number, budget: { nodes: numb
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue; // carried by namespaceURI
     attributes.push({
       name: checkAttribute(attribute.name, attribute.value),
-      value: attribute.value,
+      value: checkChars(attribute.value),
       ...(attribute.namespaceURI ? { ns: attribute.namespaceURI } : {}),
     });
   }

@@ -7,6 +7,18 @@ const NAME_PATTERN = /^(?:[A-Za-z_][A-Za-z0-9_.-]*:)?[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** Elements and attributes a synchronized DOM refuses, because a page may render it ([DOM5]). */
 const FORBIDDEN_ELEMENTS = new Set(['script', 'iframe', 'object', 'embed', 'foreignobject']);
 
+/**
+ * Script URLs at the start of a value or of any item of a `;`-separated list: SVG animation
+ * `values` (`#a;javascript:…`) can set a link to any item of the list.
+ */
+const SCRIPT_URL = /(?:^|;)(?:javascript:|vbscript:|data:text\/html)/i;
+
+/** A prefixed name means nothing without its namespace: `svg:rect` needs `ns` ([DOM2]). */
+export function checkQualified<T extends { name: string; ns?: string }>(spec: T): T {
+  if (spec.name.includes(':') && !spec.ns) throw reject('invalid-payload', `${spec.name} needs a namespace`);
+  return spec;
+}
+
 export function checkId(id: unknown): string {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw reject('invalid-payload', `invalid node id`);
   return id;
@@ -23,9 +35,10 @@ export function checkAttribute(name: unknown, value: string | undefined): string
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw reject('invalid-payload', `invalid attribute name`);
   const lower = name.toLowerCase();
   const local = lower.slice(lower.indexOf(':') + 1);
-  if (lower === 'xmlns' || lower.startsWith('xmlns:')) throw reject('forbidden', 'namespace declarations are not attributes');
+  if (lower === 'xmlns' || lower.startsWith('xmlns:'))
+    throw reject('forbidden', 'namespace declarations are not attributes');
   if (local.startsWith('on')) throw reject('forbidden', `event handler attribute ${name} is not allowed`);
-  if (value !== undefined && /^\s*(?:javascript:|vbscript:|data:text\/html)/i.test(value.replace(/[\u0000-\u001f]/g, ''))) {
+  if (value !== undefined && SCRIPT_URL.test(value.replace(/[\u0000-\u0020]/g, ''))) {
     throw reject('forbidden', `attribute ${name} holds a script URL`);
   }
   return name;
