@@ -1,22 +1,12 @@
 import type { Operation } from 'fast-json-patch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { xml } from '../../xml/index.js';
-import { EventRejectedError } from '../rejection.js';
+import { reasonOf } from '../../testing/reasonOf.js';
 import { type JsonValue, MAX_JSON_DEPTH, jsonPatch } from './jsonPatch.js';
 
 const element = (text: string) => xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, text);
 const decodeText = (text: string) => jsonPatch.decode(element(text));
 const reducer = jsonPatch.reducer!;
-
-function reasonOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return error.reason;
-    throw error;
-  }
-}
 
 /** `n` arrays nested in each other. */
 const nestedArrays = (n: number) => '['.repeat(n) + ']'.repeat(n);

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { xml } from '../../xml/index.js';
-import { EventRejectedError } from '../rejection.js';
+import { reasonOf } from '../../testing/reasonOf.js';
 import { REMOTE_UPDATE_ORIGIN, yjsUpdate } from './yjsUpdate.js';
 
 const NS = 'urn:xsync:yjs:1';
 const element = (text: string) => xml('update', { xmlns: NS }, text);
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-
-function reasonOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return error.reason;
-    throw error;
-  }
-}
 
 function sampleUpdate(): Uint8Array {
   const doc = new Y.Doc();

@@ -5,6 +5,7 @@ import { NS_DOM, decodeOperations } from './codec.js';
 import { DomState } from './DomState.js';
 import { domOperations } from './index.js';
 import { type DomOperation, type NodeSpec, ROOT_ID } from './operations.js';
+import { reasonOf as rejectionOf } from '../../../testing/reasonOf.js';
 
 const el = (id: string, name: string, attributes: Record<string, string> = {}, ...children: NodeSpec[]): NodeSpec => ({
   kind: 'element',
@@ -21,15 +22,8 @@ const insert = (parent: string, node: NodeSpec, before?: string): DomOperation =
   ...(before && { before }),
 });
 
-function reasonOf(state: DomState, operations: DomOperation[]): string | undefined {
-  try {
-    state.apply(operations);
-    return undefined;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return error.reason;
-    throw error;
-  }
-}
+const reasonOf = (state: DomState, operations: DomOperation[]): string | undefined =>
+  rejectionOf(() => state.apply(operations));
 
 /** <root><g fill="red"><t>hello</t></g><r/></root> with ids g, t, t.0, r. */
 function sample(): DomState {

@@ -2,23 +2,15 @@
 import parseXml from '@xmpp/xml/lib/parse.js';
 import { describe, expect, it } from 'vitest';
 import { type Element, xml } from '../../../xml/index.js';
-import { EventRejectedError } from '../../rejection.js';
 import { MAX_OPERATIONS, NS_DOM, decodeOperations, encodeOperations } from './codec.js';
 import type { DomOperation } from './operations.js';
+import { reasonOf as rejectionOf } from '../../../testing/reasonOf.js';
 
 const parse = parseXml as (text: string) => Element;
 const ops = (...children: Element[]) => xml('ops', { xmlns: NS_DOM }, ...children);
 const markupOp = (markup: string, id = 'm') => ops(xml('insert-markup', { parent: 'root', id }, markup));
 
-function reasonOf(element: Element): string | undefined {
-  try {
-    decodeOperations(element);
-    return undefined;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return error.reason;
-    throw error;
-  }
-}
+const reasonOf = (element: Element): string | undefined => rejectionOf(() => decodeOperations(element));
 
 const EVERY_KIND: DomOperation[] = [
   {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EventRejectedError } from '../../rejection.js';
 import { MARKUP_LIMITS, parseMarkup } from './markup.js';
+import { reasonOf as rejectionOf } from '../../../testing/reasonOf.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const XLINK = 'http://www.w3.org/1999/xlink';
 
-function reasonOf(markup: string, id = 'm'): string | undefined {
-  try {
-    parseMarkup(markup, id);
-    return undefined;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return error.reason;
-    throw error;
-  }
-}
+const reasonOf = (markup: string, id = 'm'): string | undefined => rejectionOf(() => parseMarkup(markup, id));
 
 /** `depth` nested `<n>` elements. */
 const nested = (depth: number) => '<n>'.repeat(depth) + '</n>'.repeat(depth);
