@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` and `npm test`: npm dependencies, a build of the
-// packages, and the Debian packages of the local ejabberd (installed when running as root,
-// otherwise named in a precise message).
+// packages, the Debian packages of the local ejabberd and, for tests, Debian's Chromium
+// (installed when running as root, otherwise named in a precise message).
+// Usage: node scripts/setup.mjs [--browser]
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,19 @@ try {
   if (!(error instanceof EjabberdNotInstalledError)) throw error;
   console.error(`\n${error.message}\n\nThen run this command again.`);
   process.exit(1);
+}
+
+// Browser tests drive Debian's Chromium; nothing ever downloads a browser.
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Installing chromium with apt-get…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  } else {
+    console.error(
+      "\nThe browser tests need Debian's Chromium. Install it as root with:\n  apt-get update && apt-get install -y chromium\n\nThen run this command again.",
+    );
+    process.exit(1);
+  }
 }

@@ -1,5 +1,6 @@
 import {
   Channel,
+  compareArchiveIds,
   type ChannelEvent,
   DomState,
   EventRejectedError,
@@ -21,28 +22,46 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 describe('a MIX channel carrying events', () => {
-  it('[ORD1] delivers every event to every participant in the same order', async () => {
+  it('[ORD1] [ORD2] delivers every event to every participant; replicas converge on the archive order', async () => {
     const clients = await Promise.all([0, 1, 2, 3].map((i) => fixture.join(channelJid, `client-${i}`)));
     const perClient = 15;
-    const received = Promise.all(clients.map((client) => collectEvents(client, perClient * clients.length)));
+    const received = Promise.all(clients.map((client) => collectEvents(client, perClient * clients.length + 1)));
+    await clients[0]!.publish(jsonPatch, [{ op: 'add', path: '/log', value: [] }]);
+    // Every client sends its patches back to back, without waiting for reflections.
     await Promise.all(
-      clients.map(async (client, i) => {
-        for (let n = 0; n < perClient; n++) {
-          await client.publish(jsonPatch, [{ op: 'add', path: `/c${i}-${n}`, value: n }]);
-        }
-      }),
+      clients.flatMap((client, i) =>
+        [...Array(perClient).keys()].map((n) =>
+          // Each patch depends on the state: the order of application matters.
+          client.publish(jsonPatch, [{ op: 'add', path: `/log/-`, value: `c${i}-${n}` }]),
+        ),
+      ),
     );
-    const sequences = (await received).map((events) => events.map((event) => event.archiveId));
-    for (const sequence of sequences) expect(sequence).toEqual(sequences[0]);
-    expect(new Set(sequences[0]).size).toBe(perClient * clients.length);
-    // Reducers fed the same order build the same state.
-    const states = (await received).map((events) => {
-      const replica = new Replica(jsonPatch);
-      for (const event of events) replica.apply(event);
-      return replica.state;
-    });
-    for (const state of states) expect(state).toEqual(states[0]);
-    expect(Object.keys(states[0] as object)).toHaveLength(perClient * clients.length);
+    const perReceiver = await received;
+    const archiveOrder = perReceiver[0]!.map((event) => event.archiveId).sort(compareArchiveIds);
+    expect(new Set(archiveOrder).size).toBe(perClient * clients.length + 1);
+    const history = await clients[0]!.history({ after: undefined });
+    const historyIds = history.events.map((event) => event.archiveId);
+    expect(historyIds.slice(-archiveOrder.length)).toEqual(archiveOrder);
+    for (const events of perReceiver) {
+      expect([...events.map((event) => event.archiveId)].sort(compareArchiveIds)).toEqual(archiveOrder);
+      // [ORD2] events of one sender arrive in the order it sent them, in archive order.
+      for (const [i, client] of clients.entries()) {
+        const fromClient = events.filter((event) => event.sender.id === client.participantId).slice(i === 0 ? 1 : 0);
+        expect(fromClient.map((event) => (event.payload as Array<{ value: string }>)[0]!.value)).toEqual(
+          [...Array(perClient).keys()].map((n) => `c${i}-${n}`),
+        );
+        expect(fromClient.map((event) => event.archiveId)).toEqual(
+          [...fromClient.map((e) => e.archiveId)].sort(compareArchiveIds),
+        );
+      }
+    }
+    // Whatever order each receiver got, its replica holds the state of the archive order.
+    const inArchive = history.events.filter((event) => archiveOrder.includes(event.archiveId));
+    const expected = replicaOf(inArchive).state as { log: string[] };
+    expect(expected.log).toEqual(
+      inArchive.slice(1).map((event) => (event.payload as Array<{ value: string }>)[0]!.value),
+    );
+    for (const events of perReceiver) expect(replicaOf(events).state).toEqual(expected);
   });
 
   it('[ECHO1] resolves publish with the archive id and marks the echo as own', async () => {
@@ -77,7 +96,7 @@ describe('a MIX channel carrying events', () => {
     const events = await bobSees;
     expect(events.map((event: ChannelEvent) => event.doc)).toEqual(['board', 'board']);
     const replica = new Replica(domOperations, 'board');
-    for (const event of events) expect(replica.apply(event)).toEqual({ applied: true });
+    for (const event of events) expect(replica.apply(event)).toMatchObject({ applied: true });
     expect((replica.state as DomState).toString()).toBe('<root><g><rect x="2"/></g></root>');
   });
 
@@ -127,6 +146,13 @@ describe('a MIX channel carrying events', () => {
     });
   });
 });
+
+/** A json-patch replica fed `events` in the order given. */
+function replicaOf(events: ChannelEvent[]): Replica<unknown, unknown> {
+  const replica = new Replica(jsonPatch);
+  for (const event of events) replica.apply(event);
+  return replica as Replica<unknown, unknown>;
+}
 
 function updateInserting(text: string): Uint8Array {
   const doc = new Y.Doc();

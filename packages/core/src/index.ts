@@ -20,6 +20,7 @@ export {
 } from './channel/Channel.js';
 export { PublishError, PublishTimeoutError } from './channel/errors.js';
 export { MAX_PAGE_SIZE } from './channel/archive.js';
+export { compareArchiveIds } from './channel/archiveOrder.js';
 export type { Participant, ParticipantChange } from './channel/mix.js';
 export { defineEventType, type EventType, type Reducer, type PayloadOf, type StateOf } from './events/EventType.js';
 export {

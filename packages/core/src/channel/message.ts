@@ -3,7 +3,7 @@ import { type Element, childByLocalName, textOf } from '../xml/index.js';
 
 /** What a channel message carries besides its payload. */
 export interface ChannelMessage {
-  /** The message's id as the channel stamped it: its MAM archive id ([ORD2]). */
+  /** The message's id as the channel stamped it: its MAM archive id ([ID1]). */
   archiveId: string;
   /** Participant id of the sender: the resource of `from` (XEP-0369 §7.1.5). */
   participantId: string;

@@ -34,6 +34,11 @@ export interface EventType<Payload, State = unknown> {
   describe?(payload: Payload): string;
   /** Optional state machine for replicas and snapshots. */
   readonly reducer?: Reducer<State, Payload>;
+  /**
+   * Payloads reach the same state in any order (CRDT updates such as Yjs's). Replicas then
+   * apply events as they arrive instead of in archive order ([ORD3]). Default: `false`.
+   */
+  readonly commutative?: boolean;
 }
 
 /** Payload type of an event type. */

@@ -35,6 +35,7 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
     return update;
   },
   describe: (update) => `[xsync] document edit (${update.length} bytes)`,
+  commutative: true,
   reducer: {
     init: () => new Y.Doc(),
     apply(doc, update) {

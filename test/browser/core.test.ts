@@ -1,0 +1,119 @@
+import { type Channel, type ChannelEvent, Replica, domOperations, xml, yjsUpdate } from '@xsync/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { launchBrowser, servePages } from '../support/browser.js';
+import { Fixture, collectEvents, createAccount, waitFor } from '../support/fixtures.js';
+
+const fixture = new Fixture('browser');
+let pages: Awaited<ReturnType<typeof servePages>>;
+let browser: Browser;
+let page: Page;
+let channelJid: string;
+let nodeClient: Channel;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  pages = await servePages(new URL('./page/', import.meta.url).href);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(pages.url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  channelJid = await fixture.createChannel(await fixture.connect());
+  nodeClient = await fixture.join(channelJid, 'node');
+});
+afterAll(async () => {
+  await page?.evaluate(() => (window as unknown as { cleanup?: () => Promise<void> }).cleanup?.());
+  await browser?.close();
+  await pages?.close();
+  await fixture.close();
+});
+
+describe('@xsync/core in Chromium over WebSocket', () => {
+  it('[TRN2] joins, publishes and receives events in order with a Node client', async () => {
+    const { wsUrl, domain } = inject('server');
+    const account = await createAccount('page');
+    const nodeSees = collectEvents(nodeClient, 1);
+    const joined = page.evaluate(
+      async ({ wsUrl, domain, account, channelJid }) => {
+        const { Connection, Channel, Replica, domOperations, yjsUpdate } = window.xsync;
+        const connection = await Connection.open({ service: wsUrl, domain, ...account });
+        const channel = new Channel(connection, { jid: channelJid, nick: 'page' });
+        await channel.join();
+        const board = new Replica(domOperations, 'board');
+        const log: string[] = [];
+        const state = window as unknown as Record<string, unknown>;
+        state.log = log;
+        state.board = board;
+        channel.on('event', (event) => {
+          log.push(`event:${event.type.name}`);
+          board.apply(event);
+        });
+        channel.on('rejected', (rejection) => log.push(`rejected:${rejection.reason}`));
+        state.cleanup = async () => {
+          channel.destroy();
+          await connection.close();
+        };
+        // A Yjs update made in the page.
+        const { Doc, encodeStateAsUpdate } = window.Y;
+        const doc = new Doc();
+        doc.getText('t').insert(0, 'typed in a browser');
+        const published = await channel.publish(yjsUpdate, encodeStateAsUpdate(doc));
+        return { participantId: channel.participantId, archiveId: published.archiveId, jid: connection.jid };
+      },
+      { wsUrl, domain, account, channelJid },
+    );
+    const result = await joined;
+    expect(result.jid).toMatch(new RegExp(`^${account.username}@${domain}/`));
+    const [fromPage] = await nodeSees;
+    expect(fromPage!.archiveId).toBe(result.archiveId);
+    expect(fromPage!.sender.nick).toBe('page');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (fromPage as ChannelEvent<Uint8Array>).payload);
+    expect(doc.getText('t').toString()).toBe('typed in a browser');
+  });
+
+  it('[REJ1] applies valid DOM operations and rejects hostile ones without a page error', async () => {
+    await nodeClient.publish(
+      domOperations,
+      [{ op: 'insert-markup', parent: 'root', id: 's1', markup: '<rect width="5"/>' }],
+      {
+        doc: 'board',
+      },
+    );
+    await nodeClient.connection.send(
+      xml(
+        'message',
+        { type: 'groupchat', to: channelJid, id: crypto.randomUUID() },
+        xml(
+          'event',
+          { xmlns: 'urn:xsync:1', doc: 'board' },
+          xml(
+            'ops',
+            { xmlns: 'urn:xsync:dom:1' },
+            xml('insert-markup', { parent: 'root', id: 'x' }, '<svg onload="alert(1)"/>'),
+          ),
+        ),
+      ),
+    );
+    const lastSeen = waitFor(nodeClient, 'event', 1);
+    await nodeClient.publish(domOperations, [{ op: 'set-attribute', id: 's1', name: 'width', value: '9' }], {
+      doc: 'board',
+    });
+    await lastSeen;
+    await page.waitForFunction(() => ((window as unknown as { log: string[] }).log ?? []).length >= 4);
+    const { log, board } = await page.evaluate(() => {
+      const state = window as unknown as { log: string[]; board: { state: { toString(): string } } };
+      return { log: state.log, board: state.board.state.toString() };
+    });
+    expect(log).toEqual(['event:yjs-update', 'event:dom-ops', 'rejected:forbidden', 'event:dom-ops']);
+    expect(board).toBe('<root><rect width="9"/></root>');
+    const local = new Replica(domOperations, 'board');
+    for (const event of (await nodeClient.history()).events) local.apply(event);
+    expect(local.state.toString()).toBe(board);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+export type { yjsUpdate };
