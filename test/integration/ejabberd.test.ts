@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { EjabberdStartError, freePort, startEjabberd } from '@xsync/ejabberd';
 import { describe, expect, it } from 'vitest';
 
@@ -40,6 +41,19 @@ describe('@xsync/ejabberd', () => {
     await server.stop();
     expect(isRunning(server.pid)).toBe(false);
     expect(existsSync(server.dataDir)).toBe(false);
+  });
+
+  it('documents its CLI', () => {
+    const help = execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../packages/ejabberd/dist/cli.js', import.meta.url)), '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    for (const option of ['--domain', '--c2s-port', '--http-port', '--data-dir', '--account', '--no-install']) {
+      expect(help).toContain(option);
+    }
   });
 
   it('reports a taken port with the server output', async () => {
