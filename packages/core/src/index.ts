@@ -17,7 +17,9 @@ export {
   type Published,
   type HistoryQuery,
   type History,
+  type AwarenessMessage,
 } from './channel/Channel.js';
+export { NS_AWARENESS, AWARENESS_LIMITS } from './channel/awareness.js';
 export { PublishError, PublishTimeoutError } from './channel/errors.js';
 export { MAX_PAGE_SIZE } from './channel/archive.js';
 export { compareArchiveIds } from './channel/archiveOrder.js';

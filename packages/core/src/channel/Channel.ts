@@ -2,10 +2,11 @@ import { ObservableV2 } from 'lib0/observable';
 import type { Connection } from '../connection/Connection.js';
 import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
-import type { RejectionReason } from '../events/rejection.js';
+import { EventRejectedError, type RejectionReason } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
 import { type Element, xml } from '../xml/index.js';
 import { type ArchivePage, MAX_PAGE_SIZE, fetchArchivePage } from './archive.js';
+import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
 import { type ChannelMessage, readChannelMessage } from './message.js';
 import {
@@ -50,12 +51,23 @@ export interface RejectedEvent {
   source: EventSource;
 }
 
+/** Presence data (cursors, names) that rode on a live message ([AW1]). */
+export interface AwarenessMessage {
+  /** A y-protocols awareness update. */
+  update: Uint8Array;
+  doc: string | undefined;
+  sender: Participant;
+  archiveId: string;
+}
+
 /** Events of a {@link Channel}. */
 export interface ChannelEvents {
   /** A valid event, in channel order. */
   event: (event: ChannelEvent) => void;
   /** An invalid event was dropped. */
   rejected: (rejection: RejectedEvent) => void;
+  /** A live awareness update arrived (never from history). */
+  awareness: (message: AwarenessMessage) => void;
   /** Someone joined or left. */
   participants: (change: ParticipantChange, participants: ReadonlyMap<string, Participant>) => void;
 }
@@ -87,6 +99,8 @@ export interface PublishOptions {
    * Default: the type's `describe()`, at most once per `fallbackBodyInterval`.
    */
   body?: string | false;
+  /** A y-protocols awareness update to carry in the same stanza ([AW1]). */
+  awareness?: Uint8Array;
 }
 
 /** Where a published event landed. */
@@ -221,6 +235,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
       { type: 'groupchat', to: this.jid, id: submissionId },
       body === undefined ? undefined : xml('body', {}, body),
       envelope,
+      options.awareness === undefined ? undefined : encodeAwareness(options.awareness, options.doc),
     );
     return new Promise<Published>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -234,6 +249,17 @@ export class Channel extends ObservableV2<ChannelEvents> {
         reject(error);
       });
     });
+  }
+
+  /**
+   * Sends an awareness update on its own (no event). Every channel message is archived on
+   * ejabberd 23.01, so callers should throttle these and piggyback on events where they can.
+   */
+  async sendAwareness(update: Uint8Array, options: { doc?: string } = {}): Promise<void> {
+    if (this.#destroyed) throw new PublishError('closed', '');
+    await this.connection.send(
+      xml('message', { type: 'groupchat', to: this.jid, id: randomId() }, encodeAwareness(update, options.doc)),
+    );
   }
 
   #fallbackBody<Payload>(type: EventType<Payload, unknown>, payload: Payload): string | undefined {
@@ -318,20 +344,38 @@ export class Channel extends ObservableV2<ChannelEvents> {
       this.#pending.delete(message.submissionId);
       pending.resolve({ archiveId: message.archiveId, submissionId: message.submissionId });
     }
+    const awareness = stanza.getChild('awareness', NS_AWARENESS);
+    if (awareness) this.#receiveAwareness(awareness, message);
     const decoded = this.#decode(message, 'live', pending !== undefined);
     if (!decoded) return;
     if ('reason' in decoded) this.emit('rejected', [decoded]);
     else this.emit('event', [decoded]);
   }
 
+  #receiveAwareness(element: Element, message: ChannelMessage): void {
+    const sender = senderOf(message);
+    try {
+      const { update, doc } = decodeAwareness(element);
+      this.emit('awareness', [{ update, doc, sender, archiveId: message.archiveId }]);
+    } catch (error) {
+      if (!(error instanceof EventRejectedError)) throw error;
+      this.emit('rejected', [
+        {
+          reason: error.reason,
+          message: error.message,
+          archiveId: message.archiveId,
+          sender,
+          payloadName: `{${NS_AWARENESS}}awareness`,
+          source: 'live',
+        },
+      ]);
+    }
+  }
+
   #decode(message: ChannelMessage, source: EventSource, own = false): ChannelEvent | RejectedEvent | undefined {
     // Messages without an envelope are ordinary chat, not events ([ENV1]).
     if (!message.envelope) return undefined;
-    const sender: Participant = {
-      id: message.participantId,
-      ...(message.senderJid !== undefined && { jid: message.senderJid }),
-      ...(message.senderNick !== undefined && { nick: message.senderNick }),
-    };
+    const sender = senderOf(message);
     const decoded = this.registry.decode(message.envelope);
     if (!decoded.ok) {
       const { reason, payloadName } = decoded;
@@ -364,6 +408,14 @@ export class Channel extends ObservableV2<ChannelEvents> {
     else if (!this.#participants.delete(change.id)) return;
     this.emit('participants', [change, this.#participants]);
   }
+}
+
+function senderOf(message: ChannelMessage): Participant {
+  return {
+    id: message.participantId,
+    ...(message.senderJid !== undefined && { jid: message.senderJid }),
+    ...(message.senderNick !== undefined && { nick: message.senderNick }),
+  };
 }
 
 function randomId(): string {

@@ -1,6 +1,7 @@
 import { client, type Client } from '@xmpp/client';
 import { ObservableV2 } from 'lib0/observable';
 import { type Element, xml } from '../xml/index.js';
+import { fixInboundCounterReset } from './streamManagementFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
 /** Where a {@link Connection} stands. */
@@ -75,6 +76,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     xmpp.on('stanza', (stanza: Element) => this.emit('stanza', [stanza]));
     xmpp.on('error', (error: Error) => this.emit('error', [error]));
     if (options.reconnect === false) xmpp.reconnect.stop();
+    fixInboundCounterReset(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
   }

@@ -1,0 +1,35 @@
+import type { Client } from '@xmpp/client';
+
+const NS_SM = 'urn:xmpp:sm:3';
+
+/**
+ * Works around a counter race in @xmpp/stream-management 0.14: the inbound stanza count is
+ * reset only in the asynchronous continuation after `<enabled/>`, so stanzas parsed in the
+ * same chunk (and, on a new session after a failed resumption, the previous session's whole
+ * count) are acknowledged to the server, which then ends the stream with "Client acknowledged
+ * more stanzas than sent by server". XEP-0198 §4: the count starts at `<enabled/>`; this
+ * resets it right there and ignores the late reset that follows.
+ */
+export function fixInboundCounterReset(xmpp: Client): void {
+  const sm = xmpp.streamManagement as unknown as { inbound: number };
+  let inbound = sm.inbound;
+  let lateResetPending = false;
+  Object.defineProperty(sm, 'inbound', {
+    configurable: true,
+    enumerable: true,
+    get: () => inbound,
+    set: (value: number) => {
+      if (value === 0 && lateResetPending) {
+        lateResetPending = false;
+        return;
+      }
+      inbound = value;
+    },
+  });
+  xmpp.on('element', (element: { name: string; attrs: Record<string, unknown> }) => {
+    if (element.name === 'enabled' && element.attrs.xmlns === NS_SM) {
+      inbound = 0;
+      lateResetPending = true;
+    }
+  });
+}

@@ -1,0 +1,128 @@
+import * as Y from 'yjs';
+
+/** Options of {@link UpdateQueue}. */
+export interface UpdateQueueOptions {
+  /** Milliseconds updates gather before a batch leaves. */
+  batchInterval: number;
+  /** Batches awaiting acknowledgement before sending pauses. */
+  maxInFlight: number;
+  /** Sends one merged update; resolves when the channel acknowledged it. */
+  send: (update: Uint8Array) => Promise<void>;
+  /** Called whenever the number of unacknowledged updates changes. */
+  onCountChange: (count: number) => void;
+}
+
+interface Batch {
+  update: Uint8Array;
+  /** Local updates merged into it. */
+  count: number;
+  abandoned: boolean;
+}
+
+/** Updates merged per call of `Y.mergeUpdates`: merging many tiny updates at once is quadratic (yjs#710). */
+const MERGE_CHUNK = 64;
+
+/**
+ * Holds local Yjs updates until the channel has acknowledged them: merges what gathers
+ * within a batch interval into one update, keeps at most `maxInFlight` batches unacknowledged
+ * (so the send rate follows what the server keeps up with), and puts failed batches back.
+ */
+export class UpdateQueue {
+  #pending: Batch[] = [];
+  #inFlight = new Set<Batch>();
+  #count = 0;
+  #paused = true;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #destroyed = false;
+
+  constructor(private readonly options: UpdateQueueOptions) {}
+
+  /** Local updates not yet acknowledged. */
+  get count(): number {
+    return this.#count;
+  }
+
+  add(update: Uint8Array): void {
+    if (this.#destroyed) return;
+    this.#pending.push({ update, count: 1, abandoned: false });
+    this.#changeCount(1);
+    this.#schedule();
+  }
+
+  /** Stops sending (offline); updates keep gathering. */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  resume(): void {
+    if (this.#destroyed) return;
+    this.#paused = false;
+    this.#schedule();
+  }
+
+  /** After a new session: batches awaiting acknowledgement may be lost, so send them again. */
+  retryInFlight(): void {
+    const batches = [...this.#inFlight];
+    this.#inFlight.clear();
+    for (const batch of batches) batch.abandoned = true;
+    this.#pending.unshift(...batches.map((batch) => ({ ...batch, abandoned: false })));
+    this.#schedule();
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.pause();
+    this.#pending = [];
+    this.#inFlight.clear();
+  }
+
+  #schedule(): void {
+    if (this.#paused || this.#timer !== undefined || this.#pending.length === 0) return;
+    if (this.#inFlight.size >= this.options.maxInFlight) return; // an acknowledgement reschedules
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flush();
+    }, this.options.batchInterval);
+  }
+
+  #flush(): void {
+    if (this.#paused || this.#pending.length === 0 || this.#inFlight.size >= this.options.maxInFlight) return;
+    const taken = this.#pending;
+    this.#pending = [];
+    const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
+    this.#inFlight.add(batch);
+    this.options.send(batch.update).then(
+      () => {
+        if (batch.abandoned || this.#destroyed) return;
+        this.#inFlight.delete(batch);
+        this.#changeCount(-batch.count);
+        this.#schedule();
+      },
+      () => {
+        if (batch.abandoned || this.#destroyed) return;
+        this.#inFlight.delete(batch);
+        this.#pending.unshift(batch);
+        this.#schedule();
+      },
+    );
+    this.#schedule();
+  }
+
+  #changeCount(delta: number): void {
+    this.#count += delta;
+    this.options.onCountChange(this.#count);
+  }
+}
+
+function merge(updates: Uint8Array[]): Uint8Array {
+  if (updates.length === 1) return updates[0]!;
+  const merged: Uint8Array[] = [];
+  for (let i = 0; i < updates.length; i += MERGE_CHUNK) merged.push(Y.mergeUpdates(updates.slice(i, i + MERGE_CHUNK)));
+  return merge(merged);
+}
+
+function sum(batches: Batch[]): number {
+  return batches.reduce((total, batch) => total + batch.count, 0);
+}

@@ -1,0 +1,337 @@
+import { ObservableV2 } from 'lib0/observable';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { AwarenessMessage, Channel, ChannelEvent } from '../channel/Channel.js';
+import type { ParticipantChange } from '../channel/mix.js';
+import type { ConnectionStatus } from '../connection/Connection.js';
+import { yjsUpdate } from '../events/types/yjsUpdate.js';
+import { ArchiveCursor } from './ArchiveCursor.js';
+import { UpdateQueue } from './UpdateQueue.js';
+
+/** Pause before a failed catch-up is tried again while the connection is online. */
+const RETRY_MS = 1000;
+
+/** Where a provider stands, as y-websocket names it. */
+export type ProviderStatus = 'disconnected' | 'connecting' | 'connected';
+
+/** Events of an {@link XmppProvider}, following y-websocket's. */
+export interface XmppProviderEvents {
+  status: (event: { status: ProviderStatus }) => void;
+  /** The document caught up with the channel (`true`), or fell behind (`false`). */
+  sync: (synced: boolean) => void;
+  synced: (synced: boolean) => void;
+  /** The number of local updates not yet acknowledged by the channel changed. */
+  unsynced: (count: number) => void;
+  'connection-error': (error: Error) => void;
+}
+
+/** Options of {@link XmppProvider}. Every field is optional. */
+export interface XmppProviderOptions {
+  /** Document name within the channel ([ENV3]). Default: the channel's default document. */
+  doc?: string;
+  /** Awareness to share (cursors, names). Default: a new `Awareness` of the document. */
+  awareness?: Awareness;
+  /** Start syncing at once. Default: `true`. */
+  connect?: boolean;
+  /** Milliseconds local updates gather before they are sent together. Default: 20. */
+  batchInterval?: number;
+  /** Update stanzas awaiting the channel's reflection before sending pauses. Default: 4. */
+  maxInFlight?: number;
+  /** Least milliseconds between two awareness-only stanzas. Default: 100. */
+  awarenessInterval?: number;
+}
+
+/** Origin of transactions this provider applies, so it never sends them back. */
+export type ProviderOrigin =
+  { source: 'remote'; provider: XmppProvider } | { source: 'replay'; provider: XmppProvider };
+
+/**
+ * Syncs a `Y.Doc` and its awareness through an xsync channel, with y-websocket's interface
+ * so existing bindings (y-codemirror.next, y-prosemirror) work unchanged.
+ *
+ * Local updates are merged per batch interval and sent with backpressure (at most
+ * `maxInFlight` unacknowledged stanzas); awareness rides on update stanzas when it can.
+ * Joining, and every new session after a failed stream resumption, catches up from the
+ * channel archive after the last archive id known to be complete ([YP2]).
+ */
+export class XmppProvider extends ObservableV2<XmppProviderEvents> {
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly channel: Channel;
+  readonly #docName: string | undefined;
+  readonly #queue: UpdateQueue;
+  readonly #cursor = new ArchiveCursor();
+  readonly #awarenessInterval: number;
+  readonly #remoteClients = new Map<string, Set<number>>();
+  readonly #remoteOrigin: ProviderOrigin = { source: 'remote', provider: this };
+  readonly #replayOrigin: ProviderOrigin = { source: 'replay', provider: this };
+  #status: ProviderStatus = 'disconnected';
+  #synced = false;
+  #wanted = false;
+  #catchingUp: Promise<void> | undefined;
+  #buffered: ChannelEvent[] = [];
+  #awarenessDirty = false;
+  #awarenessTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastAwarenessSent = -Infinity;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #generation = 0;
+  #destroyed = false;
+
+  constructor(channel: Channel, doc: Y.Doc, options: XmppProviderOptions = {}) {
+    super();
+    this.channel = channel;
+    this.doc = doc;
+    this.awareness = options.awareness ?? new Awareness(doc);
+    this.#docName = options.doc;
+    this.#awarenessInterval = options.awarenessInterval ?? 100;
+    this.#queue = new UpdateQueue({
+      batchInterval: options.batchInterval ?? 20,
+      maxInFlight: options.maxInFlight ?? 4,
+      send: (update) => this.#send(update),
+      onCountChange: (count) => this.emit('unsynced', [count]),
+    });
+    doc.on('update', this.#onDocUpdate);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+    if (options.connect ?? true) void this.connect();
+  }
+
+  get status(): ProviderStatus {
+    return this.#status;
+  }
+
+  /** The document holds everything the channel had when the last catch-up ended. */
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  /** Local updates not yet acknowledged by the channel (merged batches count each update). */
+  get unsyncedChanges(): number {
+    return this.#queue.count;
+  }
+
+  /** Archive id up to which every event is known to be applied. */
+  get lastArchiveId(): string | undefined {
+    return this.#cursor.complete;
+  }
+
+  /** Starts syncing: joins the channel if needed, catches up from the archive, then follows live. */
+  async connect(): Promise<void> {
+    if (this.#destroyed || this.#wanted) return;
+    this.#wanted = true;
+    this.channel.on('event', this.#onEvent);
+    this.channel.on('awareness', this.#onRemoteAwareness);
+    this.channel.on('participants', this.#onParticipants);
+    this.channel.connection.on('status', this.#onConnectionStatus);
+    this.channel.connection.on('restarted', this.#onRestarted);
+    await this.#catchUp();
+  }
+
+  /** Stops syncing. Local edits keep accumulating and are sent after the next `connect()`. */
+  disconnect(): void {
+    if (!this.#wanted) return;
+    this.#wanted = false;
+    this.channel.off('event', this.#onEvent);
+    this.channel.off('awareness', this.#onRemoteAwareness);
+    this.channel.off('participants', this.#onParticipants);
+    this.channel.connection.off('status', this.#onConnectionStatus);
+    this.channel.connection.off('restarted', this.#onRestarted);
+    this.#queue.pause();
+    this.#cursor.interrupted();
+    clearTimeout(this.#awarenessTimer);
+    this.#awarenessTimer = undefined;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#setSynced(false);
+    this.#setStatus('disconnected');
+  }
+
+  /** Disconnects, tells others this client left, and releases every listener and timer. Idempotent. */
+  override destroy(): void {
+    if (this.#destroyed) return;
+    if (this.#wanted && this.channel.connection.status === 'online') {
+      removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy');
+      this.#sendAwarenessNow();
+    }
+    this.disconnect();
+    this.#destroyed = true;
+    this.#queue.destroy();
+    this.doc.off('update', this.#onDocUpdate);
+    this.awareness.off('update', this.#onAwarenessUpdate);
+    super.destroy();
+  }
+
+  /**
+   * Reads the archive after the cursor, then applies what arrived live meanwhile. A newer
+   * catch-up (after a new session) supersedes a running one, whose requests may never be
+   * answered.
+   */
+  #catchUp(): Promise<void> {
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation && this.#wanted;
+    const run = (async () => {
+      this.#setStatus('connecting');
+      this.#setSynced(false);
+      this.#buffered = [];
+      try {
+        if (this.channel.participantId === undefined) await this.channel.join();
+        // Live events are buffered from here on; the archive read comes after, so no event
+        // falls between the two. Yjs updates are idempotent: overlap is harmless ([YP2]).
+        const after = this.#cursor.complete;
+        const history = await this.channel.history(after === undefined ? {} : { after });
+        if (!current()) return;
+        Y.transact(
+          this.doc,
+          () => {
+            for (const event of history.events) this.#apply(event);
+          },
+          this.#replayOrigin,
+        );
+        this.#cursor.caughtUp(history.last);
+        const buffered = this.#buffered;
+        this.#buffered = [];
+        this.#catchingUp = undefined;
+        for (const event of buffered) this.#applyLive(event);
+        this.#setSynced(true);
+        this.#setStatus('connected');
+        this.#queue.resume();
+        this.#awarenessDirty = true;
+        this.#scheduleAwareness();
+      } catch (error) {
+        if (!current()) return;
+        this.emit('connection-error', [error as Error]);
+        this.#retryLater();
+      }
+    })();
+    this.#catchingUp = run;
+    void run.finally(() => {
+      if (this.#catchingUp === run) this.#catchingUp = undefined;
+    });
+    return run;
+  }
+
+  /** A failed catch-up is retried when the connection is back online, or after a pause if it is. */
+  #retryLater(): void {
+    if (!this.#wanted) return;
+    this.#setStatus('connecting');
+    if (this.channel.connection.status !== 'online' || this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (this.#wanted && !this.#synced) void this.#catchUp();
+    }, RETRY_MS);
+  }
+
+  readonly #onEvent = (event: ChannelEvent): void => {
+    if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
+    if (this.#catchingUp) this.#buffered.push(event);
+    else this.#applyLive(event);
+  };
+
+  #applyLive(event: ChannelEvent): void {
+    this.#cursor.received(event.archiveId);
+    // Our own reflection carries nothing new for this document.
+    if (!event.own) Y.applyUpdate(this.doc, event.payload as Uint8Array, this.#remoteOrigin);
+  }
+
+  #apply(event: ChannelEvent): void {
+    if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
+    Y.applyUpdate(this.doc, event.payload as Uint8Array, this.#replayOrigin);
+  }
+
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;
+    this.#queue.add(update);
+  };
+
+  async #send(update: Uint8Array): Promise<void> {
+    const awareness = this.#takeAwareness();
+    await this.channel.publish(yjsUpdate, update, {
+      ...(this.#docName !== undefined && { doc: this.#docName }),
+      ...(awareness && { awareness }),
+    });
+  }
+
+  readonly #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === this.#remoteOrigin) return;
+    if (![...added, ...updated, ...removed].includes(this.doc.clientID)) return;
+    this.#awarenessDirty = true;
+    this.#scheduleAwareness();
+  };
+
+  #scheduleAwareness(): void {
+    if (!this.#awarenessDirty || this.#awarenessTimer !== undefined || this.#status !== 'connected') return;
+    // Piggyback on an update stanza if one leaves soon; otherwise send alone, throttled.
+    const wait = Math.max(0, this.#lastAwarenessSent + this.#awarenessInterval - Date.now());
+    this.#awarenessTimer = setTimeout(() => {
+      this.#awarenessTimer = undefined;
+      if (this.#awarenessDirty && this.#status === 'connected') this.#sendAwarenessNow();
+    }, wait);
+  }
+
+  #takeAwareness(): Uint8Array | undefined {
+    if (!this.#awarenessDirty) return undefined;
+    this.#awarenessDirty = false;
+    this.#lastAwarenessSent = Date.now();
+    return encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
+  }
+
+  #sendAwarenessNow(): void {
+    const update = this.#takeAwareness();
+    if (!update) return;
+    this.channel
+      .sendAwareness(update, this.#docName === undefined ? {} : { doc: this.#docName })
+      .catch((error: Error) => this.emit('connection-error', [error]));
+  }
+
+  readonly #onRemoteAwareness = (message: AwarenessMessage): void => {
+    if (message.doc !== this.#docName) return;
+    applyAwarenessUpdate(this.awareness, message.update, this.#remoteOrigin);
+    // Remember which awareness clients each participant speaks for, to drop them when it leaves.
+    const clients = this.#remoteClients.get(message.sender.id) ?? new Set<number>();
+    for (const [clientID] of this.awareness.getStates()) {
+      if (clientID !== this.doc.clientID && this.awareness.meta.get(clientID)) clients.add(clientID);
+    }
+    this.#remoteClients.set(message.sender.id, clients);
+  };
+
+  readonly #onParticipants = (change: ParticipantChange): void => {
+    if (change.kind !== 'left') return;
+    const clients = this.#remoteClients.get(change.id);
+    this.#remoteClients.delete(change.id);
+    if (clients) removeAwarenessStates(this.awareness, [...clients], this.#remoteOrigin);
+  };
+
+  readonly #onConnectionStatus = (status: ConnectionStatus): void => {
+    if (status === 'online') {
+      this.#queue.resume();
+      if (this.#catchingUp) return;
+      if (this.#synced) this.#setStatus('connected');
+      else void this.#catchUp();
+    } else {
+      this.#queue.pause();
+      this.#cursor.interrupted();
+      this.#setStatus(status === 'connecting' ? 'connecting' : 'disconnected');
+    }
+  };
+
+  // A new session after resumption failed: events may have been missed while away.
+  readonly #onRestarted = (): void => {
+    this.#queue.retryInFlight();
+    void this.#catchUp();
+  };
+
+  #setStatus(status: ProviderStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.emit('status', [{ status }]);
+  }
+
+  #setSynced(synced: boolean): void {
+    if (synced === this.#synced) return;
+    this.#synced = synced;
+    this.emit('sync', [synced]);
+    this.emit('synced', [synced]);
+  }
+}

@@ -1,0 +1,105 @@
+import { Channel, type Connection } from '@xsync/core';
+import { XmppProvider } from '@xsync/core/yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Fixture } from '../support/fixtures.js';
+import { sameState, waitForDoc, waitForEmit } from '../support/yjs.js';
+
+const fixture = new Fixture('yjs');
+const providers: XmppProvider[] = [];
+let channelJid: string;
+
+beforeAll(async () => {
+  channelJid = await fixture.createChannel(await fixture.connect());
+});
+afterAll(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  await fixture.close();
+});
+
+/** A provider for `doc` on a new connection, synced. */
+async function open(doc = new Y.Doc(), docName = 'text'): Promise<XmppProvider> {
+  const connection: Connection = await fixture.connect();
+  const channel = new Channel(connection, { jid: channelJid });
+  const provider = new XmppProvider(channel, doc, { doc: docName, connect: false });
+  providers.push(provider);
+  await provider.connect();
+  expect(provider.synced).toBe(true);
+  expect(provider.status).toBe('connected');
+  return provider;
+}
+
+/** Resolves once the channel acknowledged every local update of the provider. */
+const acknowledged = (provider: XmppProvider) =>
+  provider.unsyncedChanges === 0 ? Promise.resolve() : waitForEmit<number>(provider, 'unsynced', (n) => n === 0);
+
+const text = (provider: XmppProvider) => provider.doc.getText('t').toString();
+
+describe('XmppProvider', () => {
+  it('[YP1] converges two documents through concurrent edits at the same position', async () => {
+    const [a, b] = [await open(), await open()];
+    a.doc.getText('t').insert(0, 'hello ');
+    b.doc.getText('t').insert(0, 'world ');
+    for (let i = 0; i < 50; i++) {
+      a.doc.getText('t').insert(0, 'a');
+      b.doc.getText('t').insert(0, 'b');
+    }
+    await Promise.all([
+      waitForDoc(a.doc, () => text(a).length === 112),
+      waitForDoc(b.doc, () => text(b).length === 112),
+    ]);
+    expect(text(a)).toBe(text(b));
+    expect(sameState(a.doc, b.doc, Y)).toBe(true);
+    await Promise.all([a, b].map(acknowledged));
+    expect(a.unsyncedChanges + b.unsyncedChanges).toBe(0);
+  });
+
+  it('[YP3] merges a burst of keystrokes into a few stanzas', async () => {
+    const writer = await open(new Y.Doc(), 'burst');
+    let stanzas = 0;
+    writer.channel.connection.xmpp.on('send', (element: { name: string; getChild(name: string): unknown }) => {
+      if (element.name === 'message' && element.getChild('event')) stanzas++;
+    });
+    const reader = await open(new Y.Doc(), 'burst');
+    const typed = 'the quick brown fox jumps over the lazy dog '.repeat(5);
+    for (const char of typed) writer.doc.getText('t').insert(writer.doc.getText('t').length, char);
+    await waitForDoc(reader.doc, () => text(reader) === typed);
+    expect(stanzas).toBeGreaterThan(0);
+    expect(stanzas).toBeLessThanOrEqual(5);
+    expect(typed.length).toBe(220);
+  });
+
+  it('[YP2] a late joiner catches up from the archive', async () => {
+    const first = await open(new Y.Doc(), 'late');
+    first.doc.getText('t').insert(0, 'written before anyone else came');
+    await acknowledged(first);
+    const late = await open(new Y.Doc(), 'late');
+    expect(text(late)).toBe('written before anyone else came');
+    expect(late.lastArchiveId).toBeDefined();
+  });
+
+  it('[YP4] keeps offline edits and sends them when connected again', async () => {
+    const [a, b] = [await open(new Y.Doc(), 'offline'), await open(new Y.Doc(), 'offline')];
+    a.disconnect();
+    expect(a.status).toBe('disconnected');
+    a.doc.getText('t').insert(0, 'offline edit. ');
+    b.doc.getText('t').insert(0, 'remote edit. ');
+    expect(a.unsyncedChanges).toBe(1);
+    await acknowledged(b);
+    await a.connect();
+    await Promise.all([waitForDoc(a.doc, () => text(a).length === 27), waitForDoc(b.doc, () => text(b).length === 27)]);
+    expect(text(a)).toBe(text(b));
+    await acknowledged(a);
+    expect(a.unsyncedChanges).toBe(0);
+  });
+
+  it('[YP5] shares awareness and drops it when a client leaves', async () => {
+    const [a, b] = [await open(new Y.Doc(), 'aware'), await open(new Y.Doc(), 'aware')];
+    a.awareness.setLocalStateField('user', { name: 'Alice', color: '#e33' });
+    const seen = () => b.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined;
+    await waitForEmit(b.awareness as never, 'change', () => seen()?.user?.name === 'Alice');
+    a.destroy();
+    await waitForEmit(b.awareness as never, 'change', () => seen() === undefined);
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+  });
+});
