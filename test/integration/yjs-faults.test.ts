@@ -111,7 +111,7 @@ describe('XmppProvider under faults', () => {
       const texts = clients.map((client) => client.doc.getText('t').toString());
       expect(new Set(texts).size).toBe(1);
     } catch (error) {
-      throw new Error(`seed ${seed} (rerun with XSYNC_SEED=${seed}): ${String(error)}`);
+      throw new Error(`seed ${seed} (rerun with XSYNC_SEED=${seed}): ${String(error)}`, { cause: error });
     }
   }, 180_000);
 });
