@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { UpdateQueue } from './UpdateQueue.js';
+
+/** Local updates of one document, one per inserted character. */
+function keystrokes(text: string): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const char of text) doc.getText('t').insert(doc.getText('t').length, char);
+  return { doc, updates };
+}
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+}
+
+describe('UpdateQueue', () => {
+  let sent: Array<{ update: Uint8Array; settle: (ok: boolean) => void }>;
+  let counts: number[];
+  let queue: UpdateQueue;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sent = [];
+    counts = [];
+    queue = new UpdateQueue({
+      batchInterval: 20,
+      maxInFlight: 2,
+      send: (update) =>
+        new Promise<void>((resolve, reject) =>
+          sent.push({ update, settle: (ok) => (ok ? resolve() : reject(new Error('lost'))) }),
+        ),
+      onCountChange: (count) => counts.push(count),
+    });
+  });
+  afterEach(() => {
+    queue.destroy();
+    vi.useRealTimers();
+  });
+
+  it('[YP3] merges the updates of one batch interval into one', async () => {
+    queue.resume();
+    const { updates } = keystrokes('hello world');
+    for (const update of updates) queue.add(update);
+    expect(queue.count).toBe(11);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(1);
+    expect(textOf([sent[0]!.update])).toBe('hello world');
+    sent[0]!.settle(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.count).toBe(0);
+    expect(counts.at(-1)).toBe(0);
+  });
+
+  it('merges hundreds of tiny updates in chunks, losing none', async () => {
+    queue.resume();
+    const text = 'x'.repeat(700);
+    for (const update of keystrokes(text).updates) queue.add(update);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(1);
+    expect(textOf([sent[0]!.update])).toBe(text);
+  });
+
+  it('[YP3] holds batches back while maxInFlight await acknowledgement', async () => {
+    queue.resume();
+    const { updates } = keystrokes('abcdef');
+    for (const [i, update] of updates.entries()) {
+      queue.add(update);
+      await vi.advanceTimersByTimeAsync(i < 3 ? 20 : 5);
+    }
+    expect(sent).toHaveLength(2); // 'a' and 'b'; the rest waits
+    sent[0]!.settle(true);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(3);
+    expect(textOf(sent.map((s) => s.update))).toBe('abcdef');
+    expect(queue.count).toBe(5);
+  });
+
+  it('[YP4] keeps updates while paused and puts failed batches back', async () => {
+    const { updates } = keystrokes('abc');
+    for (const update of updates) queue.add(update);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sent).toHaveLength(0);
+    queue.resume();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(1);
+    sent[0]!.settle(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(2);
+    expect(textOf([sent[1]!.update])).toBe('abc');
+    expect(queue.count).toBe(3);
+  });
+
+  it('[YP7] resends in-flight batches after a new session and ignores their late outcome', async () => {
+    queue.resume();
+    for (const update of keystrokes('ab').updates) queue.add(update);
+    await vi.advanceTimersByTimeAsync(20);
+    queue.retryInFlight();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(2);
+    sent[0]!.settle(true); // the abandoned one: must not count
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.count).toBe(2);
+    sent[1]!.settle(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.count).toBe(0);
+  });
+});

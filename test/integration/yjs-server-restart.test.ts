@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Channel, Connection } from '@xsync/core';
+import { XmppProvider } from '@xsync/core/yjs';
+import { type EjabberdServer, startEjabberd } from '@xsync/ejabberd';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { waitForConvergence } from '../support/convergence.js';
+import { waitForEmit } from '../support/yjs.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'xsync-restart-'));
+let server: EjabberdServer | undefined;
+const providers: XmppProvider[] = [];
+const connections: Connection[] = [];
+
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  await Promise.all(connections.map((connection) => connection.close()));
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('XmppProvider across a server restart', () => {
+  it('[YP10] converges with every edit after ejabberd restarts mid-session', async () => {
+    server = await startEjabberd({ dataDir });
+    const { c2sPort, httpPort } = server;
+    const channelJid = await server.createChannel('restart-room');
+    for (const name of ['left', 'right']) {
+      const account = await server.createAccount(name);
+      const connection = await Connection.open({ service: server.tcpUrl, domain: server.domain, ...account });
+      connections.push(connection);
+      const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), new Y.Doc(), { connect: false });
+      providers.push(provider);
+      await provider.connect();
+    }
+    const [left, right] = providers as [XmppProvider, XmppProvider];
+    left.doc.getText('t').insert(0, 'before restart. ');
+    await waitForConvergence(providers);
+
+    await server.stop();
+    left.doc.getText('t').insert(0, 'left while down. ');
+    right.doc.getText('t').insert(0, 'right while down. ');
+    expect(left.unsyncedChanges + right.unsyncedChanges).toBe(2);
+
+    const restarted = providers.map((p) => waitForEmit(p.channel.connection as never, 'restarted', () => true, 30_000));
+    server = await startEjabberd({ dataDir, c2sPort, httpPort });
+    await Promise.all(restarted);
+    await waitForConvergence(providers);
+    const text = left.doc.getText('t').toString();
+    for (const part of ['before restart. ', 'left while down. ', 'right while down. ']) expect(text).toContain(part);
+    expect(right.doc.getText('t').toString()).toBe(text);
+  });
+});
