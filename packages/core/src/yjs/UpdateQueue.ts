@@ -42,6 +42,11 @@ export class UpdateQueue {
     return this.#count;
   }
 
+  /** Updates are waiting and will leave once the batch interval or an acknowledgement allows. */
+  get sendingSoon(): boolean {
+    return !this.#paused && this.#pending.length > 0;
+  }
+
   add(update: Uint8Array): void {
     if (this.#destroyed) return;
     this.#pending.push({ update, count: 1, abandoned: false });

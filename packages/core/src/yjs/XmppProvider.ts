@@ -62,6 +62,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #queue: UpdateQueue;
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessInterval: number;
+  readonly #batchInterval: number;
   readonly #remoteClients = new Map<string, Set<number>>();
   readonly #remoteOrigin: ProviderOrigin = { source: 'remote', provider: this };
   readonly #replayOrigin: ProviderOrigin = { source: 'replay', provider: this };
@@ -84,8 +85,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.awareness = options.awareness ?? new Awareness(doc);
     this.#docName = options.doc;
     this.#awarenessInterval = options.awarenessInterval ?? 100;
+    this.#batchInterval = options.batchInterval ?? 20;
     this.#queue = new UpdateQueue({
-      batchInterval: options.batchInterval ?? 20,
+      batchInterval: this.#batchInterval,
       maxInFlight: options.maxInFlight ?? 4,
       send: (update) => this.#send(update),
       onCountChange: (count) => this.emit('unsynced', [count]),
@@ -262,11 +264,15 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   #scheduleAwareness(): void {
     if (!this.#awarenessDirty || this.#awarenessTimer !== undefined || this.#status !== 'connected') return;
-    // Piggyback on an update stanza if one leaves soon; otherwise send alone, throttled.
-    const wait = Math.max(0, this.#lastAwarenessSent + this.#awarenessInterval - Date.now());
+    // Wait at least one batch interval, so an update stanza leaving meanwhile carries it
+    // ([AW3]); then send it alone, at most once per awareness interval.
+    const wait = Math.max(this.#batchInterval, this.#lastAwarenessSent + this.#awarenessInterval - Date.now());
     this.#awarenessTimer = setTimeout(() => {
       this.#awarenessTimer = undefined;
-      if (this.#awarenessDirty && this.#status === 'connected') this.#sendAwarenessNow();
+      if (!this.#awarenessDirty || this.#status !== 'connected') return;
+      if (this.#queue.sendingSoon)
+        this.#scheduleAwareness(); // the next update stanza takes it
+      else this.#sendAwarenessNow();
     }, wait);
   }
 
