@@ -93,6 +93,29 @@ describe('XmppProvider', () => {
     expect(a.unsyncedChanges).toBe(0);
   });
 
+  it('[AW3] carries awareness on the update stanza that leaves with it', async () => {
+    const doc = new Y.Doc();
+    const connection = await fixture.connect();
+    const stanzas: Array<{ event: boolean; awareness: boolean }> = [];
+    let announced: () => void;
+    const joinAnnounced = new Promise<void>((resolve) => (announced = resolve));
+    connection.xmpp.on('send', (element: { name: string; getChild(name: string): unknown }) => {
+      if (element.name !== 'message') return;
+      stanzas.push({ event: Boolean(element.getChild('event')), awareness: Boolean(element.getChild('awareness')) });
+      if (stanzas.length === 1) announced();
+    });
+    const writer = new XmppProvider(new Channel(connection, { jid: channelJid }), doc, { doc: 'piggyback' });
+    providers.push(writer);
+    await joinAnnounced; // the awareness sent alone after joining
+    writer.awareness.setLocalStateField('cursor', { index: 5 });
+    writer.doc.getText('t').insert(0, 'Hello');
+    await waitForEmit<number>(writer, 'unsynced', (n) => n === 0);
+    expect(stanzas).toEqual([
+      { event: false, awareness: true },
+      { event: true, awareness: true },
+    ]);
+  });
+
   it('[YP5] shares awareness and drops it when a client leaves', async () => {
     const [a, b] = [await open(new Y.Doc(), 'aware'), await open(new Y.Doc(), 'aware')];
     a.awareness.setLocalStateField('user', { name: 'Alice', color: '#e33' });
