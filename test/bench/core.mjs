@@ -4,10 +4,10 @@
 //                  @xsync/core and, side by side, through raw @xmpp/client stanzas of the same size
 //   latency:       publish-to-receive latency at a steady rate with several receivers
 // Usage: node test/bench/core.mjs [--quick]
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Channel, Connection, jsonPatch, xml } from '@xsync/core';
 import { startEjabberd } from '@xsync/ejabberd';
+import { record } from './results.mjs';
 
 const quick = process.argv.includes('--quick');
 const PUBLISHES = quick ? 400 : 2000;
@@ -113,8 +113,7 @@ try {
     'latency p95 (ms)': results.latency.p95,
     'latency p99 (ms)': results.latency.p99,
   });
-  mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/bench-core.json', `${JSON.stringify(results, null, 2)}\n`);
+  record('core', results);
 } finally {
   await Promise.all(connections.map((connection) => connection.close()));
   await server.stop();

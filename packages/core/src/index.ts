@@ -6,6 +6,7 @@ export {
   type ConnectionEvents,
 } from './connection/Connection.js';
 export type { WebSocketConstructor } from './connection/webSocketTransport.js';
+export { clearScramCache } from './connection/scram.js';
 export {
   Channel,
   type ChannelOptions,

@@ -1,6 +1,7 @@
 import { client, type Client } from '@xmpp/client';
 import { ObservableV2 } from 'lib0/observable';
 import { type Element, xml } from '../xml/index.js';
+import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
@@ -90,6 +91,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
       password: options.password,
       resource: options.resource,
     });
+    useNativeScram(xmpp);
     if (options.WebSocket) {
       const index = xmpp.transports.indexOf(DefaultWebSocketTransport as never);
       xmpp.transports.splice(index, 1, webSocketTransportFor(options.WebSocket) as never);
@@ -163,6 +165,19 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     this.#status = status;
     this.emit('status', [status]);
   }
+}
+
+/**
+ * Puts {@link ScramSha1} (native PBKDF2, cached salted password) in place of xmpp.js's
+ * JavaScript SCRAM-SHA-1, or first in line where the browser build of xmpp.js has none.
+ */
+function useNativeScram(xmpp: Client): void {
+  const { saslFactory } = xmpp as unknown as { saslFactory: { _mechs: Array<{ name: string; mech: unknown }> } };
+  const mechanisms = saslFactory._mechs;
+  const entry = { name: 'SCRAM-SHA-1', mech: ScramSha1 };
+  const index = mechanisms.findIndex((mechanism) => mechanism.name === entry.name);
+  if (index === -1) mechanisms.unshift(entry);
+  else mechanisms[index] = entry;
 }
 
 /** Opens an XMPP session. */

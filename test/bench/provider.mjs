@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// XmppProvider benchmarks on the local ejabberd:
+//   catch-up of N missed edits by a new client, reconnect-to-caught-up after 1,000 missed edits,
+//   and update stanzas per second from a fast typist and a fast drawer without and with batching.
+// Usage: node test/bench/provider.mjs [--quick]
+import { performance } from 'node:perf_hooks';
+import { Channel, Connection, yjsUpdate } from '@xsync/core';
+import { XmppProvider } from '@xsync/core/yjs';
+import { startEjabberd } from '@xsync/ejabberd';
+import * as Y from 'yjs';
+import { record } from './results.mjs';
+
+const quick = process.argv.includes('--quick');
+const MISSED = quick ? 2000 : 10_000;
+const RECONNECT_MISSED = 1000;
+const SECONDS = quick ? 2 : 4;
+
+const server = await startEjabberd();
+const connections = [];
+const providers = [];
+try {
+  const open = async () => {
+    const account = await server.createAccount();
+    const connection = await Connection.open({ service: server.tcpUrl, domain: server.domain, ...account });
+    connections.push(connection);
+    return connection;
+  };
+  const provider = async (jid, options = {}) => {
+    const p = new XmppProvider(new Channel(await open(), { jid }), new Y.Doc(), { connect: false, ...options });
+    providers.push(p);
+    return p;
+  };
+  /** Publishes `count` one-character edits as separate events, 50 in flight. */
+  const writeEdits = async (jid, count) => {
+    const channel = new Channel(await open(), { jid });
+    await channel.join();
+    const doc = new Y.Doc();
+    const updates = [];
+    doc.on('update', (update) => updates.push(update));
+    for (let i = 0; i < count; i++) doc.getText('t').insert(i, 'x');
+    let next = 0;
+    await Promise.all(
+      [...Array(50)].map(async () => {
+        while (next < updates.length) await channel.publish(yjsUpdate, updates[next++], { body: false });
+      }),
+    );
+    channel.destroy();
+  };
+
+  // Catch-up of MISSED edits by a client that joins after them.
+  const catchUpJid = await server.createChannel('bench-catch-up');
+  await writeEdits(catchUpJid, MISSED);
+  const late = await provider(catchUpJid);
+  let started = performance.now();
+  await late.connect();
+  const catchUpMs = performance.now() - started;
+  if (late.doc.getText('t').length !== MISSED) throw new Error('catch-up incomplete');
+
+  // Reconnect-to-caught-up after 1,000 edits missed while disconnected.
+  const reconnectJid = await server.createChannel('bench-reconnect');
+  const away = await provider(reconnectJid);
+  await away.connect();
+  away.disconnect();
+  await writeEdits(reconnectJid, RECONNECT_MISSED);
+  started = performance.now();
+  await away.connect();
+  const reconnectMs = performance.now() - started;
+  if (away.doc.getText('t').length !== RECONNECT_MISSED) throw new Error('reconnect catch-up incomplete');
+
+  // Stanzas per second: typist at 15 keystrokes/s, drawer at 120 pointer moves/s.
+  const rate = async (hz, edit, batched) => {
+    const jid = await server.createChannel(`bench-rate-${hz}-${batched}`);
+    const writer = await provider(jid, batched ? {} : { batchInterval: 0, maxInFlight: 1000 });
+    await writer.connect();
+    let stanzas = 0;
+    writer.channel.connection.xmpp.on('send', (element) => {
+      if (element.name === 'message' && element.getChild('event')) stanzas++;
+    });
+    const ticks = hz * SECONDS;
+    for (let i = 0; i < ticks; i++) {
+      edit(writer.doc, i);
+      await new Promise((resolve) => setTimeout(resolve, 1000 / hz));
+    }
+    await new Promise((resolve) =>
+      writer.unsyncedChanges === 0 ? resolve() : writer.on('unsynced', (n) => n === 0 && resolve()),
+    );
+    return Math.round((stanzas / SECONDS) * 10) / 10;
+  };
+  const type = (doc, i) => doc.getText('t').insert(i, 'k');
+  const draw = (doc, i) => doc.getArray('points').push([[i, i * 2]]);
+  const typistRaw = await rate(15, type, false);
+  const typistBatched = await rate(15, type, true);
+  const drawerRaw = await rate(120, draw, false);
+  const drawerBatched = await rate(120, draw, true);
+
+  const results = {
+    missedEdits: MISSED,
+    catchUpMs: Math.round(catchUpMs),
+    reconnectMissedEdits: RECONNECT_MISSED,
+    reconnectToCaughtUpMs: Math.round(reconnectMs),
+    typist15Hz: { unbatched: typistRaw, batched: typistBatched },
+    drawer120Hz: {
+      unbatched: drawerRaw,
+      batched: drawerBatched,
+      ratio: Math.round((drawerBatched / drawerRaw) * 100) / 100,
+    },
+  };
+  console.table({
+    [`catch-up of ${MISSED} missed edits (ms)`]: results.catchUpMs,
+    [`reconnect-to-caught-up after ${RECONNECT_MISSED} missed edits (ms)`]: results.reconnectToCaughtUpMs,
+    'typist 15 keys/s: stanzas/s unbatched': typistRaw,
+    'typist 15 keys/s: stanzas/s batched': typistBatched,
+    'drawer 120 moves/s: stanzas/s unbatched': drawerRaw,
+    'drawer 120 moves/s: stanzas/s batched': drawerBatched,
+  });
+  record('provider', results);
+} finally {
+  for (const p of providers) p.destroy();
+  await Promise.all(connections.map((connection) => connection.close()));
+  await server.stop();
+}
