@@ -45,6 +45,33 @@ afterAll(async () => {
 
 const pageText = () => page.evaluate(() => (window as unknown as PageState).provider.doc.getText('t').toString());
 
+/** In the page: a connection and a provider for `docName`, its document kept in IndexedDB. */
+function startPersistentProvider(options: {
+  wsUrl: string;
+  domain: string;
+  account: { username: string; password: string };
+  channelJid: string;
+  docName: string;
+}): Promise<void> {
+  return page.evaluate(async ({ wsUrl, domain, account, channelJid, docName }) => {
+    const { Connection, Channel } = window.xsync;
+    const { XmppProvider } = window.xsyncYjs;
+    const { IndexeddbPersistence, storeState } = window.yIndexeddb;
+    const doc = new window.Y.Doc();
+    const persistence = new IndexeddbPersistence(docName, doc);
+    await persistence.whenSynced;
+    const connection = await Connection.open({ service: wsUrl, domain, ...account });
+    const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), doc, {
+      doc: docName,
+      connect: false,
+    });
+    await provider.connect();
+    const state = window as unknown as Record<string, unknown>;
+    state.persistent = provider;
+    state.flush = () => storeState(persistence, true);
+  }, options);
+}
+
 describe('XmppProvider in Chromium', () => {
   it('[YP1] a page and a Node client converge through concurrent typing and a dropped WebSocket', async () => {
     const { wsUrl, domain } = inject('server');
@@ -88,6 +115,32 @@ describe('XmppProvider in Chromium', () => {
     expect(await pageText()).toBe(nodeProvider.doc.getText('t').toString());
     const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
     expect(statuses).toEqual(['connecting', 'online']);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('[YP4] edits made offline survive a page reload (y-indexeddb) and reach the channel', async () => {
+    const { wsUrl, domain } = inject('server');
+    const options = { wsUrl, domain, account: await createAccount('reload'), channelJid, docName: 'persisted' };
+    const reader = new XmppProvider(new Channel(await fixture.connect(), { jid: channelJid }), new Y.Doc(), {
+      doc: 'persisted',
+      connect: false,
+    });
+    await reader.connect();
+    await startPersistentProvider(options);
+    await page.evaluate(async () => {
+      const provider = (window as unknown as { persistent: XmppProvider }).persistent;
+      provider.doc.getText('t').insert(0, 'online. ');
+      await new Promise<void>((resolve) => provider.on('unsynced', (n) => n === 0 && resolve()));
+      provider.disconnect();
+      provider.doc.getText('t').insert(8, 'offline. ');
+      await (window as unknown as { flush: () => Promise<void> }).flush();
+    });
+    await waitForDoc(reader.doc, () => reader.doc.getText('t').toString() === 'online. ');
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    await startPersistentProvider(options);
+    await waitForDoc(reader.doc, () => reader.doc.getText('t').toString() === 'online. offline. ');
+    reader.destroy();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -116,6 +116,23 @@ describe('XmppProvider', () => {
     ]);
   });
 
+  it('[YP4] sends edits that were saved but never sent, after a reload', async () => {
+    const [writer, reader] = [await open(new Y.Doc(), 'reload'), await open(new Y.Doc(), 'reload')];
+    writer.doc.getText('t').insert(0, 'sent. ');
+    await acknowledged(writer);
+    writer.disconnect();
+    writer.doc.getText('t').insert(6, 'saved offline. ');
+    writer.doc.getText('t').delete(0, 2); // deletions of sent text too
+    // What y-indexeddb would have stored; then the page goes away with its queue.
+    const saved = Y.encodeStateAsUpdate(writer.doc);
+    writer.destroy();
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, saved);
+    const reloaded = await open(restored, 'reload');
+    await waitForDoc(reader.doc, () => text(reader) === 'nt. saved offline. ');
+    expect(text(reloaded)).toBe('nt. saved offline. ');
+  });
+
   it('[YP5] shares awareness and drops it when a client leaves', async () => {
     const [a, b] = [await open(new Y.Doc(), 'aware'), await open(new Y.Doc(), 'aware')];
     a.awareness.setLocalStateField('user', { name: 'Alice', color: '#e33' });

@@ -1,6 +1,7 @@
 // Exposes the browser build of @xsync/core to tests driving this page.
 import * as core from '@xsync/core';
 import * as yjs from '@xsync/core/yjs';
+import * as yIndexeddb from 'y-indexeddb';
 import * as Y from 'yjs';
 
 declare global {
@@ -8,10 +9,12 @@ declare global {
     xsync: typeof core;
     Y: typeof Y;
     xsyncYjs: typeof yjs;
+    yIndexeddb: typeof yIndexeddb;
   }
 }
 
 window.xsync = core;
 window.Y = Y;
 window.xsyncYjs = yjs;
+window.yIndexeddb = yIndexeddb;
 document.body.dataset.ready = 'true';

@@ -179,8 +179,12 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // Live events are buffered from here on; the archive read comes after, so no event
         // falls between the two. Yjs updates are idempotent: overlap is harmless ([YP2]).
         const after = this.#cursor.complete;
+        // A document with content before its first catch-up (restored from IndexedDB, or
+        // edited before connecting) may hold edits the channel never saw ([YP4]).
+        const hadState = after === undefined && this.doc.store.clients.size > 0;
         const history = await this.channel.history(after === undefined ? {} : { after });
         if (!current()) return;
+        if (hadState) this.#publishWhatTheChannelLacks(history.events);
         Y.transact(
           this.doc,
           () => {
@@ -209,6 +213,23 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       if (this.#catchingUp === run) this.#catchingUp = undefined;
     });
     return run;
+  }
+
+  /**
+   * Queues the part of the document the channel's full history does not hold: the state
+   * vector of every archived update is what the channel has (YJS1 updates are contiguous
+   * per client). Deletions travel in every such diff, so this runs only for documents that
+   * had state before their first catch-up.
+   */
+  #publishWhatTheChannelLacks(events: ChannelEvent[]): void {
+    const known = new Map<number, number>();
+    for (const event of events) {
+      if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) continue;
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(event.payload as Uint8Array))) {
+        if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+      }
+    }
+    this.#queue.add(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known)));
   }
 
   /** A failed catch-up is retried when the connection is back online, or after a pause if it is. */
