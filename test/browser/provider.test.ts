@@ -143,4 +143,29 @@ describe('XmppProvider in Chromium', () => {
     reader.destroy();
     expect(pageErrors).toEqual([]);
   });
+
+  // Uses the provider the previous test left on the page.
+  it('[YP8] goes quiet while the page is hidden (XEP-0352) and back when visible', async () => {
+    const result = await page.evaluate(async () => {
+      const provider = (window as unknown as { persistent: XmppProvider }).persistent;
+      const sent: string[] = [];
+      let bothSent: () => void;
+      const done = new Promise<void>((resolve) => (bothSent = resolve));
+      provider.channel.connection.xmpp.on('send', (element: { name: string; attrs: { xmlns?: string } }) => {
+        if (element.attrs.xmlns !== 'urn:xmpp:csi:0') return;
+        sent.push(element.name);
+        if (sent.length === 2) bothSent();
+      });
+      const setVisibility = (state: 'hidden' | 'visible') => {
+        Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      setVisibility('hidden');
+      const quietWhileHidden = provider.quiet;
+      setVisibility('visible');
+      await done; // each state change is one stanza on the wire
+      return { quietWhileHidden, quietNow: provider.quiet, sent };
+    });
+    expect(result).toEqual({ quietWhileHidden: true, quietNow: false, sent: ['inactive', 'active'] });
+  });
 });

@@ -35,6 +35,29 @@ describe('Connection', () => {
     ).rejects.toMatchObject({ condition: 'not-authorized' });
   });
 
+  it('[SES5] tells the server when nobody is looking (XEP-0352) and keeps delivering events', async () => {
+    const watcher = await fixture.connect();
+    const jid = await fixture.createChannel(watcher);
+    const sent: string[] = [];
+    watcher.xmpp.on('send', (element: { name: string; attrs: { xmlns?: string } }) => {
+      if (element.attrs.xmlns === 'urn:xmpp:csi:0') sent.push(element.name);
+    });
+    expect(watcher.csiSupported).toBe(true);
+    const watching = new Channel(watcher, { jid });
+    await watching.join();
+    const publisher = new Channel(await fixture.connect(), { jid });
+    await publisher.join();
+    await watcher.setActive(false);
+    await watcher.setActive(false);
+    const seen = collectEvents(watching, 1);
+    const { archiveId } = await publisher.publish(jsonPatch, [{ op: 'add', path: '/hidden', value: true }]);
+    await watcher.setActive(true);
+    expect((await seen)[0]!.archiveId).toBe(archiveId);
+    expect(sent).toEqual(['inactive', 'active']);
+    watching.destroy();
+    publisher.destroy();
+  });
+
   it('[TRN1] carries events over WebSocket (RFC 7395) between a WebSocket and a TCP client', async () => {
     const { wsUrl, domain } = inject('server');
     const tcpClient = await fixture.connect();

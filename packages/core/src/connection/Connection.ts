@@ -5,6 +5,8 @@ import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
+const NS_CSI = 'urn:xmpp:csi:0';
+
 /** Where a {@link Connection} stands. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -53,6 +55,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   #sessions = 0;
   #closed = false;
   #presence: Promise<void> = Promise.resolve();
+  #active = true;
+  #csiOffered = false;
   readonly #requestTimeout: number;
 
   private constructor(xmpp: Client, options: ConnectionOptions) {
@@ -75,6 +79,11 @@ export class Connection extends ObservableV2<ConnectionEvents> {
       this.emit('resumed', []);
     });
     xmpp.on('stanza', (stanza: Element) => this.emit('stanza', [stanza]));
+    xmpp.on('element', (element: Element) => {
+      if (element.name === 'stream:features' && element.getChild('bind')) {
+        this.#csiOffered = element.getChild('csi', NS_CSI) !== undefined;
+      }
+    });
     xmpp.on('error', (error: Error) => this.emit('error', [error]));
     if (options.reconnect === false) xmpp.reconnect.stop();
     fixInboundCounterReset(xmpp);
@@ -132,6 +141,27 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     return this.xmpp.iqCaller.request(iq, timeout);
   }
 
+  /** The server offers Client State Indication (XEP-0352). */
+  get csiSupported(): boolean {
+    return this.#csiOffered;
+  }
+
+  /**
+   * Tells the server whether a person is looking (XEP-0352): an inactive client lets the
+   * server hold back what is not urgent, saving battery and bandwidth on hidden tabs and
+   * phones. Remembered across new sessions; a no-op where the server does not offer CSI.
+   */
+  async setActive(active: boolean): Promise<void> {
+    if (active === this.#active) return;
+    this.#active = active;
+    if (this.#status === 'online') await this.#sendClientState();
+  }
+
+  async #sendClientState(): Promise<void> {
+    if (!this.#csiOffered) return;
+    await this.xmpp.send(xml(this.#active ? 'active' : 'inactive', { xmlns: NS_CSI }));
+  }
+
   /** Ends the session (no reconnect) and releases the socket and timers. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -156,6 +186,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     // to the bare JID) only to available resources.
     this.#presence = this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
     await this.#presence;
+    // Client state is per stream: a new session starts active (XEP-0352 §4).
+    if (!this.#active) await this.#sendClientState().catch((error: Error) => this.emit('error', [error]));
     this.#setStatus('online');
     if (this.#sessions > 1) this.emit('restarted', []);
   }

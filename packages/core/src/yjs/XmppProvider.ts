@@ -39,6 +39,13 @@ export interface XmppProviderOptions {
   maxInFlight?: number;
   /** Least milliseconds between two awareness-only stanzas. Default: 100. */
   awarenessInterval?: number;
+  /** The same while quiet (hidden page, see {@link XmppProvider.setQuiet}). Default: 2,000. */
+  quietAwarenessInterval?: number;
+  /**
+   * In browsers, go quiet while the page is hidden and back when it is visible.
+   * Default: `true` where `document` exists.
+   */
+  followVisibility?: boolean;
 }
 
 /** Origin of transactions this provider applies, so it never sends them back. */
@@ -62,6 +69,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #queue: UpdateQueue;
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessInterval: number;
+  readonly #quietAwarenessInterval: number;
+  #quiet = false;
   readonly #batchInterval: number;
   readonly #remoteClients = new Map<string, Set<number>>();
   readonly #remoteOrigin: ProviderOrigin = { source: 'remote', provider: this };
@@ -86,6 +95,11 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#docName = options.doc;
     this.#awarenessInterval = options.awarenessInterval ?? 100;
     this.#batchInterval = options.batchInterval ?? 20;
+    this.#quietAwarenessInterval = options.quietAwarenessInterval ?? 2000;
+    if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this.#onVisibilityChange);
+      this.#onVisibilityChange();
+    }
     this.#queue = new UpdateQueue({
       batchInterval: this.#batchInterval,
       maxInFlight: options.maxInFlight ?? 4,
@@ -115,6 +129,22 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   get lastArchiveId(): string | undefined {
     return this.#cursor.complete;
   }
+
+  /** Quiet while nobody looks: fewer awareness stanzas, and the connection marked inactive (XEP-0352). */
+  get quiet(): boolean {
+    return this.#quiet;
+  }
+
+  /** Enters or leaves quiet mode ([YP8]). Local edits are still sent at once. */
+  setQuiet(quiet: boolean): void {
+    if (quiet === this.#quiet) return;
+    this.#quiet = quiet;
+    this.channel.connection.setActive(!quiet).catch((error: Error) => this.emit('connection-error', [error]));
+  }
+
+  readonly #onVisibilityChange = (): void => {
+    this.setQuiet(document.visibilityState === 'hidden');
+  };
 
   /** Starts syncing: joins the channel if needed, catches up from the archive, then follows live. */
   async connect(): Promise<void> {
@@ -158,6 +188,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#destroyed = true;
     this.#queue.destroy();
     this.doc.off('update', this.#onDocUpdate);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.awareness.off('update', this.#onAwarenessUpdate);
     super.destroy();
   }
@@ -287,7 +318,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     if (!this.#awarenessDirty || this.#awarenessTimer !== undefined || this.#status !== 'connected') return;
     // Wait at least one batch interval, so an update stanza leaving meanwhile carries it
     // ([AW3]); then send it alone, at most once per awareness interval.
-    const wait = Math.max(this.#batchInterval, this.#lastAwarenessSent + this.#awarenessInterval - Date.now());
+    const interval = this.#quiet ? this.#quietAwarenessInterval : this.#awarenessInterval;
+    const wait = Math.max(this.#batchInterval, this.#lastAwarenessSent + interval - Date.now());
     this.#awarenessTimer = setTimeout(() => {
       this.#awarenessTimer = undefined;
       if (!this.#awarenessDirty || this.#status !== 'connected') return;
