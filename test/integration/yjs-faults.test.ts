@@ -4,7 +4,9 @@ import * as prng from 'lib0/prng';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { converged, waitForConvergence } from '../support/convergence.js';
-import { Fixture } from '../support/fixtures.js';
+import { inject } from 'vitest';
+import { launchBrowser, openPageProvider, servePages } from '../support/browser.js';
+import { Fixture, createAccount } from '../support/fixtures.js';
 import { waitForEmit } from '../support/yjs.js';
 
 const fixture = new Fixture('yjs-faults');
@@ -69,8 +71,34 @@ describe('XmppProvider under faults', () => {
     expect(text).toContain('during|');
   });
 
-  it('[YP8] catches up after 10,000 remote edits made while away', async () => {
+  it('[YP11] catches up after 10,000 remote edits made while away, in Node and in a page', async () => {
     const [away, writer] = [await open('ten-thousand'), await open('ten-thousand')];
+    const { wsUrl, domain } = inject('server');
+    const pages = await servePages(new URL('../browser/page/', import.meta.url).href);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pages.url);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true');
+      const inPage = await openPageProvider(page, {
+        wsUrl,
+        domain,
+        account: await createAccount('page-away'),
+        channelJid,
+        docName: 'ten-thousand',
+      });
+      await inPage.disconnect();
+      await tenThousandEditsWhileAway(away, writer);
+      await inPage.connect();
+      await inPage.waitForLength(10_000);
+      expect(await inPage.text()).toBe(writer.doc.getText('t').toString());
+    } finally {
+      await browser.close();
+      await pages.close();
+    }
+  });
+
+  async function tenThousandEditsWhileAway(away: XmppProvider, writer: XmppProvider): Promise<void> {
     away.disconnect();
     for (let round = 0; round < 200; round++) {
       for (let i = 0; i < 50; i++) insert(writer, 'x');
@@ -82,13 +110,28 @@ describe('XmppProvider under faults', () => {
     await away.connect();
     await waitForConvergence([away, writer]);
     expect(away.doc.getText('t').length).toBe(10_000);
-  });
+  }
 
-  it('[YP9] converges 5 clients through random concurrent edits and disconnects (seeded)', async () => {
+  it('[YP9] converges 5 Node clients and a page through random concurrent edits and disconnects (seeded)', async () => {
     const seed = Number(process.env.XSYNC_SEED ?? Date.now() % 2 ** 31);
     const random = prng.create(seed);
+    const docName = `random-${seed}`;
+    const pages = await servePages(new URL('../browser/page/', import.meta.url).href);
+    const browser = await launchBrowser();
     try {
-      const clients = await Promise.all([0, 1, 2, 3, 4].map(() => open(`random-${seed}`)));
+      const clients = await Promise.all([0, 1, 2, 3, 4].map(() => open(docName)));
+      const page = await browser.newPage();
+      await page.goto(pages.url);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true');
+      const { wsUrl, domain } = inject('server');
+      const inPage = await openPageProvider(page, {
+        wsUrl,
+        domain,
+        account: await createAccount('page'),
+        channelJid,
+        docName,
+      });
+      let pageConnected = true;
       for (let step = 0; step < 300; step++) {
         const client = prng.oneOf(random, clients);
         const text = client.doc.getText('t');
@@ -97,21 +140,33 @@ describe('XmppProvider under faults', () => {
         else if (roll < 80 && text.length > 0) {
           const at = prng.int32(random, 0, text.length - 1);
           text.delete(at, Math.min(prng.int32(random, 1, 3), text.length - at));
-        } else if (roll < 90) {
+        } else if (roll < 88) {
           if (client.status === 'disconnected') void client.connect();
           else client.disconnect();
-        } else if (roll < 93 && client.channel.connection.status === 'online') {
+        } else if (roll < 91 && client.channel.connection.status === 'online') {
           dropSocket(client, { allowResume: prng.bool(random) });
+        } else if (roll < 97) {
+          await inPage.append(prng.word(random, 1, 4));
+        } else {
+          pageConnected = !pageConnected;
+          await (pageConnected ? inPage.connect() : inPage.disconnect());
         }
         if (step % 25 === 0) await new Promise((resolve) => setTimeout(resolve, prng.int32(random, 0, 30)));
       }
       for (const client of clients) if (client.status === 'disconnected') void client.connect();
+      if (!pageConnected) await inPage.connect();
+      await inPage.waitForAcknowledged();
       await waitForConvergence(clients, 90_000);
       expect(converged(clients)).toBe(true);
       const texts = clients.map((client) => client.doc.getText('t').toString());
       expect(new Set(texts).size).toBe(1);
+      await inPage.waitForLength(texts[0]!.length);
+      expect(await inPage.text()).toBe(texts[0]);
     } catch (error) {
       throw new Error(`seed ${seed} (rerun with XSYNC_SEED=${seed}): ${String(error)}`, { cause: error });
+    } finally {
+      await browser.close();
+      await pages.close();
     }
   }, 180_000);
 });

@@ -7,14 +7,20 @@ import { type EjabberdServer, startEjabberd } from '@xsync/ejabberd';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { waitForConvergence } from '../support/convergence.js';
-import { waitForEmit } from '../support/yjs.js';
+import type { Browser } from 'playwright-core';
+import { type PageProvider, launchBrowser, openPageProvider, servePages } from '../support/browser.js';
+import { waitForDoc, waitForEmit } from '../support/yjs.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'xsync-restart-'));
 let server: EjabberdServer | undefined;
 const providers: XmppProvider[] = [];
 const connections: Connection[] = [];
+let pages: Awaited<ReturnType<typeof servePages>> | undefined;
+let browser: Browser | undefined;
 
 afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
   for (const provider of providers) provider.destroy();
   await Promise.all(connections.map((connection) => connection.close()));
   await server?.stop();
@@ -35,10 +41,24 @@ describe('XmppProvider across a server restart', () => {
       await provider.connect();
     }
     const [left, right] = providers as [XmppProvider, XmppProvider];
+    // A page in Chromium takes part too, over WebSocket.
+    pages = await servePages(new URL('../browser/page/', import.meta.url).href);
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await page.goto(pages.url);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const inPage: PageProvider = await openPageProvider(page, {
+      wsUrl: server.wsUrl,
+      domain: server.domain,
+      account: await server.createAccount('page'),
+      channelJid,
+    });
     left.doc.getText('t').insert(0, 'before restart. ');
     await waitForConvergence(providers);
+    await inPage.waitForLength(left.doc.getText('t').length);
 
     await server.stop();
+    await inPage.append('page while down. ');
     left.doc.getText('t').insert(0, 'left while down. ');
     right.doc.getText('t').insert(0, 'right while down. ');
     expect(left.unsyncedChanges + right.unsyncedChanges).toBe(2);
@@ -47,8 +67,15 @@ describe('XmppProvider across a server restart', () => {
     server = await startEjabberd({ dataDir, c2sPort, httpPort });
     await Promise.all(restarted);
     await waitForConvergence(providers);
+    const expectedLength = 'before restart. left while down. right while down. page while down. '.length;
+    await waitForDoc(left.doc, () => left.doc.getText('t').length === expectedLength, 30_000);
+    await waitForConvergence(providers);
+    await inPage.waitForLength(expectedLength);
     const text = left.doc.getText('t').toString();
-    for (const part of ['before restart. ', 'left while down. ', 'right while down. ']) expect(text).toContain(part);
+    for (const part of ['before restart. ', 'left while down. ', 'right while down. ', 'page while down. ']) {
+      expect(text).toContain(part);
+    }
     expect(right.doc.getText('t').toString()).toBe(text);
+    expect(await inPage.text()).toBe(text);
   });
 });

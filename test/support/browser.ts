@@ -29,3 +29,82 @@ export function launchBrowser(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
+
+/** Where a page's provider connects. */
+export interface PageProviderOptions {
+  wsUrl: string;
+  domain: string;
+  account: { username: string; password: string };
+  channelJid: string;
+  docName?: string;
+}
+
+/** An XmppProvider living in a page (test/browser/page), driven from the test. */
+export interface PageProvider {
+  text(): Promise<string>;
+  append(text: string): Promise<void>;
+  disconnect(): Promise<void>;
+  connect(): Promise<void>;
+  /** Resolves when the page's text has `length` characters; rejects at the deadline. */
+  waitForLength(length: number, timeoutMs?: number): Promise<void>;
+  /** Resolves when the page's provider is connected with every local edit acknowledged. */
+  waitForAcknowledged(timeoutMs?: number): Promise<void>;
+}
+
+type PageWindow = { pageProviders: Record<string, import('@xsync/core/yjs').XmppProvider> };
+
+/** Opens a connection and a provider in `page` (served by {@link servePages} from test/browser/page). */
+export async function openPageProvider(
+  page: import('playwright-core').Page,
+  options: PageProviderOptions,
+): Promise<PageProvider> {
+  const id = `p${Math.random().toString(36).slice(2, 8)}`;
+  await page.evaluate(
+    async ({ id, wsUrl, domain, account, channelJid, docName }) => {
+      const { Connection, Channel } = window.xsync;
+      const { XmppProvider } = window.xsyncYjs;
+      const connection = await Connection.open({ service: wsUrl, domain, ...account });
+      const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), new window.Y.Doc(), {
+        ...(docName !== undefined && { doc: docName }),
+        connect: false,
+      });
+      await provider.connect();
+      const state = window as unknown as PageWindow;
+      state.pageProviders ??= {};
+      state.pageProviders[id] = provider;
+    },
+    { id, ...options },
+  );
+  const run = <T>(fn: (provider: import('@xsync/core/yjs').XmppProvider, arg: string) => T | Promise<T>, arg = '') =>
+    page.evaluate(
+      ({ id, source, arg }) => {
+        const provider = (window as unknown as PageWindow).pageProviders[id]!;
+        return (new Function('provider', 'arg', `return (${source})(provider, arg)`) as typeof fn)(provider, arg);
+      },
+      { id, source: fn.toString(), arg },
+    );
+  return {
+    text: () => run((provider) => provider.doc.getText('t').toString()),
+    append: (text) =>
+      run((provider, arg) => void provider.doc.getText('t').insert(provider.doc.getText('t').length, arg), text),
+    disconnect: () => run((provider) => provider.disconnect()),
+    connect: () => run((provider) => provider.connect()),
+    waitForLength: async (length, timeoutMs = 60_000) => {
+      await page.waitForFunction(
+        ({ id, length }) => (window as unknown as PageWindow).pageProviders[id]!.doc.getText('t').length === length,
+        { id, length },
+        { timeout: timeoutMs },
+      );
+    },
+    waitForAcknowledged: async (timeoutMs = 60_000) => {
+      await page.waitForFunction(
+        (id) => {
+          const provider = (window as unknown as PageWindow).pageProviders[id]!;
+          return provider.status === 'connected' && provider.unsyncedChanges === 0;
+        },
+        id,
+        { timeout: timeoutMs },
+      );
+    },
+  };
+}
