@@ -213,7 +213,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // A document with content before its first catch-up (restored from IndexedDB, or
         // edited before connecting) may hold edits the channel never saw ([YP4]).
         const hadState = after === undefined && this.doc.store.clients.size > 0;
-        const history = await this.channel.history(after === undefined ? {} : { after });
+        const history = await this.#readHistory(after);
         if (!current()) return;
         if (hadState) this.#publishWhatTheChannelLacks(history.events);
         Y.transact(
@@ -244,6 +244,21 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       if (this.#catchingUp === run) this.#catchingUp = undefined;
     });
     return run;
+  }
+
+  /**
+   * The archive after `after`; the whole archive if the server no longer knows that id
+   * (XEP-0313 §5.1.2 item-not-found, after the archive was pruned). Yjs updates are
+   * idempotent, so reading everything again is a full resync.
+   */
+  async #readHistory(after: string | undefined) {
+    if (after === undefined) return this.channel.history();
+    try {
+      return await this.channel.history({ after });
+    } catch (error) {
+      if ((error as { condition?: string }).condition !== 'item-not-found') throw error;
+      return this.channel.history();
+    }
   }
 
   /**

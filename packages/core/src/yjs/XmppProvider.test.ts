@@ -1,0 +1,56 @@
+import { ObservableV2 } from 'lib0/observable';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Channel, ChannelEvent, History, HistoryQuery } from '../channel/Channel.js';
+import { yjsUpdate } from '../events/types/yjsUpdate.js';
+import { XmppProvider } from './XmppProvider.js';
+
+/** A channel whose archive forgot every id: queries `after` an id fail as a pruned archive would. */
+class PrunedArchiveChannel extends ObservableV2<Record<string, (...args: never[]) => void>> {
+  readonly participantId = 'me';
+  readonly connection = Object.assign(new ObservableV2<Record<string, () => void>>(), { status: 'online' });
+  readonly queries: HistoryQuery[] = [];
+  constructor(readonly archived: ChannelEvent[]) {
+    super();
+  }
+  readonly awarenessSent: Uint8Array[] = [];
+  async sendAwareness(update: Uint8Array): Promise<void> {
+    this.awarenessSent.push(update);
+  }
+  async history(query: HistoryQuery = {}): Promise<History> {
+    this.queries.push(query);
+    if (query.after !== undefined) throw Object.assign(new Error('item-not-found'), { condition: 'item-not-found' });
+    return { events: this.archived, rejected: [], last: this.archived.at(-1)?.archiveId, pages: 1 };
+  }
+}
+
+function archivedEdit(archiveId: string, text: string): ChannelEvent {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return {
+    type: yjsUpdate as ChannelEvent['type'],
+    payload: Y.encodeStateAsUpdate(doc),
+    doc: undefined,
+    archiveId,
+    sender: { id: 'other' },
+    own: false,
+    source: 'history',
+    timestamp: undefined,
+  };
+}
+
+describe('XmppProvider catch-up', () => {
+  it('[YP2] resyncs from the whole archive when the cursor id is gone', async () => {
+    const channel = new PrunedArchiveChannel([archivedEdit('10', 'pruned? ')]);
+    const provider = new XmppProvider(channel as unknown as Channel, new Y.Doc(), { connect: false });
+    await provider.connect();
+    expect(provider.lastArchiveId).toBe('10');
+    provider.disconnect();
+    channel.archived.push(archivedEdit('20', 'later. '));
+    await provider.connect();
+    expect(channel.queries).toEqual([{}, { after: '10' }, {}]);
+    expect(provider.synced).toBe(true);
+    expect(provider.doc.getText('t').length).toBe('pruned? later. '.length);
+    provider.destroy();
+  });
+});
