@@ -6,7 +6,7 @@ import { yjsUpdate } from '../events/types/yjsUpdate.js';
 import { XmppProvider } from './XmppProvider.js';
 
 /** A channel whose archive forgot every id: queries `after` an id fail as a pruned archive would. */
-class PrunedArchiveChannel extends ObservableV2<Record<string, (...args: never[]) => void>> {
+class PrunedArchiveChannel extends ObservableV2<Record<string, (...args: unknown[]) => void>> {
   readonly participantId = 'me';
   readonly connection = Object.assign(new ObservableV2<Record<string, () => void>>(), { status: 'online' });
   readonly queries: HistoryQuery[] = [];
