@@ -1,31 +1,26 @@
 import { Channel } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchBrowser, servePages } from '../support/browser.js';
+import { type TestPage, openTestPage } from '../support/browser.js';
 import { Fixture, createAccount } from '../support/fixtures.js';
 import { waitForDoc } from '../support/yjs.js';
 
 const fixture = new Fixture('binding');
-let pages: Awaited<ReturnType<typeof servePages>>;
-let browser: Browser;
+let testPage: TestPage;
 let page: Page;
 let nodeProvider: XmppProvider;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  pages = await servePages(new URL('./page/', import.meta.url).href);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(pages.url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  testPage = await openTestPage();
+  page = testPage.page;
+  pageErrors = testPage.errors;
 });
 afterAll(async () => {
   nodeProvider?.destroy();
-  await browser?.close();
-  await pages?.close();
+  await testPage?.close();
   await fixture.close();
 });
 

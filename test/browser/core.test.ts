@@ -1,32 +1,27 @@
 import { type Channel, type ChannelEvent, Replica, domOperations, xml, yjsUpdate } from '@xsync/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchBrowser, servePages } from '../support/browser.js';
+import { type TestPage, openTestPage } from '../support/browser.js';
 import { Fixture, collectEvents, createAccount, waitFor } from '../support/fixtures.js';
 
 const fixture = new Fixture('browser');
-let pages: Awaited<ReturnType<typeof servePages>>;
-let browser: Browser;
+let testPage: TestPage;
 let page: Page;
 let channelJid: string;
 let nodeClient: Channel;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  pages = await servePages(new URL('./page/', import.meta.url).href);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(pages.url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  testPage = await openTestPage();
+  page = testPage.page;
+  pageErrors = testPage.errors;
   channelJid = await fixture.createChannel(await fixture.connect());
   nodeClient = await fixture.join(channelJid, 'node');
 });
 afterAll(async () => {
   await page?.evaluate(() => (window as unknown as { cleanup?: () => Promise<void> }).cleanup?.());
-  await browser?.close();
-  await pages?.close();
+  await testPage?.close();
   await fixture.close();
 });
 

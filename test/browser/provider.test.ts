@@ -1,19 +1,18 @@
 import { Channel } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchBrowser, servePages } from '../support/browser.js';
+import { type TestPage, openTestPage } from '../support/browser.js';
 import { Fixture, createAccount } from '../support/fixtures.js';
 import { waitForDoc } from '../support/yjs.js';
 
 const fixture = new Fixture('browser-yjs');
-let pages: Awaited<ReturnType<typeof servePages>>;
-let browser: Browser;
+let testPage: TestPage;
 let page: Page;
 let channelJid: string;
 let nodeProvider: XmppProvider;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 type PageState = {
   provider: {
@@ -24,12 +23,9 @@ type PageState = {
 };
 
 beforeAll(async () => {
-  pages = await servePages(new URL('./page/', import.meta.url).href);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(pages.url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  testPage = await openTestPage();
+  page = testPage.page;
+  pageErrors = testPage.errors;
   channelJid = await fixture.createChannel(await fixture.connect());
   const channel = new Channel(await fixture.connect(), { jid: channelJid });
   nodeProvider = new XmppProvider(channel, new Y.Doc(), { doc: 'shared', connect: false });
@@ -38,8 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   nodeProvider?.destroy();
   await page?.evaluate(() => (window as unknown as { cleanup?: () => Promise<void> }).cleanup?.());
-  await browser?.close();
-  await pages?.close();
+  await testPage?.close();
   await fixture.close();
 });
 

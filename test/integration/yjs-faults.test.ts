@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { converged, waitForConvergence } from '../support/convergence.js';
 import { inject } from 'vitest';
-import { launchBrowser, openPageProvider, servePages } from '../support/browser.js';
+import { openPageProvider, openTestPage } from '../support/browser.js';
 import { Fixture, createAccount } from '../support/fixtures.js';
 import { waitForEmit } from '../support/yjs.js';
 
@@ -74,12 +74,8 @@ describe('XmppProvider under faults', () => {
   it('[YP11] catches up after 10,000 remote edits made while away, in Node and in a page', async () => {
     const [away, writer] = [await open('ten-thousand'), await open('ten-thousand')];
     const { wsUrl, domain } = inject('server');
-    const pages = await servePages(new URL('../browser/page/', import.meta.url).href);
-    const browser = await launchBrowser();
+    const { page, close } = await openTestPage();
     try {
-      const page = await browser.newPage();
-      await page.goto(pages.url);
-      await page.waitForFunction(() => document.body.dataset.ready === 'true');
       const inPage = await openPageProvider(page, {
         wsUrl,
         domain,
@@ -93,8 +89,7 @@ describe('XmppProvider under faults', () => {
       await inPage.waitForLength(10_000);
       expect(await inPage.text()).toBe(writer.doc.getText('t').toString());
     } finally {
-      await browser.close();
-      await pages.close();
+      await close();
     }
   });
 
@@ -116,13 +111,9 @@ describe('XmppProvider under faults', () => {
     const seed = Number(process.env.XSYNC_SEED ?? Date.now() % 2 ** 31);
     const random = prng.create(seed);
     const docName = `random-${seed}`;
-    const pages = await servePages(new URL('../browser/page/', import.meta.url).href);
-    const browser = await launchBrowser();
+    const { page, close } = await openTestPage();
     try {
       const clients = await Promise.all([0, 1, 2, 3, 4].map(() => open(docName)));
-      const page = await browser.newPage();
-      await page.goto(pages.url);
-      await page.waitForFunction(() => document.body.dataset.ready === 'true');
       const { wsUrl, domain } = inject('server');
       const inPage = await openPageProvider(page, {
         wsUrl,
@@ -165,8 +156,7 @@ describe('XmppProvider under faults', () => {
     } catch (error) {
       throw new Error(`seed ${seed} (rerun with XSYNC_SEED=${seed}): ${String(error)}`, { cause: error });
     } finally {
-      await browser.close();
-      await pages.close();
+      await close();
     }
   }, 180_000);
 });

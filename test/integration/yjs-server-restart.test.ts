@@ -7,20 +7,17 @@ import { type EjabberdServer, startEjabberd } from '@xsync/ejabberd';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { waitForConvergence } from '../support/convergence.js';
-import type { Browser } from 'playwright-core';
-import { type PageProvider, launchBrowser, openPageProvider, servePages } from '../support/browser.js';
+import { type PageProvider, type TestPage, openPageProvider, openTestPage } from '../support/browser.js';
 import { waitForDoc, waitForEmit } from '../support/yjs.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'xsync-restart-'));
 let server: EjabberdServer | undefined;
 const providers: XmppProvider[] = [];
 const connections: Connection[] = [];
-let pages: Awaited<ReturnType<typeof servePages>> | undefined;
-let browser: Browser | undefined;
+let testPage: TestPage | undefined;
 
 afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
+  await testPage?.close();
   for (const provider of providers) provider.destroy();
   await Promise.all(connections.map((connection) => connection.close()));
   await server?.stop();
@@ -42,12 +39,8 @@ describe('XmppProvider across a server restart', () => {
     }
     const [left, right] = providers as [XmppProvider, XmppProvider];
     // A page in Chromium takes part too, over WebSocket.
-    pages = await servePages(new URL('../browser/page/', import.meta.url).href);
-    browser = await launchBrowser();
-    const page = await browser.newPage();
-    await page.goto(pages.url);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true');
-    const inPage: PageProvider = await openPageProvider(page, {
+    testPage = await openTestPage();
+    const inPage: PageProvider = await openPageProvider(testPage.page, {
       wsUrl: server.wsUrl,
       domain: server.domain,
       account: await server.createAccount('page'),

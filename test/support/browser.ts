@@ -108,3 +108,36 @@ export async function openPageProvider(
     },
   };
 }
+
+/** A Chromium page showing test/browser/page, which exposes the packages on `window`. */
+export interface TestPage {
+  page: import('playwright-core').Page;
+  /** Uncaught errors the page reported. */
+  errors: string[];
+  /** Closes the browser and the page server. */
+  close(): Promise<void>;
+}
+
+/** Serves the test page, opens it in Chromium and waits until its modules are loaded. */
+export async function openTestPage(): Promise<TestPage> {
+  const pages = await servePages(new URL('../browser/page/', import.meta.url).href);
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await pages.close();
+    throw error;
+  });
+  const close = async () => {
+    await browser.close();
+    await pages.close();
+  };
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(pages.url);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    return { page, errors, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -150,11 +150,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   async connect(): Promise<void> {
     if (this.#destroyed || this.#wanted) return;
     this.#wanted = true;
-    this.channel.on('event', this.#onEvent);
-    this.channel.on('awareness', this.#onRemoteAwareness);
-    this.channel.on('participants', this.#onParticipants);
-    this.channel.connection.on('status', this.#onConnectionStatus);
-    this.channel.connection.on('restarted', this.#onRestarted);
+    this.#listen('on');
     await this.#catchUp();
   }
 
@@ -162,11 +158,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   disconnect(): void {
     if (!this.#wanted) return;
     this.#wanted = false;
-    this.channel.off('event', this.#onEvent);
-    this.channel.off('awareness', this.#onRemoteAwareness);
-    this.channel.off('participants', this.#onParticipants);
-    this.channel.connection.off('status', this.#onConnectionStatus);
-    this.channel.connection.off('restarted', this.#onRestarted);
+    this.#listen('off');
     this.#queue.pause();
     this.#cursor.interrupted();
     clearTimeout(this.#awarenessTimer);
@@ -175,6 +167,16 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#retryTimer = undefined;
     this.#setSynced(false);
     this.#setStatus('disconnected');
+  }
+
+  /** Subscribes to (or unsubscribes from) the channel and connection events syncing needs. */
+  #listen(method: 'on' | 'off'): void {
+    const { channel } = this;
+    channel[method]('event', this.#onEvent);
+    channel[method]('awareness', this.#onRemoteAwareness);
+    channel[method]('participants', this.#onParticipants);
+    channel.connection[method]('status', this.#onConnectionStatus);
+    channel.connection[method]('restarted', this.#onRestarted);
   }
 
   /** Disconnects, tells others this client left, and releases every listener and timer. Idempotent. */
