@@ -133,6 +133,28 @@ describe('XmppProvider', () => {
     expect(text(reloaded)).toBe('nt. saved offline. ');
   });
 
+  it('[YP5] drops only the awareness states of a participant who leaves the channel', async () => {
+    const [a, b, c] = [
+      await open(new Y.Doc(), 'leaving'),
+      await open(new Y.Doc(), 'leaving'),
+      await open(new Y.Doc(), 'leaving'),
+    ];
+    a.awareness.setLocalStateField('user', { name: 'A' });
+    c.awareness.setLocalStateField('user', { name: 'C' });
+    const name = (clientID: number) =>
+      (b.awareness.getStates().get(clientID) as { user?: { name: string } } | undefined)?.user?.name;
+    await waitForEmit(
+      b.awareness as never,
+      'change',
+      () => name(a.doc.clientID) === 'A' && name(c.doc.clientID) === 'C',
+    );
+    const gone = waitForEmit(b.awareness as never, 'change', () => name(a.doc.clientID) === undefined);
+    a.disconnect(); // stops sending, so only the channel's leave notification can remove A
+    await a.channel.leave();
+    await gone;
+    expect(name(c.doc.clientID)).toBe('C');
+  });
+
   it('[YP5] shares awareness and drops it when a client leaves', async () => {
     const [a, b] = [await open(new Y.Doc(), 'aware'), await open(new Y.Doc(), 'aware')];
     a.awareness.setLocalStateField('user', { name: 'Alice', color: '#e33' });

@@ -1,11 +1,11 @@
 import { ObservableV2 } from 'lib0/observable';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { AwarenessMessage, Channel, ChannelEvent } from '../channel/Channel.js';
-import type { ParticipantChange } from '../channel/mix.js';
+import type { Channel, ChannelEvent } from '../channel/Channel.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
 import { yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from './ArchiveCursor.js';
+import { AwarenessSync } from './AwarenessSync.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
 /** Pause before a failed catch-up is tried again while the connection is online. */
@@ -68,11 +68,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #docName: string | undefined;
   readonly #queue: UpdateQueue;
   readonly #cursor = new ArchiveCursor();
-  readonly #awarenessInterval: number;
-  readonly #quietAwarenessInterval: number;
+  readonly #awarenessSync: AwarenessSync;
   #quiet = false;
-  readonly #batchInterval: number;
-  readonly #remoteClients = new Map<string, Set<number>>();
   readonly #remoteOrigin: ProviderOrigin = { source: 'remote', provider: this };
   readonly #replayOrigin: ProviderOrigin = { source: 'replay', provider: this };
   #status: ProviderStatus = 'disconnected';
@@ -80,9 +77,6 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #wanted = false;
   #catchingUp: Promise<void> | undefined;
   #buffered: ChannelEvent[] = [];
-  #awarenessDirty = false;
-  #awarenessTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastAwarenessSent = -Infinity;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
   #destroyed = false;
@@ -93,21 +87,28 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.doc = doc;
     this.awareness = options.awareness ?? new Awareness(doc);
     this.#docName = options.doc;
-    this.#awarenessInterval = options.awarenessInterval ?? 100;
-    this.#batchInterval = options.batchInterval ?? 20;
-    this.#quietAwarenessInterval = options.quietAwarenessInterval ?? 2000;
+    const batchInterval = options.batchInterval ?? 20;
     if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onVisibilityChange);
       this.#onVisibilityChange();
     }
     this.#queue = new UpdateQueue({
-      batchInterval: this.#batchInterval,
+      batchInterval,
       maxInFlight: options.maxInFlight ?? 4,
       send: (update) => this.#send(update),
       onCountChange: (count) => this.emit('unsynced', [count]),
     });
+    this.#awarenessSync = new AwarenessSync({
+      awareness: this.awareness,
+      channel,
+      docName: options.doc,
+      batchInterval,
+      interval: options.awarenessInterval ?? 100,
+      quietInterval: options.quietAwarenessInterval ?? 2000,
+      updateLeavingSoon: () => this.#queue.sendingSoon,
+      onError: (error) => this.emit('connection-error', [error]),
+    });
     doc.on('update', this.#onDocUpdate);
-    this.awareness.on('update', this.#onAwarenessUpdate);
     if (options.connect ?? true) void this.connect();
   }
 
@@ -139,6 +140,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   setQuiet(quiet: boolean): void {
     if (quiet === this.#quiet) return;
     this.#quiet = quiet;
+    this.#awarenessSync.setQuiet(quiet);
     this.channel.connection.setActive(!quiet).catch((error: Error) => this.emit('connection-error', [error]));
   }
 
@@ -161,8 +163,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#listen('off');
     this.#queue.pause();
     this.#cursor.interrupted();
-    clearTimeout(this.#awarenessTimer);
-    this.#awarenessTimer = undefined;
+    this.#awarenessSync.stop();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#setSynced(false);
@@ -173,8 +174,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #listen(method: 'on' | 'off'): void {
     const { channel } = this;
     channel[method]('event', this.#onEvent);
-    channel[method]('awareness', this.#onRemoteAwareness);
-    channel[method]('participants', this.#onParticipants);
+    this.#awarenessSync.listen(method);
     channel.connection[method]('status', this.#onConnectionStatus);
     channel.connection[method]('restarted', this.#onRestarted);
   }
@@ -183,15 +183,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   override destroy(): void {
     if (this.#destroyed) return;
     if (this.#wanted && this.channel.connection.status === 'online') {
-      removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy');
-      this.#sendAwarenessNow();
+      this.#awarenessSync.leave();
     }
     this.disconnect();
     this.#destroyed = true;
     this.#queue.destroy();
     this.doc.off('update', this.#onDocUpdate);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
-    this.awareness.off('update', this.#onAwarenessUpdate);
+    this.#awarenessSync.destroy();
     super.destroy();
   }
 
@@ -233,8 +232,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         this.#setSynced(true);
         this.#setStatus('connected');
         this.#queue.resume();
-        this.#awarenessDirty = true;
-        this.#scheduleAwareness();
+        this.#awarenessSync.start();
       } catch (error) {
         if (!current()) return;
         this.emit('connection-error', [error as Error]);
@@ -314,79 +312,26 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   };
 
   async #send(update: Uint8Array): Promise<void> {
-    const awareness = this.#takeAwareness();
+    const awareness = this.#awarenessSync.take();
     await this.channel.publish(yjsUpdate, update, {
       ...(this.#docName !== undefined && { doc: this.#docName }),
       ...(awareness && { awareness }),
     });
   }
 
-  readonly #onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin === this.#remoteOrigin) return;
-    if (![...added, ...updated, ...removed].includes(this.doc.clientID)) return;
-    this.#awarenessDirty = true;
-    this.#scheduleAwareness();
-  };
-
-  #scheduleAwareness(): void {
-    if (!this.#awarenessDirty || this.#awarenessTimer !== undefined || this.#status !== 'connected') return;
-    // Wait at least one batch interval, so an update stanza leaving meanwhile carries it
-    // ([AW3]); then send it alone, at most once per awareness interval.
-    const interval = this.#quiet ? this.#quietAwarenessInterval : this.#awarenessInterval;
-    const wait = Math.max(this.#batchInterval, this.#lastAwarenessSent + interval - Date.now());
-    this.#awarenessTimer = setTimeout(() => {
-      this.#awarenessTimer = undefined;
-      if (!this.#awarenessDirty || this.#status !== 'connected') return;
-      if (this.#queue.sendingSoon)
-        this.#scheduleAwareness(); // the next update stanza takes it
-      else this.#sendAwarenessNow();
-    }, wait);
-  }
-
-  #takeAwareness(): Uint8Array | undefined {
-    if (!this.#awarenessDirty) return undefined;
-    this.#awarenessDirty = false;
-    this.#lastAwarenessSent = Date.now();
-    return encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-  }
-
-  #sendAwarenessNow(): void {
-    const update = this.#takeAwareness();
-    if (!update) return;
-    this.channel
-      .sendAwareness(update, this.#docName === undefined ? {} : { doc: this.#docName })
-      .catch((error: Error) => this.emit('connection-error', [error]));
-  }
-
-  readonly #onRemoteAwareness = (message: AwarenessMessage): void => {
-    if (message.doc !== this.#docName) return;
-    applyAwarenessUpdate(this.awareness, message.update, this.#remoteOrigin);
-    // Remember which awareness clients each participant speaks for, to drop them when it leaves.
-    const clients = this.#remoteClients.get(message.sender.id) ?? new Set<number>();
-    for (const [clientID] of this.awareness.getStates()) {
-      if (clientID !== this.doc.clientID && this.awareness.meta.get(clientID)) clients.add(clientID);
-    }
-    this.#remoteClients.set(message.sender.id, clients);
-  };
-
-  readonly #onParticipants = (change: ParticipantChange): void => {
-    if (change.kind !== 'left') return;
-    const clients = this.#remoteClients.get(change.id);
-    this.#remoteClients.delete(change.id);
-    if (clients) removeAwarenessStates(this.awareness, [...clients], this.#remoteOrigin);
-  };
-
   readonly #onConnectionStatus = (status: ConnectionStatus): void => {
     if (status === 'online') {
       this.#queue.resume();
       if (this.#catchingUp) return;
-      if (this.#synced) this.#setStatus('connected');
-      else void this.#catchUp();
+      if (!this.#synced) {
+        void this.#catchUp();
+        return;
+      }
+      this.#setStatus('connected');
+      this.#awarenessSync.start();
     } else {
       this.#queue.pause();
+      this.#awarenessSync.stop();
       this.#cursor.interrupted();
       this.#setStatus(status === 'connecting' ? 'connecting' : 'disconnected');
     }

@@ -1,0 +1,151 @@
+import * as decoding from 'lib0/decoding';
+import {
+  type Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import type { AwarenessMessage, Channel } from '../channel/Channel.js';
+import type { ParticipantChange } from '../channel/mix.js';
+
+/** Options of {@link AwarenessSync}. */
+export interface AwarenessSyncOptions {
+  awareness: Awareness;
+  channel: Channel;
+  /** Document name the awareness belongs to ([AW1]). */
+  docName: string | undefined;
+  /** Least wait before sending alone, so an update stanza can take it first ([AW3]). */
+  batchInterval: number;
+  /** Least milliseconds between two awareness-only stanzas. */
+  interval: number;
+  /** The same while quiet ([YP8]). */
+  quietInterval: number;
+  /** An update stanza is about to leave and can carry the awareness. */
+  updateLeavingSoon: () => boolean;
+  onError: (error: Error) => void;
+}
+
+/**
+ * Shares the local awareness state through a channel and applies remote ones: local changes
+ * ride on the next update stanza when one leaves within the batch interval, otherwise they go
+ * alone, throttled ([AW3], [YP8]); states of participants who leave are dropped ([YP5]).
+ */
+export class AwarenessSync {
+  readonly #options: AwarenessSyncOptions;
+  readonly #origin = { source: 'remote-awareness' } as const;
+  /** Awareness client ids each participant has spoken for. */
+  readonly #clientsOf = new Map<string, Set<number>>();
+  #active = false;
+  #quiet = false;
+  #dirty = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastSent = -Infinity;
+
+  constructor(options: AwarenessSyncOptions) {
+    this.#options = options;
+    options.awareness.on('update', this.#onLocalUpdate);
+  }
+
+  /** Starts sending (after a catch-up), announcing the local state. */
+  start(): void {
+    this.#active = true;
+    this.#dirty = true;
+    this.#schedule();
+  }
+
+  /** Stops sending until the next {@link start}. */
+  stop(): void {
+    this.#active = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  setQuiet(quiet: boolean): void {
+    this.#quiet = quiet;
+  }
+
+  /** The pending local awareness update, for an update stanza to carry. */
+  take(): Uint8Array | undefined {
+    if (!this.#dirty) return undefined;
+    this.#dirty = false;
+    this.#lastSent = Date.now();
+    const { awareness } = this.#options;
+    return encodeAwarenessUpdate(awareness, [awareness.clientID]);
+  }
+
+  /** Tells the others this client is gone (its state set to null). */
+  leave(): void {
+    const { awareness } = this.#options;
+    removeAwarenessStates(awareness, [awareness.clientID], 'leave');
+    this.#sendNow();
+  }
+
+  /** Subscribes to (or unsubscribes from) the channel's awareness and participant events. */
+  listen(method: 'on' | 'off'): void {
+    this.#options.channel[method]('awareness', this.#onRemote);
+    this.#options.channel[method]('participants', this.#onParticipants);
+  }
+
+  destroy(): void {
+    this.stop();
+    this.listen('off');
+    this.#options.awareness.off('update', this.#onLocalUpdate);
+  }
+
+  readonly #onLocalUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === this.#origin) return;
+    const own = this.#options.awareness.clientID;
+    if (![...added, ...updated, ...removed].includes(own)) return;
+    this.#dirty = true;
+    this.#schedule();
+  };
+
+  #schedule(): void {
+    if (!this.#dirty || this.#timer !== undefined || !this.#active) return;
+    const { batchInterval, interval, quietInterval } = this.#options;
+    const wait = Math.max(batchInterval, this.#lastSent + (this.#quiet ? quietInterval : interval) - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (!this.#dirty || !this.#active) return;
+      if (this.#options.updateLeavingSoon()) this.#schedule();
+      else this.#sendNow();
+    }, wait);
+  }
+
+  #sendNow(): void {
+    const update = this.take();
+    if (!update) return;
+    const { channel, docName, onError } = this.#options;
+    channel.sendAwareness(update, docName === undefined ? {} : { doc: docName }).catch(onError);
+  }
+
+  readonly #onRemote = (message: AwarenessMessage): void => {
+    if (message.doc !== this.#options.docName) return;
+    applyAwarenessUpdate(this.#options.awareness, message.update, this.#origin);
+    const clients = this.#clientsOf.get(message.sender.id) ?? new Set<number>();
+    for (const client of clientsIn(message.update)) clients.add(client);
+    this.#clientsOf.set(message.sender.id, clients);
+  };
+
+  readonly #onParticipants = (change: ParticipantChange): void => {
+    if (change.kind !== 'left') return;
+    const clients = this.#clientsOf.get(change.id);
+    this.#clientsOf.delete(change.id);
+    if (clients) removeAwarenessStates(this.#options.awareness, [...clients], this.#origin);
+  };
+}
+
+/** Client ids an awareness update speaks for (already validated by the channel, [AW2]). */
+function clientsIn(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update);
+  const clients: number[] = [];
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+    clients.push(decoding.readVarUint(decoder));
+    decoding.readVarUint(decoder); // clock
+    decoding.readVarString(decoder); // state
+  }
+  return clients;
+}
