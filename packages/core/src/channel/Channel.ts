@@ -5,7 +5,9 @@ import type { EventTypeRegistry } from '../events/registry.js';
 import { EventRejectedError, type RejectionReason } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
 import { type Element, xml } from '../xml/index.js';
-import { type ArchivePage, MAX_PAGE_SIZE, fetchArchivePage } from './archive.js';
+import { type HistoryQuery, readArchive } from './archive.js';
+
+export type { HistoryQuery } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
 import { type ChannelMessage, readChannelMessage } from './message.js';
@@ -109,20 +111,6 @@ export interface Published {
   archiveId: string;
   /** The message id this client sent. */
   submissionId: string;
-}
-
-/** What to fetch from the archive. All ids are exclusive bounds. */
-export interface HistoryQuery {
-  /** Events after this archive id. Default: from the start. */
-  after?: string;
-  /** Events before this archive id. */
-  before?: string;
-  /** Only the last N events (before `before`, if given). */
-  last?: number;
-  /** At most this many events, counted from `after`. */
-  max?: number;
-  /** Events per archive request, at most 250. Default: 250. */
-  pageSize?: number;
 }
 
 /** Events from the archive, oldest first. */
@@ -271,33 +259,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
 
   /** Reads events from the channel's archive, in order, paging as needed. */
   async history(query: HistoryQuery = {}): Promise<History> {
-    const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-    const pages: ArchivePage[] = [];
-    if (query.last !== undefined || query.before !== undefined) {
-      // Backwards from `before` (or the end) until `last` items or the start of the archive.
-      let remaining = query.last ?? Infinity;
-      let before = query.before ?? '';
-      while (remaining > 0) {
-        const page = await fetchArchivePage(this.connection, this.jid, { before, max: Math.min(pageSize, remaining) });
-        pages.unshift(page);
-        remaining -= page.messages.length;
-        if (page.complete || page.messages.length === 0 || page.first === undefined) break;
-        before = page.first;
-      }
-    } else {
-      let remaining = query.max ?? Infinity;
-      let after = query.after;
-      while (remaining > 0) {
-        const page = await fetchArchivePage(this.connection, this.jid, {
-          ...(after !== undefined && { after }),
-          max: Math.min(pageSize, remaining),
-        });
-        pages.push(page);
-        remaining -= page.messages.length;
-        if (page.complete || page.messages.length === 0 || page.last === undefined) break;
-        after = page.last;
-      }
-    }
+    const pages = await readArchive(this.connection, this.jid, query);
     const history: History = { events: [], rejected: [], last: undefined, pages: pages.length };
     for (const page of pages) {
       for (const message of page.messages) {

@@ -79,3 +79,56 @@ export async function fetchArchivePage(
     connection.off('stanza', onStanza);
   }
 }
+
+/** What to fetch from the archive. All ids are exclusive bounds. */
+export interface HistoryQuery {
+  /** Events after this archive id. Default: from the start. */
+  after?: string;
+  /** Events before this archive id. */
+  before?: string;
+  /** Only the last N events (before `before`, if given). */
+  last?: number;
+  /** At most this many events, counted from `after`. */
+  max?: number;
+  /** Events per archive request, at most 250. Default: 250. */
+  pageSize?: number;
+}
+
+/**
+ * Reads the archive pages a query asks for, oldest first: forwards from `after` (or the start)
+ * for at most `max` items ([HIST1], [HIST2]), or backwards from `before` (or the end) for `last`
+ * items or to the start ([HIST3]).
+ */
+export async function readArchive(
+  connection: Connection,
+  channel: string,
+  query: HistoryQuery,
+): Promise<ArchivePage[]> {
+  const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const pages: ArchivePage[] = [];
+  if (query.last !== undefined || query.before !== undefined) {
+    let remaining = query.last ?? Infinity;
+    let before = query.before ?? '';
+    while (remaining > 0) {
+      const page = await fetchArchivePage(connection, channel, { before, max: Math.min(pageSize, remaining) });
+      pages.unshift(page);
+      remaining -= page.messages.length;
+      if (page.complete || page.messages.length === 0 || page.first === undefined) break;
+      before = page.first;
+    }
+    return pages;
+  }
+  let remaining = query.max ?? Infinity;
+  let after = query.after;
+  while (remaining > 0) {
+    const page = await fetchArchivePage(connection, channel, {
+      ...(after !== undefined && { after }),
+      max: Math.min(pageSize, remaining),
+    });
+    pages.push(page);
+    remaining -= page.messages.length;
+    if (page.complete || page.messages.length === 0 || page.last === undefined) break;
+    after = page.last;
+  }
+  return pages;
+}
