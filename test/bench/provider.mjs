@@ -93,6 +93,51 @@ try {
   const drawerRaw = await rate(120, draw, false);
   const drawerBatched = await rate(120, draw, true);
 
+  // A busy room: 10 drawers at 120 pointer moves/s each, all watching each other. Latency from a
+  // local edit to its arrival at every other client, without and with batching + backpressure.
+  const busyRoom = async (batched) => {
+    const jid = await server.createChannel(`bench-busy-${batched}`);
+    const drawers = [];
+    for (let i = 0; i < 10; i++) {
+      const p = await provider(jid, batched ? {} : { batchInterval: 0, maxInFlight: 1000 });
+      await p.connect();
+      drawers.push(p);
+    }
+    const sentAt = new Map();
+    const latencies = [];
+    for (const [i, p] of drawers.entries()) {
+      p.doc.getMap('latest').observe((event) => {
+        for (const key of event.keysChanged) {
+          if (key === `d${i}`) continue;
+          const started = sentAt.get(p.doc.getMap('latest').get(key));
+          if (started !== undefined) latencies.push(performance.now() - started);
+        }
+      });
+    }
+    const ticks = 120 * SECONDS;
+    for (let t = 0; t < ticks; t++) {
+      for (const [i, p] of drawers.entries()) {
+        const stamp = `${i}:${t}`;
+        sentAt.set(stamp, performance.now());
+        p.doc.getMap('latest').set(`d${i}`, stamp);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 120));
+    }
+    await Promise.all(
+      drawers.map(
+        (p) =>
+          new Promise((resolve) =>
+            p.unsyncedChanges === 0 ? resolve() : p.on('unsynced', (n) => n === 0 && resolve()),
+          ),
+      ),
+    );
+    latencies.sort((a, b) => a - b);
+    const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1)), samples: latencies.length };
+  };
+  const busyUnbatched = await busyRoom(false);
+  const busyBatched = await busyRoom(true);
+
   const results = {
     missedEdits: MISSED,
     catchUpMs: Math.round(catchUpMs),
@@ -112,6 +157,8 @@ try {
     'typist 15 keys/s: stanzas/s batched': typistBatched,
     'drawer 120 moves/s: stanzas/s unbatched': drawerRaw,
     'drawer 120 moves/s: stanzas/s batched': drawerBatched,
+    'busy room, 10 drawers: latency p50/p99 ms unbatched': `${busyUnbatched.p50} / ${busyUnbatched.p99}`,
+    'busy room, 10 drawers: latency p50/p99 ms batched': `${busyBatched.p50} / ${busyBatched.p99}`,
   });
   record('provider', results);
 } finally {
