@@ -1,4 +1,5 @@
 import { ObservableV2 } from 'lib0/observable';
+import { Awareness } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Channel, ChannelEvent, History, HistoryQuery } from '../channel/Channel.js';
@@ -52,5 +53,18 @@ describe('XmppProvider catch-up', () => {
     expect(provider.synced).toBe(true);
     expect(provider.doc.getText('t').length).toBe('pruned? later. '.length);
     provider.destroy();
+  });
+
+  it('destroys the awareness it made, and leaves one it was given alone', () => {
+    const channel = new PrunedArchiveChannel([]) as unknown as Channel;
+    const own = new XmppProvider(channel, new Y.Doc(), { connect: false });
+    own.destroy();
+    expect(own.awareness.getLocalState()).toBeNull();
+    const doc = new Y.Doc();
+    const given = new Awareness(doc);
+    const borrowing = new XmppProvider(channel, doc, { connect: false, awareness: given });
+    borrowing.destroy();
+    expect(given.getLocalState()).toEqual({});
+    given.destroy();
   });
 });

@@ -70,6 +70,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessSync: AwarenessSync;
   #quiet = false;
+  /** The awareness was made here, so its 30 s check timer is ours to stop. */
+  readonly #ownsAwareness: boolean;
   readonly #remoteOrigin: ProviderOrigin = { source: 'remote', provider: this };
   readonly #replayOrigin: ProviderOrigin = { source: 'replay', provider: this };
   #status: ProviderStatus = 'disconnected';
@@ -85,6 +87,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     super();
     this.channel = channel;
     this.doc = doc;
+    this.#ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness ?? new Awareness(doc);
     this.#docName = options.doc;
     const batchInterval = options.batchInterval ?? 20;
@@ -191,6 +194,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.doc.off('update', this.#onDocUpdate);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.#awarenessSync.destroy();
+    if (this.#ownsAwareness) this.awareness.destroy();
     super.destroy();
   }
 
