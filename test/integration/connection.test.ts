@@ -58,6 +58,22 @@ describe('Connection', () => {
     publisher.destroy();
   });
 
+  it('[TRN3] keeps multi-byte characters intact when they span TCP reads', async () => {
+    const sender = await fixture.connect();
+    const jid = await fixture.createChannel(sender);
+    const publishing = new Channel(sender, { jid });
+    await publishing.join();
+    const receiving = new Channel(await fixture.connect(), { jid });
+    await receiving.join();
+    // ~180 KB of 2-, 3- and 4-byte characters: far more than one read, so reads split characters.
+    const text = 'ü€😀'.repeat(20_000);
+    const seen = collectEvents(receiving, 3);
+    for (let i = 0; i < 3; i++) await publishing.publish(jsonPatch, [{ op: 'add', path: '/t', value: text }]);
+    for (const event of await seen) expect((event.payload as Array<{ value: string }>)[0]!.value === text).toBe(true);
+    publishing.destroy();
+    receiving.destroy();
+  });
+
   it('[TRN1] carries events over WebSocket (RFC 7395) between a WebSocket and a TCP client', async () => {
     const { wsUrl, domain } = inject('server');
     const tcpClient = await fixture.connect();

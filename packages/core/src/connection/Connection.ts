@@ -3,6 +3,7 @@ import { ObservableV2 } from 'lib0/observable';
 import { type Element, xml } from '../xml/index.js';
 import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
+import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
 const NS_CSI = 'urn:xmpp:csi:0';
@@ -87,6 +88,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     xmpp.on('error', (error: Error) => this.emit('error', [error]));
     if (options.reconnect === false) xmpp.reconnect.stop();
     fixInboundCounterReset(xmpp);
+    decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
   }
