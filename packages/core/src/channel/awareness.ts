@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { decodeBase64, encodeBase64 } from '../events/base64.js';
+import { checkUntrustedJson } from '../events/json.js';
 import { EventRejectedError, reject } from '../events/rejection.js';
 import { type Element, textOf, xml } from '../xml/index.js';
 
@@ -44,14 +45,5 @@ function checkState(state: unknown): void {
   if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
     throw reject('invalid-payload', 'awareness state must be an object or null');
   }
-  const stack: Array<[unknown, number]> = [[state, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > AWARENESS_LIMITS.maxDepth) throw reject('too-deep', 'awareness state nests too deep');
-    for (const key of Object.keys(value)) {
-      if (key === '__proto__') throw reject('forbidden', 'awareness state key __proto__');
-      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
-    }
-  }
+  checkUntrustedJson(state, AWARENESS_LIMITS.maxDepth);
 }

@@ -1,3 +1,6 @@
+import { fromBase64 } from 'lib0/buffer';
+import { encodeBase64 } from '../events/base64.js';
+
 /**
  * SCRAM-SHA-1 (RFC 5802) for xmpp.js with PBKDF2 done natively (WebCrypto, in browsers and
  * Node alike) and the salted password cached per account, salt and iteration count, as
@@ -51,7 +54,7 @@ export class ScramSha1 {
     const storedKey = new Uint8Array(await subtle().digest('SHA-1', clientKey as BufferSource));
     const signature = await hmac(storedKey, authMessage);
     const proof = clientKey.map((byte, i) => byte ^ signature[i]!);
-    return `${withoutProof},p=${toBase64(proof)}`;
+    return `${withoutProof},p=${encodeBase64(proof)}`;
   }
 
   async challenge(serverFirst: string): Promise<void> {
@@ -111,15 +114,5 @@ function parseFields(message: string): Map<string, string> {
 }
 
 function randomNonce(): string {
-  return toBase64(globalThis.crypto.getRandomValues(new Uint8Array(18)));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  return encodeBase64(globalThis.crypto.getRandomValues(new Uint8Array(18)));
 }

@@ -2,6 +2,7 @@ import type { Operation } from 'fast-json-patch';
 import { JsonPatchError, applyPatch, validate } from 'fast-json-patch/index.mjs';
 import { textOf, xml } from '../../xml/index.js';
 import { defineEventType } from '../EventType.js';
+import { checkUntrustedJson } from '../json.js';
 import { reject } from '../rejection.js';
 
 /** JSON values a json-patch state can hold. */
@@ -12,8 +13,6 @@ export const MAX_JSON_DEPTH = 64;
 
 /** Pointer segments refused in `path` and `from`: they reach an object's prototype ([JSON3]). */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Object key refused in values: merged into an object it replaces the prototype ([JSON3]). */
-const FORBIDDEN_KEY = '__proto__';
 
 /**
  * An RFC 6902 JSON Patch as JSON text: `<patch xmlns='urn:xsync:json-patch:1'>[…]</patch>` ([JSON1]).
@@ -33,7 +32,7 @@ export const jsonPatch = defineEventType<Operation[], JsonValue>({
     } catch (error) {
       throw reject('invalid-payload', `patch is not JSON: ${String(error)}`);
     }
-    checkDepthAndKeys(value);
+    checkUntrustedJson(value, MAX_JSON_DEPTH);
     if (!Array.isArray(value) || value.length === 0) throw reject('invalid-payload', 'patch must be a non-empty array');
     const operations = value as Operation[];
     for (const operation of operations) {
@@ -70,17 +69,4 @@ export const jsonPatch = defineEventType<Operation[], JsonValue>({
 
 function unescape(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function checkDepthAndKeys(root: unknown): void {
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_JSON_DEPTH) throw reject('too-deep', `JSON nests deeper than ${MAX_JSON_DEPTH}`);
-    for (const key of Object.keys(value)) {
-      if (key === FORBIDDEN_KEY) throw reject('forbidden', `JSON key ${key} is not allowed`);
-      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
-    }
-  }
 }
