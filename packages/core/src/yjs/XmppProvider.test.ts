@@ -67,4 +67,19 @@ describe('XmppProvider catch-up', () => {
     expect(given.getLocalState()).toEqual({});
     given.destroy();
   });
+
+  it('[REJ1] reports a live update that cannot apply instead of throwing into the stream', async () => {
+    const channel = new PrunedArchiveChannel([]);
+    const provider = new XmppProvider(channel as unknown as Channel, new Y.Doc(), { connect: false });
+    await provider.connect();
+    const rejected: string[] = [];
+    provider.on('rejected', (rejection) => rejected.push(`${rejection.reason}@${rejection.archiveId}`));
+    // Valid framing, but its item's parent points at an item that does not exist.
+    const poisoned = { ...archivedEdit('30', ''), payload: new Uint8Array([1, 1, 1, 0, 4, 0, 1, 116, 2, 104, 105, 0]) };
+    expect(() => channel.emit('event', [poisoned as never])).not.toThrow();
+    channel.emit('event', [{ ...archivedEdit('31', 'still fine'), source: 'live' } as never]);
+    expect(rejected).toEqual(['conflict@30']);
+    expect(provider.doc.getText('t').toString()).toBe('still fine');
+    provider.destroy();
+  });
 });

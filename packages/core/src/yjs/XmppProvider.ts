@@ -1,8 +1,9 @@
 import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Channel, ChannelEvent } from '../channel/Channel.js';
+import type { Channel, ChannelEvent, RejectedEvent } from '../channel/Channel.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
+import { EventRejectedError } from '../events/rejection.js';
 import { yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from './ArchiveCursor.js';
 import { AwarenessSync } from './AwarenessSync.js';
@@ -23,6 +24,8 @@ export interface XmppProviderEvents {
   /** The number of local updates not yet acknowledged by the channel changed. */
   unsynced: (count: number) => void;
   'connection-error': (error: Error) => void;
+  /** A remote update passed validation but could not apply to this document; it was dropped. */
+  rejected: (rejection: RejectedEvent) => void;
 }
 
 /** Options of {@link XmppProvider}. Every field is optional. */
@@ -302,12 +305,30 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #applyLive(event: ChannelEvent): void {
     this.#cursor.received(event.archiveId);
     // Our own reflection carries nothing new for this document.
-    if (!event.own) Y.applyUpdate(this.doc, event.payload as Uint8Array, this.#remoteOrigin);
+    if (!event.own) this.#integrate(event, this.#remoteOrigin);
   }
 
   #apply(event: ChannelEvent): void {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
-    Y.applyUpdate(this.doc, event.payload as Uint8Array, this.#replayOrigin);
+    this.#integrate(event, this.#replayOrigin);
+  }
+
+  /**
+   * Applies a validated update through the type's reducer, which turns an update that still
+   * fails inside this document into a `conflict`: reported, never thrown into the stream.
+   * It runs inside this provider's transaction, so the document's `update` event carries
+   * `origin` and the update is never sent back.
+   */
+  #integrate(event: ChannelEvent, origin: ProviderOrigin): void {
+    try {
+      Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, event.payload as Uint8Array), origin);
+    } catch (error) {
+      if (!(error instanceof EventRejectedError)) throw error;
+      const { archiveId, sender, source } = event;
+      this.emit('rejected', [
+        { reason: error.reason, message: error.message, archiveId, sender, payloadName: undefined, source },
+      ]);
+    }
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
