@@ -25,7 +25,14 @@ export { PublishError, PublishTimeoutError } from './channel/errors.js';
 export { MAX_PAGE_SIZE } from './channel/archive.js';
 export { compareArchiveIds } from './channel/archiveOrder.js';
 export type { Participant, ParticipantChange } from './channel/mix.js';
-export { defineEventType, type EventType, type Reducer, type PayloadOf, type StateOf } from './events/EventType.js';
+export {
+  defineEventType,
+  type EventType,
+  type Reducer,
+  type StateCodec,
+  type PayloadOf,
+  type StateOf,
+} from './events/EventType.js';
 export {
   EventTypeRegistry,
   NS_EVENT,
@@ -37,7 +44,7 @@ export {
 export type { PayloadLimits } from './events/limits.js';
 export { EventRejectedError, REJECTION_REASONS, reject, type RejectionReason } from './events/rejection.js';
 export { createRegistry, BUILTIN_EVENT_TYPES } from './events/builtin.js';
-export { Replica, type ApplyResult } from './events/Replica.js';
+export { Replica, type ApplyResult, type ReplicaSnapshot } from './events/Replica.js';
 export { decodeBase64, encodeBase64 } from './events/base64.js';
 export { yjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
 export { jsonPatch, type JsonValue } from './events/types/jsonPatch.js';

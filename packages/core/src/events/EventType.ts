@@ -11,6 +11,17 @@ export interface Reducer<State, Payload> {
   init(): State;
   /** Applies one payload and returns the new state (which may be the same object, mutated). */
   apply(state: State, payload: Payload): State;
+  /** Turns a state into bytes and back, for snapshots and for rebuilding from a checkpoint. */
+  readonly codec?: StateCodec<State>;
+}
+
+/**
+ * A state's byte form. `decode` must throw on bytes it did not produce: snapshots come
+ * from disk and are checked, never trusted.
+ */
+export interface StateCodec<State> {
+  encode(state: State): Uint8Array;
+  decode(bytes: Uint8Array): State;
 }
 
 /**

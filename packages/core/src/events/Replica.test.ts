@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelEvent } from '../channel/Channel.js';
 import { compareArchiveIds } from '../channel/archiveOrder.js';
 import { Replica } from './Replica.js';
+import { domOperations } from './types/dom/index.js';
 import { jsonPatch } from './types/jsonPatch.js';
 import { yjsUpdate } from './types/yjsUpdate.js';
 import * as Y from 'yjs';
@@ -91,5 +92,67 @@ describe('Replica', () => {
     expect(replica.rebuilds).toBe(0);
     expect(replica.lastArchiveId).toBe('200');
     expect(replica.state.getText('t').length).toBe('laterearlier'.length);
+  });
+
+  it('compaction folds settled events into a checkpoint and still rebuilds later ones in order', () => {
+    const compacted = new Replica(jsonPatch);
+    const reference = new Replica(jsonPatch);
+    const events = [start, append('101', 'a'), append('102', 'b'), append('104', 'd'), append('103', 'c')];
+    for (const e of events.slice(0, 3)) compacted.apply(e);
+    compacted.compact('101');
+    expect(compacted.logLength).toBe(1);
+    for (const e of events.slice(3)) compacted.apply(e);
+    for (const e of events) reference.apply(e);
+    expect(compacted.rebuilds).toBe(1);
+    expect(compacted.state).toEqual(reference.state);
+    // Settled ids are duplicates from then on, though no longer remembered one by one.
+    expect(compacted.apply(append('100', 'x'))).toEqual({ applied: false, reason: 'duplicate' });
+    expect(compacted.apply(append('101', 'x'))).toEqual({ applied: false, reason: 'duplicate' });
+  });
+
+  it('a snapshot covers exactly the events up to the last compaction, and restores', () => {
+    const replica = new Replica(jsonPatch);
+    for (const e of [start, append('101', 'a'), append('102', 'b')]) replica.apply(e);
+    replica.compact('101');
+    const snapshot = replica.snapshot();
+    expect(snapshot.archiveId).toBe('101');
+    const restored = Replica.restore(jsonPatch, undefined, snapshot);
+    expect(restored.state).toEqual({ log: ['a'] });
+    // The tail after the snapshot brings it level; what the snapshot holds is not applied twice.
+    for (const e of [append('101', 'a'), append('102', 'b')]) restored.apply(e);
+    expect(restored.state).toEqual(replica.state);
+  });
+
+  it('snapshots Yjs documents and DOM trees through their codecs', () => {
+    const yjs = new Replica(yjsUpdate);
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'hello');
+    yjs.apply(event(yjsUpdate, '5', Y.encodeStateAsUpdate(doc)));
+    yjs.compact('5');
+    const yjsRestored = Replica.restore(yjsUpdate, undefined, yjs.snapshot());
+    expect(yjsRestored.state.getText('t').toString()).toBe('hello');
+
+    const dom = new Replica(domOperations);
+    dom.apply(
+      event(domOperations, '7', [
+        { op: 'set-attribute' as const, id: 'root', name: 'viewBox', value: '0 0 10 10' },
+        { op: 'insert-markup' as const, parent: 'root', id: 'n1', markup: '<g><rect width="3"/>text</g>' },
+      ]),
+    );
+    dom.compact('7');
+    const domRestored = Replica.restore(domOperations, undefined, dom.snapshot());
+    expect(domRestored.state.toString()).toBe(dom.state.toString());
+    expect(domRestored.state.toSpec()).toEqual(dom.state.toSpec());
+    // Ids survive: a later operation addresses a node inside the restored tree.
+    domRestored.apply(event(domOperations, '8', [{ op: 'set-text' as const, id: 'n1.1', text: 'changed' }]));
+    expect(domRestored.state.toString()).toContain('changed');
+  });
+
+  it('refuses snapshot bytes a codec did not produce', () => {
+    for (const type of [yjsUpdate, jsonPatch, domOperations] as const) {
+      expect(() =>
+        Replica.restore(type as typeof jsonPatch, undefined, { archiveId: '1', bytes: new Uint8Array([1, 2, 3, 250]) }),
+      ).toThrow();
+    }
   });
 });

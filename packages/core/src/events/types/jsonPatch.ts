@@ -64,6 +64,14 @@ export const jsonPatch = defineEventType<Operation[], JsonValue>({
         throw error;
       }
     },
+    codec: {
+      encode: (state) => new TextEncoder().encode(JSON.stringify(state)),
+      decode(bytes) {
+        const state = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as JsonValue;
+        checkUntrustedJson(state, MAX_JSON_DEPTH + 1);
+        return state;
+      },
+    },
   },
 });
 

@@ -47,5 +47,17 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
       }
       return doc;
     },
+    // Yjs's v2 encoding: about half the size of v1 for text-heavy documents.
+    codec: {
+      encode: (doc) => Y.encodeStateAsUpdateV2(doc),
+      decode(bytes) {
+        const doc = new Y.Doc();
+        Y.applyUpdateV2(doc, bytes);
+        if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+          throw new Error('snapshot holds updates whose dependencies are missing');
+        }
+        return doc;
+      },
+    },
   },
 });

@@ -7,7 +7,7 @@ import {
 } from '@xmldom/xmldom';
 import { EventRejectedError, reject } from '../../rejection.js';
 import { parseMarkup } from './markup.js';
-import { type DomOperation, type NodeSpec, ROOT_ID } from './operations.js';
+import { type DomOperation, type ElementSpec, type NodeSpec, ROOT_ID } from './operations.js';
 
 const TEXT_NODE = 3;
 
@@ -43,6 +43,42 @@ export class DomState {
   /** The document as XML text. */
   toString(): string {
     return new XMLSerializer().serializeToString(this.document);
+  }
+
+  /** The whole tree with its node ids, for snapshots. */
+  toSpec(): ElementSpec {
+    return this.#spec(this.document.documentElement!) as ElementSpec;
+  }
+
+  /** A state holding the tree {@link toSpec} returned. Throws if the spec is not one. */
+  static fromSpec(root: ElementSpec): DomState {
+    if (root.kind !== 'element' || root.id !== ROOT_ID) throw new Error('not a DOM state spec');
+    const state = new DomState(root.name);
+    state.apply([
+      ...root.attributes.map((attribute): DomOperation => ({ op: 'set-attribute', id: ROOT_ID, ...attribute })),
+      ...root.children.map((node): DomOperation => ({ op: 'insert', parent: ROOT_ID, node })),
+    ]);
+    return state;
+  }
+
+  #spec(node: DomNode): NodeSpec {
+    const id = this.#ids.get(node)!;
+    if (node.nodeType === TEXT_NODE) return { kind: 'text', id, text: node.nodeValue ?? '' };
+    const element = node as DomElement;
+    const children: NodeSpec[] = [];
+    for (let child = element.firstChild; child; child = child.nextSibling) children.push(this.#spec(child));
+    return {
+      kind: 'element',
+      id,
+      name: element.tagName,
+      ...(element.namespaceURI && { ns: element.namespaceURI }),
+      attributes: Array.from(element.attributes, (attribute) => ({
+        name: attribute.name,
+        ...(attribute.namespaceURI && { ns: attribute.namespaceURI }),
+        value: attribute.value,
+      })),
+      children,
+    };
   }
 
   /**

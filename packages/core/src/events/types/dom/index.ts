@@ -1,7 +1,8 @@
 import { defineEventType } from '../../EventType.js';
+import { checkUntrustedJson } from '../../json.js';
 import { NS_DOM, decodeOperations, encodeOperations } from './codec.js';
 import { DomState } from './DomState.js';
-import type { DomOperation } from './operations.js';
+import type { DomOperation, ElementSpec } from './operations.js';
 
 export { DomState } from './DomState.js';
 export {
@@ -30,6 +31,14 @@ export const domOperations = defineEventType<DomOperation[], DomState>({
     apply(state, operations) {
       state.apply(operations);
       return state;
+    },
+    codec: {
+      encode: (state) => new TextEncoder().encode(JSON.stringify(state.toSpec())),
+      decode(bytes) {
+        const spec: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+        checkUntrustedJson(spec, 1000);
+        return DomState.fromSpec(spec as ElementSpec);
+      },
     },
   },
 });
