@@ -46,7 +46,7 @@ export { EventRejectedError, REJECTION_REASONS, reject, type RejectionReason } f
 export { createRegistry, BUILTIN_EVENT_TYPES } from './events/builtin.js';
 export { Replica, type ApplyResult, type ReplicaSnapshot } from './events/Replica.js';
 export { decodeBase64, encodeBase64 } from './events/base64.js';
-export { yjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
+export { yjsUpdate, validateYjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
 export { jsonPatch, type JsonValue } from './events/types/jsonPatch.js';
 export {
   domOperations,
@@ -59,3 +59,18 @@ export {
   type AttributeSpec,
 } from './events/types/dom/index.js';
 export { xml, Element } from './xml/index.js';
+export {
+  NS_CATCH_UP,
+  BOT_RESOURCE,
+  MAX_STATE_VECTOR_CHARS,
+  type CatchUpRequest,
+  type CatchUpAnswer,
+  catchUpRequestIq,
+  parseCatchUpRequest,
+  catchUpAnswerElement,
+  parseCatchUpAnswer,
+  partRequestIq,
+  partElement,
+} from './catchup/protocol.js';
+export { type CaughtUp, botAddress, requestCatchUp } from './catchup/client.js';
+export { ArchiveCursor, SETTLE_MS } from './channel/ArchiveCursor.js';

@@ -5,7 +5,7 @@ import type { EventTypeRegistry } from '../events/registry.js';
 import { EventRejectedError, type RejectionReason } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
 import { type Element, xml } from '../xml/index.js';
-import { type HistoryQuery, readArchive } from './archive.js';
+import { type ArchivePage, type HistoryQuery, archivePages } from './archive.js';
 
 export type { HistoryQuery } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
@@ -259,18 +259,44 @@ export class Channel extends ObservableV2<ChannelEvents> {
 
   /** Reads events from the channel's archive, in order, paging as needed. */
   async history(query: HistoryQuery = {}): Promise<History> {
-    const pages = await readArchive(this.connection, this.jid, query);
-    const history: History = { events: [], rejected: [], last: undefined, pages: pages.length };
+    const history: History = { events: [], rejected: [], last: undefined, pages: 0 };
+    const pages: History[] = [];
+    for await (const page of this.historyPages(query)) pages.push(page);
+    if (query.last !== undefined || query.before !== undefined) pages.reverse();
     for (const page of pages) {
-      for (const message of page.messages) {
-        history.last = message.archiveId;
-        const decoded = this.#decode(message, 'history');
-        if (!decoded) continue;
-        if ('reason' in decoded) history.rejected.push(decoded);
-        else history.events.push(decoded);
-      }
+      history.events.push(...page.events);
+      history.rejected.push(...page.rejected);
+      history.last = page.last ?? history.last;
+      history.pages++;
     }
     return history;
+  }
+
+  /**
+   * The archive a page at a time as it arrives, for long histories: forwards oldest first,
+   * or, with `last` or `before`, newest page first. Each page's `count` is the server's total
+   * for the query, when it tells.
+   */
+  async *historyPages(query: HistoryQuery = {}): AsyncGenerator<History & { count: number | undefined }> {
+    for await (const page of archivePages(this.connection, this.jid, query)) yield this.#decodePage(page);
+  }
+
+  #decodePage(page: ArchivePage): History & { count: number | undefined } {
+    const decoded: History & { count: number | undefined } = {
+      events: [],
+      rejected: [],
+      last: undefined,
+      pages: 1,
+      count: page.count,
+    };
+    for (const message of page.messages) {
+      decoded.last = message.archiveId;
+      const event = this.#decode(message, 'history');
+      if (!event) continue;
+      if ('reason' in event) decoded.rejected.push(event);
+      else decoded.events.push(event);
+    }
+    return decoded;
   }
 
   /** Stops listening and fails pending publishes. Idempotent; does not leave the channel. */

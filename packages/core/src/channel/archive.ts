@@ -6,6 +6,7 @@ export const NS_MAM = 'urn:xmpp:mam:2';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
 export const NS_FORWARD = 'urn:xmpp:forward:0';
 export const NS_DELAY = 'urn:xmpp:delay';
+export const NS_DATA_FORMS = 'jabber:x:data';
 
 /** Largest page ejabberd 23.01 serves; larger `max` values are cut to it. */
 export const MAX_PAGE_SIZE = 250;
@@ -18,6 +19,8 @@ export interface ArchivePageRequest {
   before?: string;
   /** Page size. */
   max: number;
+  /** Only items archived at or before this time (XEP-0313 §4.1.1 `end`). */
+  until?: Date;
 }
 
 /** One page of archived channel messages, oldest first. */
@@ -29,6 +32,8 @@ export interface ArchivePage {
   last: string | undefined;
   /** The server says this page reaches the end of the archive in the paging direction. */
   complete: boolean;
+  /** Items the whole query matches (RSM `<count/>`), when the server says. */
+  count: number | undefined;
 }
 
 let queryCounter = 0;
@@ -61,11 +66,20 @@ export async function fetchArchivePage(
     const rsm = [xml('max', {}, String(Math.min(request.max, MAX_PAGE_SIZE)))];
     if (request.after !== undefined) rsm.push(xml('after', {}, request.after));
     if (request.before !== undefined) rsm.push(xml('before', {}, request.before));
+    const form =
+      request.until === undefined
+        ? undefined
+        : xml(
+            'x',
+            { xmlns: NS_DATA_FORMS, type: 'submit' },
+            xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)),
+            xml('field', { var: 'end' }, xml('value', {}, request.until.toISOString())),
+          );
     const response = await connection.request(
       xml(
         'iq',
         { type: 'set', to: channel },
-        xml('query', { xmlns: NS_MAM, queryid: queryId }, xml('set', { xmlns: NS_RSM }, ...rsm)),
+        xml('query', { xmlns: NS_MAM, queryid: queryId }, form, xml('set', { xmlns: NS_RSM }, ...rsm)),
       ),
     );
     const fin = childByLocalName(response, 'fin');
@@ -74,7 +88,14 @@ export async function fetchArchivePage(
       const child = set && childByLocalName(set, name);
       return child ? textOf(child) : undefined;
     };
-    return { messages, first: text('first'), last: text('last'), complete: fin?.attrs.complete === 'true' };
+    const count = text('count');
+    return {
+      messages,
+      first: text('first'),
+      last: text('last'),
+      complete: fin?.attrs.complete === 'true',
+      count: count === undefined ? undefined : Number(count),
+    };
   } finally {
     connection.off('stanza', onStanza);
   }
@@ -92,6 +113,8 @@ export interface HistoryQuery {
   max?: number;
   /** Events per archive request, at most 250. Default: 250. */
   pageSize?: number;
+  /** Only events archived at or before this time. */
+  until?: Date;
 }
 
 /**
@@ -104,19 +127,37 @@ export async function readArchive(
   channel: string,
   query: HistoryQuery,
 ): Promise<ArchivePage[]> {
-  const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const pages: ArchivePage[] = [];
+  for await (const page of archivePages(connection, channel, query)) pages.push(page);
+  return query.last !== undefined || query.before !== undefined ? pages.reverse() : pages;
+}
+
+/**
+ * The pages of {@link readArchive} one at a time, as they arrive: forwards oldest first, or
+ * backwards (with `last` or `before`) newest page first.
+ */
+export async function* archivePages(
+  connection: Connection,
+  channel: string,
+  query: HistoryQuery,
+): AsyncGenerator<ArchivePage> {
+  const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const until = query.until === undefined ? {} : { until: query.until };
   if (query.last !== undefined || query.before !== undefined) {
     let remaining = query.last ?? Infinity;
     let before = query.before ?? '';
     while (remaining > 0) {
-      const page = await fetchArchivePage(connection, channel, { before, max: Math.min(pageSize, remaining) });
-      pages.unshift(page);
+      const page = await fetchArchivePage(connection, channel, {
+        before,
+        max: Math.min(pageSize, remaining),
+        ...until,
+      });
+      yield page;
       remaining -= page.messages.length;
-      if (page.complete || page.messages.length === 0 || page.first === undefined) break;
+      if (page.complete || page.messages.length === 0 || page.first === undefined) return;
       before = page.first;
     }
-    return pages;
+    return;
   }
   let remaining = query.max ?? Infinity;
   let after = query.after;
@@ -124,11 +165,11 @@ export async function readArchive(
     const page = await fetchArchivePage(connection, channel, {
       ...(after !== undefined && { after }),
       max: Math.min(pageSize, remaining),
+      ...until,
     });
-    pages.push(page);
+    yield page;
     remaining -= page.messages.length;
-    if (page.complete || page.messages.length === 0 || page.last === undefined) break;
+    if (page.complete || page.messages.length === 0 || page.last === undefined) return;
     after = page.last;
   }
-  return pages;
 }

@@ -1,11 +1,12 @@
 import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Channel, ChannelEvent, RejectedEvent } from '../channel/Channel.js';
+import { type CaughtUp, requestCatchUp } from '../catchup/client.js';
+import type { Channel, ChannelEvent, History, RejectedEvent } from '../channel/Channel.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
 import { EventRejectedError } from '../events/rejection.js';
-import { yjsUpdate } from '../events/types/yjsUpdate.js';
-import { ArchiveCursor } from './ArchiveCursor.js';
+import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
+import { ArchiveCursor } from '../channel/ArchiveCursor.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
@@ -26,6 +27,19 @@ export interface XmppProviderEvents {
   'connection-error': (error: Error) => void;
   /** A remote update passed validation but could not apply to this document; it was dropped. */
   rejected: (rejection: RejectedEvent) => void;
+  /** A catch-up finished, from a bot in one exchange or by paging the archive ([YP9]). */
+  'catch-up': (result: CatchUpResult) => void;
+}
+
+/** How a catch-up went. */
+export interface CatchUpResult {
+  source: 'bot' | 'archive';
+  /** The bot that answered, or the last one asked before falling back to the archive. */
+  bot: string | undefined;
+  /** Requests sent: catch-up IQs to the bot, or archive pages. */
+  requests: number;
+  /** Why the bots were not used, when they were asked and the archive answered. */
+  fallbackReason: string | undefined;
 }
 
 /** Options of {@link XmppProvider}. Every field is optional. */
@@ -44,6 +58,14 @@ export interface XmppProviderOptions {
   awarenessInterval?: number;
   /** The same while quiet (hidden page, see {@link XmppProvider.setQuiet}). Default: 2,000. */
   quietAwarenessInterval?: number;
+  /**
+   * JIDs of bots trusted to serve catch-up ([YP9]): a bare JID is asked at the well-known
+   * bot resource. Asked in order; when none answers, the provider pages the archive. A bot
+   * can hand a client any state, so list only bots you run. Default: none.
+   */
+  bots?: readonly string[];
+  /** Milliseconds to wait for a bot's answer before trying the next or the archive. Default: 5,000. */
+  botTimeout?: number;
   /**
    * In browsers, go quiet while the page is hidden and back when it is visible.
    * Default: `true` where `document` exists.
@@ -69,6 +91,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly awareness: Awareness;
   readonly channel: Channel;
   readonly #docName: string | undefined;
+  readonly #bots: readonly string[];
+  readonly #botTimeout: number;
   readonly #queue: UpdateQueue;
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessSync: AwarenessSync;
@@ -93,6 +117,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness ?? new Awareness(doc);
     this.#docName = options.doc;
+    this.#bots = options.bots ?? [];
+    this.#botTimeout = options.botTimeout ?? 5000;
     const batchInterval = options.batchInterval ?? 20;
     if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onVisibilityChange);
@@ -221,17 +247,20 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // A document with content before its first catch-up (restored from IndexedDB, or
         // edited before connecting) may hold edits the channel never saw ([YP4]).
         const hadState = after === undefined && this.doc.store.clients.size > 0;
-        const history = await this.#readHistory(after);
+        const fromBot = await this.#askBots();
         if (!current()) return;
-        if (hadState) this.#publishWhatTheChannelLacks(history.events);
-        Y.transact(
-          this.doc,
-          () => {
-            for (const event of history.events) this.#apply(event);
-          },
-          this.#replayOrigin,
-        );
-        this.#cursor.caughtUp(history.last);
+        let last: string | undefined;
+        if (fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState)) {
+          last = fromBot.caughtUp.last;
+          this.#report('bot', fromBot.bot, fromBot.caughtUp.requests, undefined);
+        } else {
+          const history = await this.#readHistory(after);
+          if (!current()) return;
+          this.#applyHistory(history, hadState);
+          last = history.last;
+          this.#report('archive', fromBot.bot, history.pages, fromBot.reason);
+        }
+        this.#cursor.caughtUp(last);
         const buffered = this.#buffered;
         this.#buffered = [];
         this.#catchingUp = undefined;
@@ -251,6 +280,60 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       if (this.#catchingUp === run) this.#catchingUp = undefined;
     });
     return run;
+  }
+
+  /**
+   * Asks each trusted bot in turn for what the document lacks, in one exchange whatever the
+   * history's length ([CU2]). Errors and timeouts move on to the next bot.
+   */
+  async #askBots(): Promise<{ caughtUp?: CaughtUp; bot?: string; reason?: string }> {
+    let reason: string | undefined;
+    for (const bot of this.#bots) {
+      try {
+        const caughtUp = await requestCatchUp(
+          this.channel.connection,
+          bot,
+          { channel: this.channel.jid, doc: this.#docName, stateVector: Y.encodeStateVector(this.doc) },
+          this.#botTimeout,
+        );
+        return { caughtUp, bot };
+      } catch (error) {
+        reason = `${bot}: ${(error as { condition?: string }).condition ?? (error as Error).message}`;
+      }
+    }
+    return { ...(this.#bots.length > 0 && { bot: this.#bots.at(-1) }), ...(reason !== undefined && { reason }) };
+  }
+
+  /**
+   * Applies a bot's answer like any remote update: through the type's validation and the
+   * reducer's guard. `false` if it was refused, so the archive is read instead.
+   */
+  #applyFromBot(caughtUp: CaughtUp, hadState: boolean): boolean {
+    try {
+      const update = validateYjsUpdate(caughtUp.update);
+      Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, update), this.#replayOrigin);
+    } catch (error) {
+      if (error instanceof EventRejectedError) return false;
+      throw error;
+    }
+    // What the bot's state vector lacks is what the channel lacks ([YP4]).
+    if (hadState) this.#queue.add(Y.encodeStateAsUpdate(this.doc, caughtUp.stateVector));
+    return true;
+  }
+
+  #applyHistory(history: History, hadState: boolean): void {
+    if (hadState) this.#publishWhatTheChannelLacks(history.events);
+    Y.transact(
+      this.doc,
+      () => {
+        for (const event of history.events) this.#apply(event);
+      },
+      this.#replayOrigin,
+    );
+  }
+
+  #report(source: CatchUpResult['source'], bot: string | undefined, requests: number, fallbackReason?: string): void {
+    this.emit('catch-up', [{ source, bot, requests, fallbackReason }]);
   }
 
   /**

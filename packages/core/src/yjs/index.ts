@@ -4,6 +4,7 @@ export {
   type XmppProviderEvents,
   type ProviderStatus,
   type ProviderOrigin,
+  type CatchUpResult,
 } from './XmppProvider.js';
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
-export { ArchiveCursor, SETTLE_MS } from './ArchiveCursor.js';
+export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';

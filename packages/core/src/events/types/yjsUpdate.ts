@@ -9,6 +9,25 @@ import { reject } from '../rejection.js';
 export const REMOTE_UPDATE_ORIGIN = Symbol('xsync remote update');
 
 /**
+ * Checks a Yjs v1 update from the network before anything touches a document, and returns
+ * it. Throws `EventRejectedError` (`invalid-payload`) for empty, truncated or garbled updates.
+ */
+export function validateYjsUpdate(update: Uint8Array): Uint8Array {
+  if (update.length === 0) throw reject('invalid-payload', 'empty Yjs update');
+  try {
+    // Parses every struct and the delete set: truncated or garbled updates throw here.
+    Y.decodeUpdate(update);
+    // Decoding does not resolve references between structs; integrating does. A scratch
+    // document catches most updates that would throw inside a real one. (A fixed guid
+    // spares the random UUID that makes up nine tenths of a new document's cost.)
+    Y.applyUpdate(new Y.Doc({ gc: false, guid: 'xsync-validation' }), update);
+  } catch (error) {
+    throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
+  }
+  return update;
+}
+
+/**
  * A Yjs document update (v1 encoding) as base64 text:
  * `<update xmlns='urn:xsync:yjs:1'>AQLr…</update>` ([YJS1]).
  */
@@ -19,22 +38,7 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
   // Base64 of up to ~576 KiB of update, inside ejabberd's 1 MiB stanza limit.
   limits: { maxSize: 768 * 1024, maxDepth: 1 },
   encode: (update) => xml('update', { xmlns: 'urn:xsync:yjs:1' }, encodeBase64(update)),
-  decode(element) {
-    const update = decodeBase64(textOf(element));
-    if (update.length === 0) throw reject('invalid-payload', 'empty Yjs update');
-    try {
-      // Parses every struct and the delete set: truncated or garbled updates throw here,
-      // before anything touches a document.
-      Y.decodeUpdate(update);
-      // Decoding does not resolve references between structs; integrating does. A scratch
-      // document catches most updates that would throw inside a real one. (A fixed guid
-      // spares the random UUID that makes up nine tenths of a new document's cost.)
-      Y.applyUpdate(new Y.Doc({ gc: false, guid: 'xsync-validation' }), update);
-    } catch (error) {
-      throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
-    }
-    return update;
-  },
+  decode: (element) => validateYjsUpdate(decodeBase64(textOf(element))),
   describe: (update) => `[xsync] document edit (${update.length} bytes)`,
   commutative: true,
   reducer: {

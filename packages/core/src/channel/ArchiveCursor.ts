@@ -1,4 +1,4 @@
-import { compareArchiveIds } from '../channel/archiveOrder.js';
+import { compareArchiveIds } from './archiveOrder.js';
 
 /**
  * Milliseconds after which a live event's archive id counts as complete: concurrent events
