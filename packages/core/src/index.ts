@@ -48,6 +48,7 @@ export { Replica, type ApplyResult, type ReplicaSnapshot } from './events/Replic
 export { decodeBase64, encodeBase64 } from './events/base64.js';
 export { yjsUpdate, validateYjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
 export { jsonPatch, type JsonValue } from './events/types/jsonPatch.js';
+export { channelInfo, CHANNEL_INFO_LIMITS, type ChannelInfo } from './events/types/channelInfo.js';
 export {
   domOperations,
   DomState,
