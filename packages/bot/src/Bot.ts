@@ -1,0 +1,278 @@
+import {
+  BOT_RESOURCE,
+  Connection,
+  type ConnectionStatus,
+  type Element,
+  type EventTypeRegistry,
+  createRegistry,
+} from '@xsync/core';
+import { pino, type Logger } from 'pino';
+import { ChannelFollower, type ReplayProgress } from './ChannelFollower.js';
+import { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
+import { type HealthServer, startHealthServer } from './HealthServer.js';
+import { type BotMetrics, createMetrics } from './metrics.js';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inviterAllowed, readInvitation } from './invitations.js';
+import { SnapshotStore } from './SnapshotStore.js';
+
+/** Options of {@link Bot.start}. */
+export interface BotOptions {
+  /** `xmpp://host:port` (TCP). */
+  service: string;
+  domain?: string;
+  username: string;
+  password: string;
+  /** Resource to bind. Default: `xsync-bot`, where clients look for a bot ([CU1]). */
+  resource?: string;
+  /** Bare JIDs of the channels to follow. */
+  channels: readonly string[];
+  /**
+   * Follow channels on invitation (XEP-0407) from these bare JIDs or domains, `*` for
+   * anyone. Followed invitations are remembered in `dataDir`. Default: none.
+   */
+  acceptInvitesFrom?: readonly string[];
+  /** Nick to join channels with. Default: `xsync-bot`. */
+  nick?: string;
+  /** Directory for snapshots. Default: none (no snapshots; every start replays the archive). */
+  dataDir?: string;
+  /** Milliseconds between snapshot checks. Default: 30,000. */
+  snapshotInterval?: number;
+  /** Events after which a channel's snapshot is written at the next check. Default: 1. */
+  snapshotAfterEvents?: number;
+  /** Documents one channel may hold. Default: 100. */
+  maxDocuments?: number;
+  /** Event types to rebuild. Default: the built-in ones. */
+  registry?: EventTypeRegistry;
+  /** `/healthz` and `/metrics` on this loopback port; `0` picks a free one. Default: none. */
+  httpPort?: number;
+  /** Address the HTTP endpoints listen on. Default: `127.0.0.1`. */
+  httpHost?: string;
+  /** Catch-up service tuning. */
+  catchUp?: Pick<CatchUpServiceOptions, 'partSize' | 'burst' | 'perSecond'>;
+  logger?: Logger;
+  /** Called as each channel's initial replay advances. */
+  onProgress?: (progress: ReplayProgress) => void;
+  /** Milliseconds between attempts while the server cannot be reached at start. Default: 1,000. */
+  retryInterval?: number;
+  /** Give up starting after this many milliseconds without a session. Default: never. */
+  startTimeout?: number;
+}
+
+/** The bot's health, as `/healthz` reports it. */
+export interface BotHealth {
+  healthy: boolean;
+  connection: ConnectionStatus;
+  channels: Array<{ jid: string; ready: boolean; complete: string | undefined; documents: number }>;
+}
+
+/**
+ * A channel participant on Node that keeps each followed channel's state, answers catch-up
+ * requests, writes snapshots and serves health and metrics. Its connection recovers on its
+ * own: a resumed stream loses nothing, and a new session reads each channel's archive tail.
+ */
+export class Bot {
+  readonly connection: Connection;
+  readonly metrics: BotMetrics;
+  readonly logger: Logger;
+  readonly #followers = new Map<string, ChannelFollower>();
+  readonly #options: BotOptions;
+  readonly #store: SnapshotStore | undefined;
+  readonly #catchUp: CatchUpService;
+  #http: HealthServer | undefined;
+  #snapshotTimer: ReturnType<typeof setInterval> | undefined;
+  #stopping: Promise<void> | undefined;
+
+  private constructor(connection: Connection, options: BotOptions, logger: Logger, metrics: BotMetrics) {
+    this.connection = connection;
+    this.#options = options;
+    this.logger = logger;
+    this.metrics = metrics;
+    this.#store = options.dataDir === undefined ? undefined : new SnapshotStore(`${options.dataDir}/snapshots`);
+    this.#catchUp = new CatchUpService({
+      connection,
+      followers: this.#followers,
+      logger: logger.child({ component: 'catch-up' }),
+      metrics,
+      ...options.catchUp,
+    });
+    connection.on('status', (status) => logger.info({ status }, 'connection'));
+    connection.on('resumed', () => logger.info('stream resumed; nothing missed'));
+    connection.on('restarted', () => {
+      logger.warn('new session; reading the archive tail of every channel');
+      for (const follower of this.#followers.values()) {
+        follower.resync().catch((error: Error) => logger.error({ err: error, channel: follower.jid }, 'resync failed'));
+      }
+    });
+    connection.on('error', (error) => logger.warn({ err: error }, 'connection error'));
+    if ((options.acceptInvitesFrom ?? []).length > 0) connection.on('stanza', (stanza) => this.#onInvitation(stanza));
+  }
+
+  #onInvitation(stanza: Element): void {
+    const invitation = readInvitation(stanza);
+    if (!invitation || this.#followers.has(invitation.channel) || this.#stopping) return;
+    if (!inviterAllowed(invitation.inviter, this.#options.acceptInvitesFrom ?? [])) {
+      this.logger.info(invitation, 'invitation ignored: inviter not allowed');
+      return;
+    }
+    this.logger.info(invitation, 'invited');
+    this.follow(invitation.channel)
+      .then(() => this.#rememberInvitedChannels())
+      .catch((error: Error) => this.logger.error({ err: error, channel: invitation.channel }, 'cannot follow'));
+  }
+
+  /** Channels joined on invitation, listed in the data dir so a restart follows them again. */
+  async #rememberInvitedChannels(): Promise<void> {
+    if (this.#options.dataDir === undefined) return;
+    const invited = [...this.#followers.keys()].filter((jid) => !this.#options.channels.includes(jid));
+    await mkdir(this.#options.dataDir, { recursive: true });
+    await writeFile(join(this.#options.dataDir, INVITED_FILE), `${JSON.stringify(invited, null, 2)}\n`);
+  }
+
+  /** Connects (retrying while the server is unreachable), then follows every configured channel. */
+  static async start(options: BotOptions): Promise<Bot> {
+    const logger = options.logger ?? pino({ name: 'xsync-bot' });
+    const metrics = createMetrics();
+    const connection = await connectWithRetry(options, logger);
+    const bot = new Bot(connection, options, logger, metrics);
+    try {
+      if (options.httpPort !== undefined) {
+        bot.#http = await startHealthServer({
+          host: options.httpHost ?? '127.0.0.1',
+          port: options.httpPort,
+          health: () => bot.health(),
+          metrics: metrics.registry,
+        });
+        logger.info({ url: bot.#http.url }, 'health and metrics');
+      }
+      for (const jid of new Set([...options.channels, ...(await invitedChannels(options))])) await bot.follow(jid);
+      bot.#snapshotTimer = setInterval(() => void bot.#maintain(), options.snapshotInterval ?? 30_000);
+      bot.#snapshotTimer.unref?.();
+    } catch (error) {
+      await bot.stop();
+      throw error;
+    }
+    return bot;
+  }
+
+  /** Channels followed, by JID. */
+  get followers(): ReadonlyMap<string, ChannelFollower> {
+    return this.#followers;
+  }
+
+  /** URL of the health and metrics endpoints, when enabled. */
+  get httpUrl(): string | undefined {
+    return this.#http?.url;
+  }
+
+  /** Starts following a channel: restores its snapshot, replays its archive, then follows live. */
+  async follow(jid: string): Promise<ChannelFollower> {
+    const existing = this.#followers.get(jid);
+    if (existing) return existing;
+    const follower = new ChannelFollower({
+      connection: this.connection,
+      jid,
+      registry: this.#options.registry ?? createRegistry(),
+      store: this.#store,
+      logger: this.logger,
+      metrics: this.metrics,
+      maxDocuments: this.#options.maxDocuments ?? 100,
+      nick: this.#options.nick ?? BOT_RESOURCE,
+      ...(this.#options.onProgress && { onProgress: this.#options.onProgress }),
+    });
+    this.#followers.set(jid, follower);
+    this.metrics.channels.set(this.#followers.size);
+    try {
+      await follower.start();
+    } catch (error) {
+      follower.stop();
+      this.#followers.delete(jid);
+      this.metrics.channels.set(this.#followers.size);
+      throw error;
+    }
+    this.#updateGauges();
+    return follower;
+  }
+
+  health(): BotHealth {
+    const channels = [...this.#followers.values()].map((follower) => ({
+      jid: follower.jid,
+      ready: follower.ready,
+      complete: follower.complete,
+      documents: follower.state.size,
+    }));
+    const healthy = this.connection.status === 'online' && channels.every((channel) => channel.ready);
+    return { healthy, connection: this.connection.status, channels };
+  }
+
+  /** Compacts every channel and writes the snapshots that are due. */
+  async #maintain(force = false): Promise<void> {
+    const due = this.#options.snapshotAfterEvents ?? 1;
+    for (const follower of this.#followers.values()) {
+      follower.compact();
+      if (!follower.ready || (!force && follower.eventsSinceSnapshot < due)) continue;
+      try {
+        await follower.snapshot();
+      } catch (error) {
+        this.logger.error({ err: error, channel: follower.jid }, 'snapshot failed');
+      }
+    }
+    this.#updateGauges();
+  }
+
+  /** Writes every channel's snapshot now. */
+  flush(): Promise<void> {
+    return this.#maintain(true);
+  }
+
+  #updateGauges(): void {
+    let documents = 0;
+    for (const follower of this.#followers.values()) documents += follower.state.size;
+    this.metrics.documents.set(documents);
+  }
+
+  /** Flushes snapshots, stops answering, and closes the connection and HTTP server. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      clearInterval(this.#snapshotTimer);
+      this.#catchUp.stop();
+      if (this.#store) await this.flush();
+      for (const follower of this.#followers.values()) follower.stop();
+      await this.#http?.close();
+      await this.connection.close();
+      this.logger.info('stopped');
+    })();
+    return this.#stopping;
+  }
+}
+
+const INVITED_FILE = 'invited-channels.json';
+
+async function invitedChannels(options: BotOptions): Promise<string[]> {
+  if (options.dataDir === undefined || (options.acceptInvitesFrom ?? []).length === 0) return [];
+  try {
+    const list: unknown = JSON.parse(await readFile(join(options.dataDir, INVITED_FILE), 'utf8'));
+    return Array.isArray(list) ? list.filter((jid): jid is string => typeof jid === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+async function connectWithRetry(options: BotOptions, logger: Logger): Promise<Connection> {
+  const deadline = options.startTimeout === undefined ? Infinity : Date.now() + options.startTimeout;
+  for (;;) {
+    try {
+      return await Connection.open({
+        service: options.service,
+        ...(options.domain !== undefined && { domain: options.domain }),
+        username: options.username,
+        password: options.password,
+        resource: options.resource ?? BOT_RESOURCE,
+      });
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      logger.warn({ err: error, service: options.service }, 'cannot connect yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, options.retryInterval ?? 1000));
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  type Connection,
+  EventRejectedError,
+  NS_CATCH_UP,
+  type Element,
+  catchUpAnswerElement,
+  parseCatchUpRequest,
+  partElement,
+  xml,
+} from '@xsync/core';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { ChannelFollower } from './ChannelFollower.js';
+import type { BotMetrics } from './metrics.js';
+import { RateLimiter } from './RateLimiter.js';
+
+const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+
+/** Options of {@link CatchUpService}. */
+export interface CatchUpServiceOptions {
+  connection: Connection;
+  followers: ReadonlyMap<string, ChannelFollower>;
+  logger: Logger;
+  metrics: BotMetrics;
+  /** Bytes of update per answer part, before base64 ([CU4]). Default: 256 KiB. */
+  partSize?: number;
+  /** Requests a sender may make at once. Default: 10. */
+  burst?: number;
+  /** Requests per second a sender's allowance refills by. Default: 2. */
+  perSecond?: number;
+  /** Milliseconds further parts stay available. Default: 60,000. */
+  partLifetime?: number;
+  /** Answers with parts pending, over all senders; more are refused for the moment. Default: 64. */
+  maxPendingAnswers?: number;
+}
+
+interface PendingAnswer {
+  requester: string;
+  parts: Uint8Array[];
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Answers catch-up requests ([CU1]–[CU5]): a participant of a followed channel sends its
+ * document's state vector and gets, in one exchange, the update it lacks and the archive id
+ * that update covers. Requests are rate-limited per sender's bare JID.
+ */
+export class CatchUpService {
+  readonly #options: CatchUpServiceOptions;
+  readonly #limiter: RateLimiter;
+  readonly #pending = new Map<string, PendingAnswer>();
+  readonly #partSize: number;
+  #stopped = false;
+
+  constructor(options: CatchUpServiceOptions) {
+    this.#options = options;
+    this.#partSize = options.partSize ?? 256 * 1024;
+    this.#limiter = new RateLimiter(options.burst ?? 10, options.perSecond ?? 2);
+    // xmpp.js cannot remove an IQ handler; once stopped, these answer service-unavailable.
+    const { iqCallee } = options.connection.xmpp;
+    iqCallee.get(NS_CATCH_UP, 'catch-up', (context: { stanza: Element; element: Element }) =>
+      this.#stopped ? undefined : this.#answer(context.stanza, context.element),
+    );
+    iqCallee.get(NS_CATCH_UP, 'part', (context: { stanza: Element; element: Element }) =>
+      this.#stopped ? undefined : this.#part(context.stanza, context.element),
+    );
+  }
+
+  async #answer(stanza: Element, element: Element): Promise<Element> {
+    const { metrics, followers, logger } = this.#options;
+    const requester = bareOf(stanza.attrs.from as string | undefined);
+    const refuse = (result: string, type: string, condition: string, text?: string) => {
+      metrics.catchUps.inc({ result });
+      logger.debug({ requester, result, text }, 'catch-up refused');
+      return stanzaError(type, condition, text);
+    };
+    if (!this.#limiter.take(requester)) return refuse('rate-limited', 'wait', 'resource-constraint');
+    let request;
+    try {
+      request = parseCatchUpRequest(element);
+      Y.decodeStateVector(request.stateVector);
+    } catch (error) {
+      return refuse(
+        'bad-request',
+        'modify',
+        'bad-request',
+        error instanceof EventRejectedError ? error.message : 'bad state vector',
+      );
+    }
+    const follower = followers.get(request.channel);
+    if (!follower || !follower.ready) return refuse('not-found', 'cancel', 'item-not-found');
+    if (!(await this.#isParticipant(follower, requester))) return refuse('forbidden', 'auth', 'forbidden');
+    const started = performance.now();
+    let state;
+    try {
+      state = await follower.catchUp(request.doc, request.stateVector);
+    } catch (error) {
+      // A state vector that decodes but does not fit, or an archive read that failed.
+      return refuse('failed', 'cancel', 'undefined-condition', String(error));
+    }
+    const parts: Uint8Array[] = [];
+    for (let offset = 0; offset < state.update.length; offset += this.#partSize) {
+      parts.push(state.update.subarray(offset, offset + this.#partSize));
+    }
+    let token: string | undefined;
+    if (parts.length > 1) {
+      if (this.#pending.size >= (this.#options.maxPendingAnswers ?? 64)) {
+        return refuse('rate-limited', 'wait', 'resource-constraint');
+      }
+      token = globalThis.crypto.randomUUID();
+      const timer = setTimeout(() => this.#pending.delete(token!), this.#options.partLifetime ?? 60_000);
+      timer.unref?.();
+      this.#pending.set(token, { requester, parts, timer });
+    }
+    metrics.catchUps.inc({ result: 'served' });
+    metrics.catchUpSeconds.observe((performance.now() - started) / 1000);
+    return catchUpAnswerElement({
+      channel: request.channel,
+      doc: request.doc,
+      last: state.last,
+      stateVector: state.stateVector,
+      parts: Math.max(parts.length, 1),
+      token,
+      firstPart: parts[0] ?? new Uint8Array(),
+    });
+  }
+
+  #part(stanza: Element, element: Element): Element {
+    const requester = bareOf(stanza.attrs.from as string | undefined);
+    const token = element.attrs.token as string | undefined;
+    const n = Number(element.attrs.n);
+    const pending = token === undefined ? undefined : this.#pending.get(token);
+    // Only the requester may fetch the parts of its answer.
+    if (!pending || pending.requester !== requester || !Number.isSafeInteger(n) || n < 1 || n >= pending.parts.length) {
+      return stanzaError('cancel', 'item-not-found');
+    }
+    const part = pending.parts[n]!;
+    if (n === pending.parts.length - 1) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(token!);
+    }
+    return partElement(token!, n, part);
+  }
+
+  /** The requester is a participant; a fresh list is fetched once, for someone who just joined. */
+  async #isParticipant(follower: ChannelFollower, bareJid: string): Promise<boolean> {
+    const has = () => [...follower.channel.participants.values()].some((participant) => participant.jid === bareJid);
+    if (has()) return true;
+    await follower.channel.refreshParticipants();
+    return has();
+  }
+
+  /** Answers service-unavailable from now on and drops pending parts. */
+  stop(): void {
+    this.#stopped = true;
+    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    this.#pending.clear();
+  }
+}
+
+function bareOf(jid: string | undefined): string {
+  if (!jid) return '';
+  const slash = jid.indexOf('/');
+  return slash === -1 ? jid : jid.slice(0, slash);
+}
+
+function stanzaError(type: string, condition: string, text?: string): Element {
+  return xml(
+    'error',
+    { type },
+    xml(condition, { xmlns: NS_STANZAS }),
+    text === undefined ? undefined : xml('text', { xmlns: NS_STANZAS }, text.slice(0, 200)),
+  );
+}

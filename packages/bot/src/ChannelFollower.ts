@@ -1,0 +1,255 @@
+import { ArchiveCursor, Channel, type ChannelEvent, type Connection, type EventTypeRegistry } from '@xsync/core';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import { ChannelState } from './ChannelState.js';
+import type { BotMetrics } from './metrics.js';
+import { SnapshotCorruptError, type SnapshotStore } from './SnapshotStore.js';
+
+/** Progress of a channel's initial replay from the archive. */
+export interface ReplayProgress {
+  channel: string;
+  /** Archive items read so far. */
+  done: number;
+  /** Items the server says the replay covers, when it says. */
+  total: number | undefined;
+  finished: boolean;
+}
+
+/** Options of {@link ChannelFollower}. */
+export interface ChannelFollowerOptions {
+  connection: Connection;
+  jid: string;
+  registry: EventTypeRegistry;
+  store: SnapshotStore | undefined;
+  logger: Logger;
+  metrics: BotMetrics;
+  /** Documents (per type) a channel may hold. */
+  maxDocuments: number;
+  nick?: string;
+  onProgress?: (progress: ReplayProgress) => void;
+}
+
+/** The state a catch-up answer is made of ([CU3]). */
+export interface CatchUpState {
+  update: Uint8Array;
+  stateVector: Uint8Array;
+  last: string | undefined;
+}
+
+/**
+ * One channel the bot follows: its state rebuilt from a snapshot and the archive, then kept
+ * current from the live stream, with catch-up answers and snapshots made from it.
+ */
+export class ChannelFollower {
+  readonly jid: string;
+  readonly channel: Channel;
+  state: ChannelState;
+  readonly #options: ChannelFollowerOptions;
+  readonly #log: Logger;
+  readonly #cursor = new ArchiveCursor();
+  #replaying = true;
+  #buffered: ChannelEvent[] = [];
+  #running: Promise<void> = Promise.resolve();
+  #nextRefresh: Promise<void> | undefined;
+  #eventsSinceSnapshot = 0;
+  #snapshotting: Promise<void> | undefined;
+
+  constructor(options: ChannelFollowerOptions) {
+    this.#options = options;
+    this.jid = options.jid;
+    this.#log = options.logger.child({ channel: options.jid });
+    this.channel = new Channel(options.connection, {
+      jid: options.jid,
+      registry: options.registry,
+      ...(options.nick !== undefined && { nick: options.nick }),
+    });
+    this.state = new ChannelState(options.registry, options.maxDocuments);
+    this.channel.on('event', this.#onEvent);
+    this.channel.on('rejected', (rejection) => {
+      options.metrics.rejected.inc({ reason: rejection.reason });
+      this.#log.debug(
+        { reason: rejection.reason, sender: rejection.sender, id: rejection.archiveId },
+        'event rejected',
+      );
+    });
+  }
+
+  /** Archive id up to which every event is in the state. */
+  get complete(): string | undefined {
+    return this.#cursor.complete;
+  }
+
+  /** Following the live stream, the initial replay done. */
+  get ready(): boolean {
+    return !this.#replaying;
+  }
+
+  /**
+   * Restores the snapshot (if usable), joins, replays the archive after it, then follows
+   * live. Live events that arrive meanwhile wait and are applied after the replay.
+   */
+  async start(): Promise<void> {
+    const after = await this.#restoreSnapshot();
+    await this.channel.join();
+    let replayed: { last: string | undefined; items: number };
+    try {
+      replayed = await this.#replay(after);
+    } catch (error) {
+      if ((error as { condition?: string }).condition !== 'item-not-found' || after === undefined) throw error;
+      // The archive no longer knows the snapshot's id (pruned, or a different server): start over.
+      this.#log.warn({ archiveId: after }, 'archive does not know the snapshot position; rebuilding from the start');
+      this.state = new ChannelState(this.#options.registry, this.#options.maxDocuments);
+      replayed = await this.#replay(undefined);
+    }
+    this.#cursor.caughtUp(replayed.last);
+    const buffered = this.#buffered;
+    this.#buffered = [];
+    this.#replaying = false;
+    for (const event of buffered) this.#applyLive(event);
+    this.#log.info({ items: replayed.items, documents: this.state.size, last: replayed.last }, 'following live');
+  }
+
+  async #restoreSnapshot(): Promise<string | undefined> {
+    const { store, registry, maxDocuments } = this.#options;
+    if (!store) return undefined;
+    try {
+      const snapshot = await store.load(this.jid);
+      if (!snapshot) return undefined;
+      this.state = ChannelState.restore(registry, maxDocuments, snapshot.archiveId, snapshot.entries);
+      this.#cursor.caughtUp(snapshot.archiveId);
+      this.#log.info({ archiveId: snapshot.archiveId, documents: this.state.size }, 'snapshot restored');
+      return snapshot.archiveId;
+    } catch (error) {
+      const reason = error instanceof SnapshotCorruptError ? error.message : `snapshot unusable: ${String(error)}`;
+      const aside = await store.quarantine(this.jid);
+      this.#log.warn({ reason, movedTo: aside }, 'snapshot rejected; rebuilding from the archive');
+      this.#options.metrics.snapshotsRejected.inc();
+      this.state = new ChannelState(registry, maxDocuments);
+      return undefined;
+    }
+  }
+
+  async #replay(after: string | undefined): Promise<{ last: string | undefined; items: number }> {
+    const { metrics, onProgress } = this.#options;
+    let last = after;
+    let items = 0;
+    let total: number | undefined;
+    for await (const page of this.channel.historyPages(after === undefined ? {} : { after })) {
+      total ??= page.count;
+      for (const event of page.events) this.#apply(event);
+      items += page.events.length + page.rejected.length;
+      for (const rejection of page.rejected) metrics.rejected.inc({ reason: rejection.reason });
+      last = page.last ?? last;
+      const newest = page.events.at(-1)?.timestamp;
+      if (newest) metrics.replayLag.set({ channel: this.jid }, Math.max(0, (Date.now() - newest.getTime()) / 1000));
+      onProgress?.({ channel: this.jid, done: items, total, finished: false });
+    }
+    metrics.replayLag.set({ channel: this.jid }, 0);
+    onProgress?.({ channel: this.jid, done: items, total: total ?? items, finished: true });
+    return { last, items };
+  }
+
+  readonly #onEvent = (event: ChannelEvent): void => {
+    if (this.#replaying) this.#buffered.push(event);
+    else this.#applyLive(event);
+  };
+
+  #applyLive(event: ChannelEvent): void {
+    this.#apply(event);
+    this.#cursor.received(event.archiveId);
+  }
+
+  #apply(event: ChannelEvent): void {
+    const result = this.state.apply(event);
+    if (result.applied) {
+      this.#options.metrics.events.inc({ channel: this.jid });
+      this.#eventsSinceSnapshot++;
+    } else if (result.reason !== 'duplicate' && result.reason !== 'other-doc') {
+      this.#options.metrics.rejected.inc({ reason: result.reason });
+      this.#log.debug({ reason: result.reason, id: event.archiveId, type: event.type.name }, 'event not applied');
+    }
+  }
+
+  /**
+   * Reads the archive after the complete cursor, so the state holds every event archived
+   * before this call. Calls while a read is running share the next one, which starts after
+   * it: a read that began before the call could miss an event archived just before it ([CU3]).
+   */
+  refresh(): Promise<void> {
+    this.#nextRefresh ??= (async () => {
+      await this.#running.catch(() => undefined);
+      this.#nextRefresh = undefined;
+      this.#running = this.#readTail();
+      await this.#running;
+    })();
+    return this.#nextRefresh;
+  }
+
+  async #readTail(): Promise<void> {
+    const after = this.#cursor.complete;
+    for await (const page of this.channel.historyPages(after === undefined ? {} : { after })) {
+      for (const event of page.events) this.#apply(event);
+      this.#cursor.caughtUp(page.last);
+    }
+  }
+
+  /** What a document with state vector `stateVector` lacks, after a refresh ([CU3]). */
+  async catchUp(doc: string | undefined, stateVector: Uint8Array): Promise<CatchUpState> {
+    await this.refresh();
+    const document = this.state.yjsDoc(doc) ?? new Y.Doc();
+    return {
+      update: Y.encodeStateAsUpdate(document, stateVector),
+      stateVector: Y.encodeStateVector(document),
+      last: this.#cursor.complete,
+    };
+  }
+
+  /** The session was replaced: events may have been missed, so the tail is read again. */
+  async resync(): Promise<void> {
+    await this.channel.refreshParticipants();
+    await this.refresh();
+  }
+
+  /** Events applied since the last snapshot. */
+  get eventsSinceSnapshot(): number {
+    return this.#eventsSinceSnapshot;
+  }
+
+  /** Folds settled events into checkpoints, bounding the rebuild logs. */
+  compact(): void {
+    const settled = this.#cursor.complete;
+    if (settled !== undefined) this.state.compact(settled);
+    this.#options.metrics.loggedEvents.set({ channel: this.jid }, this.state.loggedEvents);
+  }
+
+  /** Compacts and writes a snapshot covering the complete cursor. One write at a time. */
+  snapshot(): Promise<void> {
+    this.#snapshotting ??= (async () => {
+      const { store, metrics } = this.#options;
+      try {
+        if (!store || this.#replaying) return;
+        this.compact();
+        const archiveId = this.#cursor.complete;
+        const pending = this.#eventsSinceSnapshot;
+        const bytes = await store.save({
+          channel: this.jid,
+          archiveId,
+          savedAt: new Date(),
+          entries: this.state.snapshot(),
+        });
+        this.#eventsSinceSnapshot -= pending;
+        metrics.snapshotBytes.set({ channel: this.jid }, bytes);
+        metrics.snapshots.inc();
+        this.#log.debug({ archiveId, bytes }, 'snapshot saved');
+      } finally {
+        this.#snapshotting = undefined;
+      }
+    })();
+    return this.#snapshotting;
+  }
+
+  /** Stops following; does not leave the channel. */
+  stop(): void {
+    this.channel.destroy();
+  }
+}

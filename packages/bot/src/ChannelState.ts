@@ -1,0 +1,110 @@
+import {
+  type ApplyResult,
+  type ChannelEvent,
+  type EventType,
+  type EventTypeRegistry,
+  Replica,
+  yjsUpdate,
+} from '@xsync/core';
+import type * as Y from 'yjs';
+import type { SnapshotEntry } from './SnapshotStore.js';
+
+type AnyReplica = Replica<unknown, unknown>;
+
+/** Outcome of {@link ChannelState.apply}. */
+export type StateApplyResult = ApplyResult | { applied: false; reason: 'no-reducer' | 'too-many-documents' };
+
+/**
+ * Every document of one channel, each a {@link Replica} of its event type: Yjs documents,
+ * JSON documents, XML DOMs, and whatever plugin types the registry holds with a reducer.
+ * The number of documents is bounded, so a participant cannot exhaust the bot by naming
+ * new ones.
+ */
+export class ChannelState {
+  readonly #replicas = new Map<string, AnyReplica>();
+
+  constructor(
+    readonly registry: EventTypeRegistry,
+    readonly maxDocuments: number,
+  ) {}
+
+  /** Applies an event to its document's replica, creating the replica if there is room. */
+  apply(event: ChannelEvent): StateApplyResult {
+    if (!event.type.reducer) return { applied: false, reason: 'no-reducer' };
+    const key = keyOf(event.type.name, event.doc);
+    let replica = this.#replicas.get(key);
+    if (!replica) {
+      if (this.#replicas.size >= this.maxDocuments) return { applied: false, reason: 'too-many-documents' };
+      replica = new Replica(event.type as EventType<unknown, unknown>, event.doc);
+      this.#replicas.set(key, replica);
+    }
+    return replica.apply(event);
+  }
+
+  /** The Yjs document named `doc`, if the channel has one. */
+  yjsDoc(doc: string | undefined): Y.Doc | undefined {
+    return this.#replicas.get(keyOf(yjsUpdate.name, doc))?.state as Y.Doc | undefined;
+  }
+
+  /** The replica of a type's document. */
+  replica(typeName: string, doc: string | undefined): AnyReplica | undefined {
+    return this.#replicas.get(keyOf(typeName, doc));
+  }
+
+  get replicas(): IterableIterator<AnyReplica> {
+    return this.#replicas.values();
+  }
+
+  get size(): number {
+    return this.#replicas.size;
+  }
+
+  /** Events kept for rebuilding, over all documents. */
+  get loggedEvents(): number {
+    let total = 0;
+    for (const replica of this.#replicas.values()) total += replica.logLength;
+    return total;
+  }
+
+  /** Folds events up to `settled` into each replica's checkpoint ({@link Replica.compact}). */
+  compact(settled: string): void {
+    for (const replica of this.#replicas.values()) replica.compact(settled);
+  }
+
+  /** Snapshot entries of every document whose type has a state codec. */
+  snapshot(): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    for (const replica of this.#replicas.values()) {
+      if (!replica.type.reducer?.codec) continue;
+      entries.push({ type: replica.type.name, doc: replica.doc, bytes: replica.snapshot().bytes });
+    }
+    return entries;
+  }
+
+  /**
+   * A state holding a snapshot's documents. Throws if an entry names a type the registry
+   * lacks or bytes its codec refuses: the snapshot is then not to be trusted at all.
+   */
+  static restore(
+    registry: EventTypeRegistry,
+    maxDocuments: number,
+    archiveId: string | undefined,
+    entries: SnapshotEntry[],
+  ): ChannelState {
+    const state = new ChannelState(registry, maxDocuments);
+    for (const entry of entries) {
+      const type = registry.get(entry.type);
+      if (!type) throw new Error(`snapshot holds unknown event type ${entry.type}`);
+      const replica = Replica.restore(type as EventType<unknown, unknown>, entry.doc, {
+        archiveId,
+        bytes: entry.bytes,
+      });
+      state.#replicas.set(keyOf(type.name, entry.doc), replica);
+    }
+    return state;
+  }
+}
+
+function keyOf(typeName: string, doc: string | undefined): string {
+  return `${typeName}\n${doc ?? ''}`;
+}

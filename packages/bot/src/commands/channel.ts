@@ -1,0 +1,78 @@
+import { Channel, channelInfo, type ChannelInfo } from '@xsync/core';
+import { type Options, requiredOption } from '../config.js';
+import { connectionSettings, withSession } from './session.js';
+
+/** `xsync-bot channel create`: creates a channel, optionally with a name and description. */
+export async function channelCreateCommand(options: Options): Promise<void> {
+  await withSession({ ...options, channel: undefined }, async ({ connection }) => {
+    const domain = connectionSettings(options).domain ?? new URL(connectionSettings(options).service).hostname;
+    const mixDomain = (options['mix-domain'] as string | undefined) ?? `mix.${domain}`;
+    const jid = await Channel.create(connection, mixDomain, options.id as string | undefined);
+    const info = infoFrom(options);
+    if (info) {
+      const channel = new Channel(connection, { jid });
+      await channel.join();
+      await channel.publish(channelInfo, info);
+      channel.destroy();
+    }
+    process.stdout.write(`${jid}\n`);
+  });
+}
+
+/** `xsync-bot channel set`: publishes a new name and/or description. */
+export async function channelSetCommand(options: Options): Promise<void> {
+  requiredOption(options, 'channel');
+  const info = infoFrom(options);
+  if (!info) throw new Error('give --name and/or --description');
+  await withSession(options, async ({ channel }) => {
+    await channel!.publish(channelInfo, info);
+  });
+}
+
+/** `xsync-bot channel info`: the channel's name, description and participant count. */
+export async function channelInfoCommand(options: Options): Promise<void> {
+  requiredOption(options, 'channel');
+  await withSession(options, async ({ channel }) => {
+    const info = await latestInfo(channel!);
+    const participants = channel!.participants.size;
+    process.stdout.write(`${JSON.stringify({ jid: channel!.jid, ...info, participants }, null, 2)}\n`);
+  });
+}
+
+/** `xsync-bot channel participants`: who is in the channel. */
+export async function channelParticipantsCommand(options: Options): Promise<void> {
+  requiredOption(options, 'channel');
+  await withSession(options, async ({ channel }) => {
+    const participants = [...channel!.participants.values()];
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(participants, null, 2)}\n`);
+      return;
+    }
+    for (const participant of participants) {
+      process.stdout.write(`${participant.id}  ${participant.jid ?? '-'}  ${participant.nick ?? '-'}\n`);
+    }
+  });
+}
+
+function infoFrom(options: Options): ChannelInfo | undefined {
+  const info: ChannelInfo = {
+    ...(options.name !== undefined && { name: options.name as string }),
+    ...(options.description !== undefined && { description: options.description as string }),
+  };
+  return Object.keys(info).length === 0 ? undefined : info;
+}
+
+/** Reads the archive newest page first until the latest name and description are found. */
+async function latestInfo(channel: Channel): Promise<ChannelInfo> {
+  const info: ChannelInfo = {};
+  for await (const page of channel.historyPages({ before: '' })) {
+    for (const event of page.events.reverse()) {
+      if (event.type !== (channelInfo as unknown)) continue;
+      const payload = event.payload as ChannelInfo;
+      info.name ??= payload.name;
+      info.description ??= payload.description;
+      if (info.name !== undefined && info.description !== undefined) return info;
+    }
+  }
+  return info;
+}

@@ -1,0 +1,11 @@
+export { Bot, type BotOptions, type BotHealth } from './Bot.js';
+export { ChannelFollower, type ReplayProgress, type CatchUpState } from './ChannelFollower.js';
+export { ChannelState, type StateApplyResult } from './ChannelState.js';
+export { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
+export { SnapshotStore, SnapshotCorruptError, type ChannelSnapshot, type SnapshotEntry } from './SnapshotStore.js';
+export { RateLimiter } from './RateLimiter.js';
+export { type BotMetrics, createMetrics } from './metrics.js';
+export { exportDocument, type ExportFormat, type ExportRequest } from './exportDocument.js';
+export { stateAt, replaySteps, parseHistoryPoint, type HistoryPoint, type ReplayStep } from './timeTravel.js';
+export { documentToJson, typedRoots, type SharedKind, type SharedRoot } from './sharedTypes.js';
+export { readInvitation, inviterAllowed, NS_MIX_MISC, type Invitation } from './invitations.js';
