@@ -46,13 +46,14 @@ export class ChannelFollower {
   state: ChannelState;
   readonly #options: ChannelFollowerOptions;
   readonly #log: Logger;
-  readonly #cursor = new ArchiveCursor();
+  #cursor = new ArchiveCursor();
   #replaying = true;
   #buffered: ChannelEvent[] = [];
   #running: Promise<void> = Promise.resolve();
   #nextRefresh: Promise<void> | undefined;
   #eventsSinceSnapshot = 0;
   #snapshotting: Promise<void> | undefined;
+  #startedFrom: { snapshot: string | undefined; replayed: number } | undefined;
 
   constructor(options: ChannelFollowerOptions) {
     this.#options = options;
@@ -79,6 +80,11 @@ export class ChannelFollower {
     return this.#cursor.complete;
   }
 
+  /** Where the last start began: the snapshot's archive id, and the archive items replayed after it. */
+  get startedFrom(): { snapshot: string | undefined; replayed: number } | undefined {
+    return this.#startedFrom;
+  }
+
   /** Following the live stream, the initial replay done. */
   get ready(): boolean {
     return !this.#replaying;
@@ -92,6 +98,7 @@ export class ChannelFollower {
     const after = await this.#restoreSnapshot();
     await this.channel.join();
     let replayed: { last: string | undefined; items: number };
+    let snapshot = after;
     try {
       replayed = await this.#replay(after);
     } catch (error) {
@@ -99,8 +106,11 @@ export class ChannelFollower {
       // The archive no longer knows the snapshot's id (pruned, or a different server): start over.
       this.#log.warn({ archiveId: after }, 'archive does not know the snapshot position; rebuilding from the start');
       this.state = new ChannelState(this.#options.registry, this.#options.maxDocuments);
+      this.#cursor = new ArchiveCursor();
+      snapshot = undefined;
       replayed = await this.#replay(undefined);
     }
+    this.#startedFrom = { snapshot, replayed: replayed.items };
     this.#cursor.caughtUp(replayed.last);
     const buffered = this.#buffered;
     this.#buffered = [];

@@ -59,7 +59,7 @@ export {
   type TextSpec,
   type AttributeSpec,
 } from './events/types/dom/index.js';
-export { xml, Element } from './xml/index.js';
+export { xml, Element, childByLocalName, childElements, textOf } from './xml/index.js';
 export {
   NS_CATCH_UP,
   BOT_RESOURCE,

@@ -1,0 +1,215 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bot, SnapshotStore } from '@xsync/bot';
+import { Channel, type Connection, NS_CATCH_UP, catchUpRequestIq, requestCatchUp, yjsUpdate } from '@xsync/core';
+import { type CatchUpResult, XmppProvider } from '@xsync/core/yjs';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import * as Y from 'yjs';
+import { Fixture, createAccount } from '../support/fixtures.js';
+import { waitForDoc, waitForEmit } from '../support/yjs.js';
+
+const fixture = new Fixture('bot');
+const providers: XmppProvider[] = [];
+const bots: Bot[] = [];
+let dataDir: string;
+let botAccount: { username: string; password: string };
+let botJid: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'xsync-bot-test-'));
+  botAccount = await createAccount('bot');
+  botJid = `${botAccount.username}@${inject('server').domain}`;
+});
+afterEach(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  await Promise.all(bots.splice(0).map((bot) => bot.stop()));
+});
+afterAll(async () => {
+  await fixture.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startBot(channels: string[], options: Partial<Parameters<typeof Bot.start>[0]> = {}): Promise<Bot> {
+  const { tcpUrl, domain } = inject('server');
+  const bot = await Bot.start({
+    service: tcpUrl,
+    domain,
+    ...botAccount,
+    channels,
+    dataDir,
+    logger: pino({ level: 'silent' }),
+    ...options,
+  });
+  bots.push(bot);
+  return bot;
+}
+
+/** A writer that publishes one-character Yjs edits as separate events. */
+async function writer(jid: string) {
+  const channel = await fixture.join(jid);
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return {
+    doc,
+    channel,
+    /** Inserts `count` characters and publishes each as its own event; resolves with the last archive id. */
+    async write(count: number, char = 'x'): Promise<string> {
+      let last = '';
+      for (let i = 0; i < count; i++) {
+        doc.getText('t').insert(doc.getText('t').length, char);
+        last = (await channel.publish(yjsUpdate, updates.shift()!, { body: false })).archiveId;
+      }
+      return last;
+    },
+  };
+}
+
+/** A provider on a new connection that may ask `botList`; resolves with how its first catch-up went. */
+async function lateJoiner(jid: string, botList: string[], options = {}) {
+  const connection: Connection = await fixture.connect();
+  const mamQueries: number[] = [];
+  connection.xmpp.on('send', (element: { name: string; getChild(name: string, ns: string): unknown }) => {
+    if (element.name === 'iq' && element.getChild('query', 'urn:xmpp:mam:2')) mamQueries.push(1);
+  });
+  const provider = new XmppProvider(new Channel(connection, { jid }), new Y.Doc(), {
+    connect: false,
+    bots: botList,
+    ...options,
+  });
+  providers.push(provider);
+  const catchUp = waitForEmit<CatchUpResult>(provider, 'catch-up', () => true);
+  await provider.connect();
+  return { provider, result: await catchUp, mamQueries: mamQueries.length };
+}
+
+describe('xsync-bot', () => {
+  it('[CU2] serves a late joiner in one request, with no archive query', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(300);
+    await startBot([jid]);
+    await source.write(20, 'y');
+    const late = await lateJoiner(jid, [botJid]);
+    expect(late.result).toMatchObject({ source: 'bot', bot: botJid, requests: 1 });
+    expect(late.mamQueries).toBe(0);
+    expect(late.provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+    // Live edits after the catch-up still arrive.
+    await source.write(5, 'z');
+    await waitForDoc(late.provider.doc, () => late.provider.doc.getText('t').toString().endsWith('zzzzz'));
+  });
+
+  it('[CU1] falls back to the archive when no bot answers', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(30);
+    const late = await lateJoiner(jid, [botJid]);
+    expect(late.result.source).toBe('archive');
+    expect(late.result.fallbackReason).toMatch(/service-unavailable/);
+    expect(late.provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+  });
+
+  it('[CU4] cuts a large answer into parts, fetched together', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    const doc = source.doc;
+    // One event with 20,000 distinct insertions: a large update that compresses badly.
+    doc.transact(() => {
+      for (let i = 0; i < 20_000; i++) doc.getText('t').insert(Math.floor(Math.random() * (i + 1)), 'ab'[i % 2]!);
+    });
+    await source.channel.publish(yjsUpdate, Y.encodeStateAsUpdate(doc), { body: false });
+    await startBot([jid], { catchUp: { partSize: 16 * 1024 } });
+    const late = await lateJoiner(jid, [botJid]);
+    expect(late.result.source).toBe('bot');
+    expect(late.result.requests).toBeGreaterThan(2);
+    expect(late.provider.doc.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
+  it('loses nothing when restarted mid-stream, and replays only the tail after its snapshot', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(200);
+    const first = await startBot([jid]);
+    // Writing goes on while the bot stops (writing its snapshot) and starts again.
+    const writing = source.write(200, 'w');
+    await first.stop();
+    bots.splice(bots.indexOf(first), 1);
+    const second = await startBot([jid]);
+    await writing;
+    const follower = second.followers.get(jid)!;
+    expect(follower.startedFrom?.snapshot).toBeDefined();
+    expect(follower.startedFrom!.replayed).toBeLessThan(400);
+    const late = await lateJoiner(jid, [botJid]);
+    expect(late.result.source).toBe('bot');
+    expect(late.provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+    expect(follower.state.yjsDoc(undefined)!.getText('t').toString()).toBe(source.doc.getText('t').toString());
+  });
+
+  it('rebuilds from the archive when its snapshot is corrupt', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(50);
+    await (await startBot([jid])).stop();
+    bots.splice(0);
+    const file = new SnapshotStore(join(dataDir, 'snapshots')).fileOf(jid);
+    const bytes = await readFile(file);
+    bytes[bytes.length - 40] = bytes[bytes.length - 40]! ^ 0xff;
+    await writeFile(file, bytes);
+    const bot = await startBot([jid]);
+    const follower = bot.followers.get(jid)!;
+    expect(follower.startedFrom).toEqual({ snapshot: undefined, replayed: 50 });
+    expect(await bot.metrics.snapshotsRejected.get()).toMatchObject({ values: [{ value: 1 }] });
+    expect(follower.state.yjsDoc(undefined)!.getText('t').length).toBe(50);
+  });
+
+  it('[CU5] refuses non-participants, malformed requests and floods, and keeps serving', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(3);
+    await startBot([jid], { catchUp: { burst: 3, perSecond: 0.001 } });
+    const request = { channel: jid, doc: undefined, stateVector: Y.encodeStateVector(new Y.Doc()) };
+    const outsider = await fixture.connect();
+    await expect(requestCatchUp(outsider, botJid, request, 5000)).rejects.toMatchObject({ condition: 'forbidden' });
+    const member = (await fixture.join(jid)).connection;
+    const garbage = catchUpRequestIq(`${botJid}/xsync-bot`, { ...request, stateVector: new Uint8Array([255, 255]) });
+    await expect(member.request(garbage)).rejects.toMatchObject({ condition: 'bad-request' });
+    await expect(requestCatchUp(member, botJid, { ...request, channel: 'nope@x' }, 5000)).rejects.toMatchObject({
+      condition: 'item-not-found',
+    });
+    expect((await requestCatchUp(member, botJid, request, 5000)).requests).toBe(1);
+    // The burst of 3 is spent: the next request is refused for the moment.
+    await expect(requestCatchUp(member, botJid, request, 5000)).rejects.toMatchObject({
+      condition: 'resource-constraint',
+    });
+    // Another participant is unaffected, and gets the document.
+    const other = (await fixture.join(jid)).connection;
+    const answer = await requestCatchUp(other, botJid, request, 5000);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, answer.update);
+    expect(doc.getText('t').toString()).toBe('xxx');
+    expect(NS_CATCH_UP).toBe('urn:xsync:catch-up:1');
+  });
+
+  it('reports health and Prometheus metrics over HTTP', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(4);
+    const bot = await startBot([jid], { httpPort: 0 });
+    const health = await fetch(`${bot.httpUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      healthy: true,
+      connection: 'online',
+      channels: [{ jid, ready: true }],
+    });
+    await lateJoiner(jid, [botJid]);
+    const metrics = await (await fetch(`${bot.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/xsync_bot_catch_up_requests_total\{result="served"\} 1/);
+    expect(metrics).toMatch(/xsync_bot_channels 1/);
+    expect(metrics).toMatch(new RegExp(`xsync_bot_events_total\\{channel="${jid}"\\} 4`));
+    expect((await fetch(`${bot.httpUrl}/nothing`)).status).toBe(404);
+  });
+});
