@@ -73,7 +73,8 @@ export async function fetchArchivePage(
             'x',
             { xmlns: NS_DATA_FORMS, type: 'submit' },
             xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)),
-            xml('field', { var: 'end' }, xml('value', {}, request.until.toISOString())),
+            // The archive keeps microseconds: a millisecond time includes the whole millisecond.
+            xml('field', { var: 'end' }, xml('value', {}, request.until.toISOString().replace(/Z$/, '999Z'))),
           );
     const response = await connection.request(
       xml(
