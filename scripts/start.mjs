@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: runs the local ejabberd with a persistent data dir, provisions a demo channel
-// and two accounts, runs the publish-and-replay example once, and keeps the server up.
+// and two accounts, runs the publish-and-replay example once, and keeps the server and the
+// bot up until Ctrl-C, which stops both.
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEjabberd, EjabberdStartError } from '../packages/ejabberd/dist/index.js';
 import { runExample } from '../examples/publish-and-replay.mjs';
@@ -8,6 +10,8 @@ import { runExample } from '../examples/publish-and-replay.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const c2sPort = Number(process.env.XSYNC_C2S_PORT ?? 15222);
 const httpPort = Number(process.env.XSYNC_HTTP_PORT ?? 15280);
+const botHttpPort = Number(process.env.XSYNC_BOT_HTTP_PORT ?? 15281);
+const BOT = { username: 'xsync-bot', password: 'xsync-bot-password' };
 
 let server;
 try {
@@ -23,7 +27,13 @@ try {
   throw error;
 }
 
+let bot;
 const stop = async () => {
+  if (bot && bot.exitCode === null) {
+    const exited = new Promise((resolve) => bot.once('exit', resolve));
+    bot.kill('SIGTERM');
+    await exited;
+  }
   await server.stop();
   process.exit(0);
 };
@@ -34,17 +44,58 @@ const accounts = [];
 for (const [username, password] of [
   ['alice', 'alice-password'],
   ['bob', 'bob-password'],
+  [BOT.username, BOT.password],
 ]) {
   await server.createAccount(username, password).catch((error) => {
     if (!String(error).includes('already registered')) throw error;
   });
-  accounts.push({ username, password });
+  if (username !== BOT.username) accounts.push({ username, password });
 }
 
 try {
   await runExample({ service: server.tcpUrl, domain: server.domain, mixDomain: server.mixDomain, accounts });
 } catch (error) {
   console.error('The example failed:', error);
+}
+
+bot = await startBot();
+
+/** Runs xsync-bot as its own process, as in production, and waits until /healthz says it is ready. */
+async function startBot() {
+  const demoChannel = `demo@${server.mixDomain}`;
+  const child = spawn(
+    process.execPath,
+    [`${root}/packages/bot/dist/cli.js`, 'run', '--channel', demoChannel, '--accept-invites-from', server.domain],
+    {
+      env: {
+        ...process.env,
+        XSYNC_BOT_SERVICE: server.tcpUrl,
+        XSYNC_BOT_DOMAIN: server.domain,
+        XSYNC_BOT_USERNAME: BOT.username,
+        XSYNC_BOT_PASSWORD: BOT.password,
+        XSYNC_BOT_DATA_DIR: `${root}/.xsync/bot`,
+        XSYNC_BOT_HTTP_PORT: String(botHttpPort),
+        XSYNC_BOT_LOG_LEVEL: process.env.XSYNC_BOT_LOG_LEVEL ?? 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for (;;) {
+    const healthy = await fetch(`http://127.0.0.1:${botHttpPort}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return child;
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('wait'), 200))]);
+    if (code !== 'wait') {
+      console.error(
+        `xsync-bot exited (${code}). If port ${botHttpPort} is taken, choose another: XSYNC_BOT_HTTP_PORT=25281 npm start`,
+      );
+      await server.stop();
+      process.exit(1);
+    }
+  }
 }
 
 console.log(`
@@ -54,5 +105,6 @@ xsync is running on the local ejabberd ${server.version} (data in .xsync/ejabber
   domain               ${server.domain}  (MIX channels: ${server.mixDomain})
   accounts             alice / alice-password, bob / bob-password
   channel              demo@${server.mixDomain}
+  bot                  ${BOT.username}@${server.domain}  health http://127.0.0.1:${botHttpPort}/healthz, metrics /metrics
 Run the example again with:  node examples/publish-and-replay.mjs
 Press Ctrl-C to stop.`);

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Bot, SnapshotStore } from '@xsync/bot';
-import { Channel, type Connection, NS_CATCH_UP, catchUpRequestIq, requestCatchUp, yjsUpdate } from '@xsync/core';
+import { Bot, NS_MIX_MISC, SnapshotStore } from '@xsync/bot';
+import { Channel, type Connection, NS_CATCH_UP, catchUpRequestIq, requestCatchUp, xml, yjsUpdate } from '@xsync/core';
 import { type CatchUpResult, XmppProvider } from '@xsync/core/yjs';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -211,5 +211,44 @@ describe('xsync-bot', () => {
     expect(metrics).toMatch(/xsync_bot_channels 1/);
     expect(metrics).toMatch(new RegExp(`xsync_bot_events_total\\{channel="${jid}"\\} 4`));
     expect((await fetch(`${bot.httpUrl}/nothing`)).status).toBe(404);
+  });
+
+  it('follows a channel it is invited to, from an allowed inviter only', async () => {
+    const { domain } = inject('server');
+    const bot = await startBot([], { acceptInvitesFrom: [domain] });
+    const invite = (member: Connection, channel: string) =>
+      member.send(
+        xml(
+          'message',
+          { to: botJid },
+          xml('invitation', { xmlns: NS_MIX_MISC }, xml('inviter', {}, member.bareJid), xml('channel', {}, channel)),
+        ),
+      );
+    const jid = await fixture.createChannel(await fixture.connect());
+    const member = (await fixture.join(jid)).connection;
+    const following = waitForEmit<string>(bot, 'following', (channel) => channel === jid);
+    await invite(member, jid);
+    await following;
+    expect([...bot.followers.keys()]).toEqual([jid]);
+    expect(JSON.parse(await readFile(join(dataDir, 'invited-channels.json'), 'utf8'))).toEqual([jid]);
+    await bot.stop();
+    bots.splice(0);
+    // Remembered across a restart.
+    const restarted = await startBot([], { acceptInvitesFrom: [domain] });
+    expect([...restarted.followers.keys()]).toEqual([jid]);
+    await restarted.stop();
+    bots.splice(0);
+    // An invitation from an inviter not on the list is ignored, and says so.
+    let ignored!: () => void;
+    const ignoredLogged = new Promise<void>((resolve) => (ignored = resolve));
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => line.includes('invitation ignored') && ignored() },
+    );
+    const strict = await startBot([], { acceptInvitesFrom: ['elsewhere.example'], logger, dataDir: undefined });
+    const other = await fixture.createChannel(await fixture.connect());
+    await invite((await fixture.join(other)).connection, other);
+    await ignoredLogged;
+    expect(strict.followers.has(other)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   type EventTypeRegistry,
   createRegistry,
 } from '@xsync/core';
+import { ObservableV2 } from 'lib0/observable';
 import { pino, type Logger } from 'pino';
 import { ChannelFollower, type ReplayProgress } from './ChannelFollower.js';
 import { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
@@ -66,12 +67,18 @@ export interface BotHealth {
   channels: Array<{ jid: string; ready: boolean; complete: string | undefined; documents: number }>;
 }
 
+/** Events of a {@link Bot}. */
+export interface BotEvents {
+  /** A channel's initial replay finished; the bot follows it live and answers for it. */
+  following: (jid: string) => void;
+}
+
 /**
  * A channel participant on Node that keeps each followed channel's state, answers catch-up
  * requests, writes snapshots and serves health and metrics. Its connection recovers on its
  * own: a resumed stream loses nothing, and a new session reads each channel's archive tail.
  */
-export class Bot {
+export class Bot extends ObservableV2<BotEvents> {
   readonly connection: Connection;
   readonly metrics: BotMetrics;
   readonly logger: Logger;
@@ -84,6 +91,7 @@ export class Bot {
   #stopping: Promise<void> | undefined;
 
   private constructor(connection: Connection, options: BotOptions, logger: Logger, metrics: BotMetrics) {
+    super();
     this.connection = connection;
     this.#options = options;
     this.logger = logger;
@@ -116,9 +124,9 @@ export class Bot {
       return;
     }
     this.logger.info(invitation, 'invited');
-    this.follow(invitation.channel)
-      .then(() => this.#rememberInvitedChannels())
-      .catch((error: Error) => this.logger.error({ err: error, channel: invitation.channel }, 'cannot follow'));
+    this.#follow(invitation.channel, true).catch((error: Error) =>
+      this.logger.error({ err: error, channel: invitation.channel }, 'cannot follow'),
+    );
   }
 
   /** Channels joined on invitation, listed in the data dir so a restart follows them again. */
@@ -166,7 +174,11 @@ export class Bot {
   }
 
   /** Starts following a channel: restores its snapshot, replays its archive, then follows live. */
-  async follow(jid: string): Promise<ChannelFollower> {
+  follow(jid: string): Promise<ChannelFollower> {
+    return this.#follow(jid, false);
+  }
+
+  async #follow(jid: string, invited: boolean): Promise<ChannelFollower> {
     const existing = this.#followers.get(jid);
     if (existing) return existing;
     const follower = new ChannelFollower({
@@ -191,6 +203,8 @@ export class Bot {
       throw error;
     }
     this.#updateGauges();
+    if (invited) await this.#rememberInvitedChannels();
+    this.emit('following', [jid]);
     return follower;
   }
 
@@ -241,6 +255,7 @@ export class Bot {
       await this.#http?.close();
       await this.connection.close();
       this.logger.info('stopped');
+      super.destroy();
     })();
     return this.#stopping;
   }

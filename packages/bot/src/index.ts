@@ -1,4 +1,4 @@
-export { Bot, type BotOptions, type BotHealth } from './Bot.js';
+export { Bot, type BotOptions, type BotHealth, type BotEvents } from './Bot.js';
 export { ChannelFollower, type ReplayProgress, type CatchUpState } from './ChannelFollower.js';
 export { ChannelState, type StateApplyResult } from './ChannelState.js';
 export { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
