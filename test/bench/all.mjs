@@ -4,11 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const suites = ['core.mjs', 'login.mjs', 'provider.mjs'];
+const suites = ['core.mjs', 'login.mjs', 'provider.mjs', 'latejoin.mjs'];
 rmSync('test-results/bench.json', { force: true });
 for (const suite of suites) {
   console.log(`\n## ${suite}`);
-  execFileSync(process.execPath, [new URL(suite, import.meta.url).pathname, ...process.argv.slice(2)], {
+  execFileSync(process.execPath, ['--expose-gc', new URL(suite, import.meta.url).pathname, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
 }

@@ -116,6 +116,8 @@ export class ChannelFollower {
     this.#buffered = [];
     this.#replaying = false;
     for (const event of buffered) this.#applyLive(event);
+    // The replayed ids are settled: drop them from duplicate tracking and fold logs now.
+    this.compact();
     this.#log.info({ items: replayed.items, documents: this.state.size, last: replayed.last }, 'following live');
   }
 
