@@ -88,6 +88,7 @@ export class Bot extends ObservableV2<BotEvents> {
   readonly #catchUp: CatchUpService;
   #http: HealthServer | undefined;
   #snapshotTimer: ReturnType<typeof setInterval> | undefined;
+  #compactTimer: ReturnType<typeof setInterval> | undefined;
   #stopping: Promise<void> | undefined;
 
   private constructor(connection: Connection, options: BotOptions, logger: Logger, metrics: BotMetrics) {
@@ -156,6 +157,11 @@ export class Bot extends ObservableV2<BotEvents> {
       for (const jid of new Set([...options.channels, ...(await invitedChannels(options))])) await bot.follow(jid);
       bot.#snapshotTimer = setInterval(() => void bot.#maintain(), options.snapshotInterval ?? 30_000);
       bot.#snapshotTimer.unref?.();
+      // Bounds what order-dependent documents keep for rebuilding to a few seconds of events.
+      bot.#compactTimer = setInterval(() => {
+        for (const follower of bot.#followers.values()) follower.compact();
+      }, COMPACT_INTERVAL);
+      bot.#compactTimer.unref?.();
     } catch (error) {
       await bot.stop();
       throw error;
@@ -249,6 +255,7 @@ export class Bot extends ObservableV2<BotEvents> {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       clearInterval(this.#snapshotTimer);
+      clearInterval(this.#compactTimer);
       this.#catchUp.stop();
       if (this.#store) await this.flush();
       for (const follower of this.#followers.values()) follower.stop();
@@ -262,6 +269,7 @@ export class Bot extends ObservableV2<BotEvents> {
 }
 
 const INVITED_FILE = 'invited-channels.json';
+const COMPACT_INTERVAL = 5000;
 
 async function invitedChannels(options: BotOptions): Promise<string[]> {
   if (options.dataDir === undefined || (options.acceptInvitesFrom ?? []).length === 0) return [];
