@@ -2,7 +2,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bot, NS_MIX_MISC, SnapshotStore } from '@xsync/bot';
-import { Channel, type Connection, NS_CATCH_UP, catchUpRequestIq, requestCatchUp, xml, yjsUpdate } from '@xsync/core';
+import {
+  Channel,
+  type Connection,
+  NS_CATCH_UP,
+  catchUpAnswerElement,
+  catchUpRequestIq,
+  requestCatchUp,
+  xml,
+  yjsUpdate,
+} from '@xsync/core';
 import { type CatchUpResult, XmppProvider } from '@xsync/core/yjs';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -250,5 +259,30 @@ describe('xsync-bot', () => {
     await invite((await fixture.join(other)).connection, other);
     await ignoredLogged;
     expect(strict.followers.has(other)).toBe(false);
+  });
+
+  it("[YP9] refuses a hostile bot's answer and reads the archive instead", async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(10);
+    const impostor = await fixture.connect({ resource: 'xsync-bot' });
+    // Answers every catch-up with bytes that are not a Yjs update.
+    impostor.xmpp.iqCallee.get(NS_CATCH_UP, 'catch-up', () =>
+      catchUpAnswerElement({
+        channel: jid,
+        doc: undefined,
+        last: '999999999999999999',
+        stateVector: new Uint8Array([0]),
+        parts: 1,
+        token: undefined,
+        firstPart: new Uint8Array([1, 200, 7, 7, 7]),
+      }),
+    );
+    const late = await lateJoiner(jid, [impostor.bareJid]);
+    expect(late.result.source).toBe('archive');
+    expect(late.result.fallbackReason).toMatch(/bot answer refused \(invalid-payload\)/);
+    expect(late.provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+    // The bogus cursor was not taken: the provider's cursor is the archive's.
+    expect(late.provider.lastArchiveId).not.toBe('999999999999999999');
   });
 });

@@ -249,8 +249,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         const hadState = after === undefined && this.doc.store.clients.size > 0;
         const fromBot = await this.#askBots();
         if (!current()) return;
+        const refusal = fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState);
         let last: string | undefined;
-        if (fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState)) {
+        if (fromBot.caughtUp && refusal === undefined) {
           last = fromBot.caughtUp.last;
           this.#report('bot', fromBot.bot, fromBot.caughtUp.requests, undefined);
         } else {
@@ -258,7 +259,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
           if (!current()) return;
           this.#applyHistory(history, hadState);
           last = history.last;
-          this.#report('archive', fromBot.bot, history.pages, fromBot.reason);
+          this.#report('archive', fromBot.bot, history.pages, refusal ?? fromBot.reason);
         }
         this.#cursor.caughtUp(last);
         const buffered = this.#buffered;
@@ -306,19 +307,19 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   /**
    * Applies a bot's answer like any remote update: through the type's validation and the
-   * reducer's guard. `false` if it was refused, so the archive is read instead.
+   * reducer's guard. Returns why it was refused, if it was, so the archive is read instead.
    */
-  #applyFromBot(caughtUp: CaughtUp, hadState: boolean): boolean {
+  #applyFromBot(caughtUp: CaughtUp, hadState: boolean): string | undefined {
     try {
       const update = validateYjsUpdate(caughtUp.update);
       Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, update), this.#replayOrigin);
     } catch (error) {
-      if (error instanceof EventRejectedError) return false;
+      if (error instanceof EventRejectedError) return `bot answer refused (${error.reason}): ${error.message}`;
       throw error;
     }
     // What the bot's state vector lacks is what the channel lacks ([YP4]).
     if (hadState) this.#queue.add(Y.encodeStateAsUpdate(this.doc, caughtUp.stateVector));
-    return true;
+    return undefined;
   }
 
   #applyHistory(history: History, hadState: boolean): void {

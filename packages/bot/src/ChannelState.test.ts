@@ -1,0 +1,100 @@
+import {
+  type ChannelEvent,
+  type EventType,
+  channelInfo,
+  createRegistry,
+  domOperations,
+  jsonPatch,
+  yjsUpdate,
+} from '@xsync/core';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ChannelState } from './ChannelState.js';
+import { exportDocument } from './exportDocument.js';
+
+let nextId = 100;
+function event<P>(type: EventType<P, unknown>, payload: P, doc?: string): ChannelEvent {
+  return {
+    type: type as ChannelEvent['type'],
+    payload,
+    doc,
+    archiveId: String(nextId++),
+    sender: { id: 'p1' },
+    own: false,
+    source: 'live',
+    timestamp: undefined,
+  };
+}
+
+function textUpdate(text: string, root = 'content'): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText(root).insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('ChannelState', () => {
+  it('keeps one replica per type and document, up to maxDocuments', () => {
+    const state = new ChannelState(createRegistry(), 2);
+    expect(state.apply(event(yjsUpdate, textUpdate('a'), 'one'))).toMatchObject({ applied: true });
+    expect(state.apply(event(jsonPatch, [{ op: 'add', path: '/x', value: 1 }], 'one'))).toMatchObject({
+      applied: true,
+    });
+    expect(state.apply(event(yjsUpdate, textUpdate('b'), 'two'))).toEqual({
+      applied: false,
+      reason: 'too-many-documents',
+    });
+    // Existing documents still take events.
+    expect(state.apply(event(yjsUpdate, textUpdate('c'), 'one'))).toMatchObject({ applied: true });
+    expect(state.size).toBe(2);
+  });
+
+  it('restores every document from its snapshot entries', () => {
+    const registry = createRegistry();
+    const state = new ChannelState(registry, 10);
+    state.apply(event(yjsUpdate, textUpdate('hello')));
+    state.apply(event(jsonPatch, [{ op: 'add', path: '/theme', value: 'dark' }], 'settings'));
+    state.apply(event(domOperations, [{ op: 'insert-markup', parent: 'root', id: 'n', markup: '<svg/>' }], 'board'));
+    state.apply(event(channelInfo, { name: 'Room' }));
+    state.compact(String(nextId));
+    const restored = ChannelState.restore(registry, 10, String(nextId), state.snapshot());
+    for (const [format, doc] of [
+      ['text', undefined],
+      ['json', 'settings'],
+      ['xml', 'board'],
+    ] as const) {
+      expect(exportDocument(restored, { format, ...(doc && { doc }) })).toBe(
+        exportDocument(state, { format, ...(doc && { doc }) }),
+      );
+    }
+    expect(exportDocument(restored, { format: 'json', type: 'channel-info' })).toContain('"name": "Room"');
+  });
+
+  it('refuses snapshot entries of unknown types', () => {
+    expect(() =>
+      ChannelState.restore(createRegistry(), 10, '1', [
+        { type: 'sticky-note', doc: undefined, bytes: new Uint8Array() },
+      ]),
+    ).toThrow(/unknown event type sticky-note/);
+  });
+});
+
+describe('exportDocument', () => {
+  it('exports Yjs documents as JSON, text and SVG, and says when a format does not fit', () => {
+    const state = new ChannelState(createRegistry(), 10);
+    const doc = new Y.Doc();
+    doc.getText('content').insert(0, 'notes');
+    doc.getMap('meta').set('title', 'T');
+    const svg = new Y.XmlElement('svg');
+    doc.getXmlFragment('drawing').insert(0, [svg]);
+    state.apply(event(yjsUpdate, Y.encodeStateAsUpdate(doc)));
+    expect(JSON.parse(exportDocument(state, { format: 'json' }))).toEqual({
+      content: 'notes',
+      meta: { title: 'T' },
+      drawing: '<svg></svg>',
+    });
+    expect(exportDocument(state, { format: 'text' })).toBe('notes');
+    expect(exportDocument(state, { format: 'svg' })).toBe('<svg></svg>\n');
+    expect(() => exportDocument(state, { format: 'text', root: 'meta' })).toThrow(/no text root named meta/);
+    expect(() => exportDocument(state, { format: 'json', doc: 'missing' })).toThrow(/no document missing/);
+  });
+});
