@@ -285,4 +285,37 @@ describe('xsync-bot', () => {
     // The bogus cursor was not taken: the provider's cursor is the archive's.
     expect(late.provider.lastArchiveId).not.toBe('999999999999999999');
   });
+
+  it('recovers on its own after losing its session: reads the archive tail it missed', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(20);
+    const bot = await startBot([jid]);
+    const doc = bot.followers.get(jid)!.state.yjsDoc(undefined)!;
+    const restarted = waitForEmit(bot.connection as never, 'restarted', () => true);
+    const xmpp = bot.connection.xmpp;
+    // Without a stream id the session cannot be resumed (XEP-0198): a new one starts.
+    (xmpp.streamManagement as unknown as { id: string }).id = '';
+    (xmpp.socket as unknown as { destroy(): void }).destroy();
+    await source.write(50, 'm');
+    await restarted;
+    await waitForDoc(doc, () => doc.getText('t').length === 70);
+    expect(doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+  });
+
+  it('[YP9] a client whose session was lost catches up from the bot in one request', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(10);
+    await startBot([jid]);
+    const { provider } = await lateJoiner(jid, [botJid]);
+    const again = waitForEmit<CatchUpResult>(provider, 'catch-up', () => true);
+    const xmpp = provider.channel.connection.xmpp;
+    (xmpp.streamManagement as unknown as { id: string }).id = '';
+    (xmpp.socket as unknown as { destroy(): void }).destroy();
+    await source.write(30, 'r');
+    expect(await again).toMatchObject({ source: 'bot', requests: 1 });
+    await waitForDoc(provider.doc, () => provider.doc.getText('t').length === 40);
+    expect(provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
+  });
 });
