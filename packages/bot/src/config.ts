@@ -40,7 +40,7 @@ export const COMMAND_OPTIONS: Record<string, OptionSpec[]> = {
     },
     { flag: 'http-host', kind: 'string', description: 'address of /healthz and /metrics', fallback: '127.0.0.1' },
     { flag: 'max-documents', kind: 'string', description: 'documents one channel may hold', fallback: '100' },
-    { flag: 'part-size', kind: 'string', description: 'bytes of update per catch-up answer part', fallback: '262144' },
+    { flag: 'part-size', kind: 'string', description: 'bytes of update per catch-up answer part', fallback: '40960' },
     { flag: 'rate-burst', kind: 'string', description: 'catch-up requests a sender may make at once', fallback: '10' },
     { flag: 'rate-per-second', kind: 'string', description: 'catch-up requests per second per sender', fallback: '2' },
     {

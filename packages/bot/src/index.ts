@@ -1,7 +1,7 @@
 export { Bot, type BotOptions, type BotHealth, type BotEvents } from './Bot.js';
 export { ChannelFollower, type ReplayProgress, type CatchUpState } from './ChannelFollower.js';
 export { ChannelState, type StateApplyResult } from './ChannelState.js';
-export { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
+export { CatchUpService, DEFAULT_PART_SIZE, type CatchUpServiceOptions } from './CatchUpService.js';
 export { SnapshotStore, SnapshotCorruptError, type ChannelSnapshot, type SnapshotEntry } from './SnapshotStore.js';
 export { RateLimiter } from './RateLimiter.js';
 export { type BotMetrics, createMetrics } from './metrics.js';

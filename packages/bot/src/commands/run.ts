@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { Bot } from '../Bot.js';
+import { DEFAULT_PART_SIZE } from '../CatchUpService.js';
 import { type Options, numberOption } from '../config.js';
 import { createProgressReporter } from '../progress.js';
 import { connectionSettings } from './session.js';
@@ -24,7 +25,7 @@ export async function runCommand(options: Options): Promise<void> {
     ...(httpPort !== undefined && { httpPort }),
     ...(options['http-host'] !== undefined && { httpHost: options['http-host'] as string }),
     catchUp: {
-      partSize: numberOption(options, 'part-size', 256 * 1024),
+      partSize: numberOption(options, 'part-size', DEFAULT_PART_SIZE),
       burst: numberOption(options, 'rate-burst', 10),
       perSecond: numberOption(options, 'rate-per-second', 2),
     },

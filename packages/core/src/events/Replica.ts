@@ -37,7 +37,7 @@ export interface ReplicaSnapshot {
 export class Replica<Payload, State> {
   state: State;
   #log: LoggedEvent<Payload>[] = [];
-  readonly #seen = new Set<string>();
+  #seen = new Set<string>();
   #last: string | undefined;
   #rebuilds = 0;
   /** State after every event up to {@link #checkpointId}, for order-dependent types. */
@@ -94,7 +94,8 @@ export class Replica<Payload, State> {
         this.#log = this.#log.slice(folded.length);
       }
     }
-    for (const id of this.#seen) if (compareArchiveIds(id, settled) <= 0) this.#seen.delete(id);
+    // A new set: deleting from a large one keeps its capacity allocated.
+    this.#seen = new Set([...this.#seen].filter((id) => compareArchiveIds(id, settled) > 0));
     this.#checkpointId = settled;
   }
 
