@@ -154,7 +154,7 @@ try {
       botReplayMs: Math.round(replayMs),
       botReplayEventsPerSecond: Math.round(size / (replayMs / 1000)),
       botHeapPerChannelKiB: Math.round(heapPerChannel / 1024),
-      snapshotKiB: Math.round(snapshot.reduce((bytes, entry) => bytes + entry.bytes.length, 0) / 1024),
+      snapshotKiB: Math.round((snapshot ?? []).reduce((bytes, entry) => bytes + entry.bytes.length, 0) / 1024),
     };
     console.log(`late join into ${size} edits:`, JSON.stringify(results[size]));
   }

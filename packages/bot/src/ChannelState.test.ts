@@ -5,6 +5,7 @@ import {
   createRegistry,
   domOperations,
   jsonPatch,
+  xml,
   yjsUpdate,
 } from '@xsync/core';
 import { describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe('ChannelState', () => {
     state.apply(event(domOperations, [{ op: 'insert-markup', parent: 'root', id: 'n', markup: '<svg/>' }], 'board'));
     state.apply(event(channelInfo, { name: 'Room' }));
     state.compact(String(nextId));
-    const restored = ChannelState.restore(registry, 10, String(nextId), state.snapshot());
+    const restored = ChannelState.restore(registry, 10, String(nextId), state.snapshot()!);
     for (const [format, doc] of [
       ['text', undefined],
       ['json', 'settings'],
@@ -67,6 +68,23 @@ describe('ChannelState', () => {
       );
     }
     expect(exportDocument(restored, { format: 'json', type: 'channel-info' })).toContain('"name": "Room"');
+  });
+
+  it("makes no snapshot while a document's type has no state codec", () => {
+    const registry = createRegistry();
+    const counter = registry.register({
+      name: 'counter',
+      namespace: 'urn:example:counter:1',
+      element: 'add',
+      encode: () => xml('add', { xmlns: 'urn:example:counter:1' }),
+      decode: () => 1,
+      reducer: { init: () => 0, apply: (total: number, n: number) => total + n },
+    });
+    const state = new ChannelState(registry, 10);
+    state.apply(event(yjsUpdate, textUpdate('a')));
+    expect(state.snapshot()).toHaveLength(1);
+    state.apply(event(counter, 1));
+    expect(state.snapshot()).toBeUndefined();
   });
 
   it('refuses snapshot entries of unknown types', () => {

@@ -71,11 +71,14 @@ export class ChannelState {
     for (const replica of this.#replicas.values()) replica.compact(settled);
   }
 
-  /** Snapshot entries of every document whose type has a state codec. */
-  snapshot(): SnapshotEntry[] {
+  /**
+   * Snapshot entries of every document, or `undefined` when a document's type has no state
+   * codec: a snapshot without it would skip its history on the next start.
+   */
+  snapshot(): SnapshotEntry[] | undefined {
     const entries: SnapshotEntry[] = [];
     for (const replica of this.#replicas.values()) {
-      if (!replica.type.reducer?.codec) continue;
+      if (!replica.type.reducer?.codec) return undefined;
       entries.push({ type: replica.type.name, doc: replica.doc, bytes: replica.snapshot().bytes });
     }
     return entries;
