@@ -17,7 +17,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import * as Y from 'yjs';
-import { Fixture, createAccount } from '../support/fixtures.js';
+import { Fixture, createAccount, dropSocket } from '../support/fixtures.js';
 import { waitForDoc, waitForEmit } from '../support/yjs.js';
 
 const fixture = new Fixture('bot');
@@ -293,10 +293,7 @@ describe('xsync-bot', () => {
     const bot = await startBot([jid]);
     const doc = bot.followers.get(jid)!.state.yjsDoc(undefined)!;
     const restarted = waitForEmit(bot.connection as never, 'restarted', () => true);
-    const xmpp = bot.connection.xmpp;
-    // Without a stream id the session cannot be resumed (XEP-0198): a new one starts.
-    (xmpp.streamManagement as unknown as { id: string }).id = '';
-    (xmpp.socket as unknown as { destroy(): void }).destroy();
+    dropSocket(bot.connection, { allowResume: false });
     await source.write(50, 'm');
     await restarted;
     await waitForDoc(doc, () => doc.getText('t').length === 70);
@@ -310,9 +307,7 @@ describe('xsync-bot', () => {
     await startBot([jid]);
     const { provider } = await lateJoiner(jid, [botJid]);
     const again = waitForEmit<CatchUpResult>(provider, 'catch-up', () => true);
-    const xmpp = provider.channel.connection.xmpp;
-    (xmpp.streamManagement as unknown as { id: string }).id = '';
-    (xmpp.socket as unknown as { destroy(): void }).destroy();
+    dropSocket(provider.channel.connection, { allowResume: false });
     await source.write(30, 'r');
     expect(await again).toMatchObject({ source: 'bot', requests: 1 });
     await waitForDoc(provider.doc, () => provider.doc.getText('t').length === 40);

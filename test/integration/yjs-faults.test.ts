@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { converged, waitForConvergence } from '../support/convergence.js';
 import { inject } from 'vitest';
 import { openPageProvider, openTestPage } from '../support/browser.js';
-import { Fixture, createAccount } from '../support/fixtures.js';
+import { Fixture, createAccount, dropSocket } from '../support/fixtures.js';
 import { waitForEmit } from '../support/yjs.js';
 
 const fixture = new Fixture('yjs-faults');
@@ -35,20 +35,12 @@ const insert = (provider: XmppProvider, text: string, at?: number) => {
   ytext.insert(at ?? ytext.length, text);
 };
 
-/** Drops the TCP connection under the client; xmpp.js reconnects after a second. */
-function dropSocket(provider: XmppProvider, { allowResume }: { allowResume: boolean }): void {
-  const xmpp = provider.channel.connection.xmpp;
-  // Without a stream id the client cannot resume (XEP-0198) and starts a new session.
-  if (!allowResume) (xmpp.streamManagement as unknown as { id: string }).id = '';
-  (xmpp.socket as unknown as { destroy(): void }).destroy();
-}
-
 describe('XmppProvider under faults', () => {
   it('[YP6] loses and duplicates nothing when the socket drops mid-edit (stream resumed)', async () => {
     const [writer, reader] = [await open('drop'), await open('drop')];
     const resumed = waitForEmit(writer.channel.connection as never, 'resumed', () => true);
     for (let i = 0; i < 20; i++) insert(writer, `${i},`);
-    dropSocket(writer, { allowResume: true });
+    dropSocket(writer.channel.connection, { allowResume: true });
     for (let i = 20; i < 40; i++) insert(writer, `${i},`);
     await resumed;
     await waitForConvergence([writer, reader]);
@@ -59,7 +51,7 @@ describe('XmppProvider under faults', () => {
     const [away, other] = [await open('restart'), await open('restart')];
     const restarted = waitForEmit(away.channel.connection as never, 'restarted', () => true);
     insert(away, 'before|');
-    dropSocket(away, { allowResume: false });
+    dropSocket(away.channel.connection, { allowResume: false });
     // Written while `away` has no session: only the archive has these.
     for (let i = 0; i < 30; i++) insert(other, `${i}|`);
     insert(away, 'during|');
@@ -135,7 +127,7 @@ describe('XmppProvider under faults', () => {
           if (client.status === 'disconnected') void client.connect();
           else client.disconnect();
         } else if (roll < 91 && client.channel.connection.status === 'online') {
-          dropSocket(client, { allowResume: prng.bool(random) });
+          dropSocket(client.channel.connection, { allowResume: prng.bool(random) });
         } else if (roll < 97) {
           await inPage.append(prng.word(random, 1, 4));
         } else {

@@ -81,3 +81,14 @@ export function waitFor<K extends keyof ChannelEvents>(
     channel.on(name, listener);
   });
 }
+
+/**
+ * Drops the TCP connection under a client; xmpp.js reconnects after a second. Without
+ * `allowResume` the stream id is forgotten first, so the stream cannot be resumed (XEP-0198)
+ * and a new session starts: the client misses what was sent meanwhile.
+ */
+export function dropSocket(connection: Connection, { allowResume }: { allowResume: boolean }): void {
+  const xmpp = connection.xmpp;
+  if (!allowResume) (xmpp.streamManagement as unknown as { id: string }).id = '';
+  (xmpp.socket as unknown as { destroy(): void }).destroy();
+}
