@@ -50,6 +50,8 @@ export interface RejectedEvent {
   sender: Participant;
   /** `{namespace}element` of the refused payload, when it had one. */
   payloadName: string | undefined;
+  /** Document the event named ([ENV3]), when it named a valid one. */
+  doc?: string | undefined;
   source: EventSource;
 }
 
@@ -366,8 +368,8 @@ export class Channel extends ObservableV2<ChannelEvents> {
     const sender = senderOf(message);
     const decoded = this.registry.decode(message.envelope);
     if (!decoded.ok) {
-      const { reason, payloadName } = decoded;
-      return { reason, message: decoded.message, archiveId: message.archiveId, sender, payloadName, source };
+      const { reason, payloadName, doc } = decoded;
+      return { reason, message: decoded.message, archiveId: message.archiveId, sender, payloadName, doc, source };
     }
     return {
       type: decoded.type,

@@ -91,7 +91,26 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
+    if (options.reconnect !== false && typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+      window.addEventListener('offline', this.#onOffline);
+      window.addEventListener('online', this.#onOnline);
+    }
   }
+
+  /**
+   * The browser lost its network: drop the socket now rather than when it times out, so the
+   * status says so and reconnection (with stream resumption) starts at once.
+   */
+  readonly #onOffline = (): void => {
+    if (this.#status !== 'online') return;
+    (this.xmpp.socket as unknown as { end?: () => void } | null)?.end?.();
+  };
+
+  /** The network is back: reconnect now instead of at the next scheduled attempt. */
+  readonly #onOnline = (): void => {
+    if (this.#closed || (this.xmpp.status as string) !== 'disconnect') return;
+    this.xmpp.reconnect.reconnect().catch(() => undefined);
+  };
 
   /** Opens a session and resolves once it is online. */
   static async open(options: ConnectionOptions): Promise<Connection> {
@@ -169,6 +188,10 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.xmpp.reconnect.stop();
+    if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
+      window.removeEventListener('offline', this.#onOffline);
+      window.removeEventListener('online', this.#onOnline);
+    }
     try {
       await this.xmpp.stop();
     } catch {

@@ -33,6 +33,8 @@ export interface RefusedEvent {
   message: string;
   /** `{namespace}element` of the payload, when there was one. */
   payloadName: string | undefined;
+  /** The envelope's document ([ENV3]), when it named a valid one. */
+  doc: string | undefined;
 }
 
 /** Holds the event types a channel understands; plugin authors add theirs with {@link register}. */
@@ -77,6 +79,7 @@ export class EventTypeRegistry {
   /** Reads an `<event/>` envelope. Never throws: invalid input yields a {@link RefusedEvent}. */
   decode(envelope: Element): DecodedEvent | RefusedEvent {
     let payloadName: string | undefined;
+    let doc: string | undefined;
     try {
       const payloads = childElements(envelope);
       if (payloads.length !== 1) throw reject('malformed', `<event/> must hold one payload, found ${payloads.length}`);
@@ -85,15 +88,16 @@ export class EventTypeRegistry {
       payloadName = qualifiedName(namespace ?? '', element.name);
       const type = this.#byElement.get(payloadName);
       if (!type) throw reject('unknown-type', `no event type for ${payloadName}`);
-      const doc = envelope.attrs.doc as string | undefined;
-      if (doc !== undefined) checkDoc(doc);
+      const docAttribute = envelope.attrs.doc as string | undefined;
+      if (docAttribute !== undefined) checkDoc(docAttribute);
+      doc = docAttribute;
       checkLimits(element, limitsOf(type));
       return { ok: true, type, payload: type.decode(element), doc };
     } catch (error) {
       if (error instanceof EventRejectedError)
-        return { ok: false, reason: error.reason, message: error.message, payloadName };
+        return { ok: false, reason: error.reason, message: error.message, payloadName, doc };
       // A codec that throws anything else has still met bad input: refuse, never crash.
-      return { ok: false, reason: 'invalid-payload', message: String(error), payloadName };
+      return { ok: false, reason: 'invalid-payload', message: String(error), payloadName, doc };
     }
   }
 }

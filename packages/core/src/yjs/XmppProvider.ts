@@ -10,6 +10,9 @@ import { ArchiveCursor } from '../channel/ArchiveCursor.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
+/** `{namespace}element` of the events this provider applies. */
+const YJS_UPDATE_NAME = `{${yjsUpdate.namespace}}${yjsUpdate.element}`;
+
 /** Pause before a failed catch-up is tried again while the connection is online. */
 const RETRY_MS = 1000;
 
@@ -25,7 +28,10 @@ export interface XmppProviderEvents {
   /** The number of local updates not yet acknowledged by the channel changed. */
   unsynced: (count: number) => void;
   'connection-error': (error: Error) => void;
-  /** A remote update passed validation but could not apply to this document; it was dropped. */
+  /**
+   * A remote update of this document was dropped: it failed validation (as the channel
+   * reported it), or passed but could not apply to this document.
+   */
   rejected: (rejection: RejectedEvent) => void;
   /** A catch-up finished, from a bot in one exchange or by paging the archive ([YP9]). */
   'catch-up': (result: CatchUpResult) => void;
@@ -206,6 +212,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #listen(method: 'on' | 'off'): void {
     const { channel } = this;
     channel[method]('event', this.#onEvent);
+    channel[method]('rejected', this.#onRejected);
     this.#awarenessSync.listen(method);
     channel.connection[method]('status', this.#onConnectionStatus);
     channel.connection[method]('restarted', this.#onRestarted);
@@ -386,6 +393,11 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     else this.#applyLive(event);
   };
 
+  readonly #onRejected = (rejection: RejectedEvent): void => {
+    if (rejection.payloadName === YJS_UPDATE_NAME && rejection.doc === this.#docName)
+      this.emit('rejected', [rejection]);
+  };
+
   #applyLive(event: ChannelEvent): void {
     this.#cursor.received(event.archiveId);
     // Our own reflection carries nothing new for this document.
@@ -410,7 +422,15 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       if (!(error instanceof EventRejectedError)) throw error;
       const { archiveId, sender, source } = event;
       this.emit('rejected', [
-        { reason: error.reason, message: error.message, archiveId, sender, payloadName: undefined, source },
+        {
+          reason: error.reason,
+          message: error.message,
+          archiveId,
+          sender,
+          payloadName: YJS_UPDATE_NAME,
+          doc: event.doc,
+          source,
+        },
       ]);
     }
   }

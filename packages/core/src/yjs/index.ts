@@ -8,3 +8,4 @@ export {
 } from './XmppProvider.js';
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
 export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';
+export { RoomSession, type RoomOptions } from './RoomSession.js';

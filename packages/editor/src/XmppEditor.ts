@@ -1,0 +1,427 @@
+import type { Channel } from '@xsync/core';
+import { RoomSession, XmppProvider } from '@xsync/core/yjs';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { LitElement, type PropertyValues, html, nothing } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import * as Y from 'yjs';
+import { DocumentIndex, INDEX_DOC, isDocumentName } from './documents.js';
+import { type EditorFeatures, FeatureCompartments, baseExtensions } from './extensions.js';
+import { renderMarkdown } from './preview.js';
+import { type EditorStatus, describeStatus, statusOf } from './status.js';
+import { styles } from './styles.js';
+
+/** Name of the Y.Text that holds a document's content. */
+export const CONTENT = 'content';
+
+/** Prefix of the editor's documents in the channel ([ENV3]), apart from other elements' documents. */
+export const DOC_PREFIX = 'editor:';
+
+const DEFAULT_COLORS = ['#0a5dc2', '#b3261e', '#1e7b34', '#8e24aa', '#c25e00', '#00796b'];
+
+/**
+ * `<xmpp-editor>`: a shared Markdown document in an xsync room, edited with CodeMirror 6
+ * and kept in Yjs through y-codemirror.next.
+ *
+ * @fires change - the text changed, locally or remotely; `detail: { value, doc }`
+ * @fires status - the sync state changed; `detail: EditorStatus`
+ * @fires error - a connection failed, or a remote update was refused; `detail: { error }`
+ * @csspart toolbar - the bar with the document list, preview, import and export
+ * @csspart editor - the CodeMirror editor
+ * @csspart preview - the rendered Markdown
+ * @csspart status - the sync state
+ * @cssprop --xsync-editor-background - editor and toolbar background
+ * @cssprop --xsync-editor-color - text colour
+ * @cssprop --xsync-editor-accent - focus rings and pressed buttons
+ * @cssprop --xsync-editor-border - borders
+ * @cssprop --xsync-editor-font - editor font family
+ * @cssprop --xsync-editor-font-size - editor font size
+ */
+export class XmppEditor extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    service: { type: String },
+    jid: { type: String },
+    password: { type: String },
+    channelJid: { type: String, attribute: 'channel' },
+    bots: { type: String },
+    nick: { type: String },
+    doc: { type: String, reflect: true },
+    readonly: { type: Boolean, reflect: true },
+    placeholder: { type: String },
+    lineNumbers: { type: Boolean, attribute: 'line-numbers' },
+    wrap: { type: Boolean },
+    preview: { type: Boolean, reflect: true },
+    userName: { type: String, attribute: 'user-name' },
+    userColor: { type: String, attribute: 'user-color' },
+    provider: { attribute: false },
+    channel: { attribute: false },
+    _status: { state: true },
+    _documents: { state: true },
+    _previewHtml: { state: true },
+  };
+
+  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
+  declare service: string | undefined;
+  /** Bare JID to log in as; without it, SASL ANONYMOUS. */
+  declare jid: string | undefined;
+  declare password: string | undefined;
+  /** Bare JID of the room's MIX channel (attribute `channel`). */
+  declare channelJid: string | undefined;
+  /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
+  declare bots: string | undefined;
+  declare nick: string | undefined;
+  /** Name of the document in the room. Default: `notes`. */
+  declare doc: string;
+  declare readonly: boolean;
+  declare placeholder: string;
+  declare lineNumbers: boolean;
+  declare wrap: boolean;
+  /** Show the rendered Markdown beside the source. */
+  declare preview: boolean;
+  /** Name and colour others see on this user's cursor. */
+  declare userName: string | undefined;
+  declare userColor: string | undefined;
+  /**
+   * A provider to use as is, for apps that hold their own (its document must be this
+   * element's `doc`). The element never destroys it.
+   */
+  declare provider: XmppProvider | undefined;
+  /** A joined channel to use instead of connecting with the attributes. */
+  declare channel: Channel | undefined;
+  declare _status: EditorStatus;
+  declare _documents: string[];
+  declare _previewHtml: string;
+
+  #view: EditorView | undefined;
+  #features = new FeatureCompartments();
+  #session: RoomSession | undefined;
+  #active: XmppProvider | undefined;
+  #ownsProvider = false;
+  #index: DocumentIndex | undefined;
+  #unobserveIndex: (() => void) | undefined;
+  #undoManager: Y.UndoManager | undefined;
+  #detach: Array<() => void> = [];
+  #generation = 0;
+
+  constructor() {
+    super();
+    this.doc = 'notes';
+    this.readonly = false;
+    this.placeholder = '';
+    this.lineNumbers = false;
+    this.wrap = false;
+    this.preview = false;
+    this._status = { state: 'offline', unsynced: 0 };
+    this._documents = [];
+    this._previewHtml = '';
+  }
+
+  /** The document's text. */
+  get value(): string {
+    return this.#text?.toString() ?? '';
+  }
+
+  /** The current sync state. */
+  get status(): EditorStatus {
+    return this._status;
+  }
+
+  /** The Yjs document being edited, once connected. */
+  get ydoc(): Y.Doc | undefined {
+    return this.#active?.doc;
+  }
+
+  get #text(): Y.Text | undefined {
+    return this.#active?.doc.getText(CONTENT);
+  }
+
+  /** Undoes this user's last change (never another user's). */
+  undo(): void {
+    this.#undoManager?.undo();
+  }
+
+  redo(): void {
+    this.#undoManager?.redo();
+  }
+
+  /** Replaces the document's content (as one undoable change). */
+  importText(text: string): void {
+    const ytext = this.#text;
+    if (!ytext || this.readonly) return;
+    const view = this.#view!;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  }
+
+  /** The content, for download as Markdown or plain text. */
+  exportText(): string {
+    return this.value;
+  }
+
+  /** Adds a document to the room's list and switches to it. */
+  createDocument(name: string): void {
+    if (!this.#index) throw new Error('not connected');
+    this.#index.add(name);
+    this.doc = name;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) void this.#connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    void this.#teardown();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The first update lists every property set before it, so this connects once.
+    const connection = ['service', 'jid', 'password', 'channelJid', 'bots', 'nick', 'provider', 'channel'] as const;
+    if (connection.some((name) => changed.has(name))) {
+      void this.#connect();
+      return;
+    }
+    if (changed.has('doc') && this.#active) void this.#bind();
+    const features = ['readonly', 'placeholder', 'lineNumbers', 'wrap'] as const;
+    if (this.#view && features.some((name) => changed.has(name))) this.#features.reconfigure(this.#view, this.#wanted);
+    if (changed.has('preview') && this.preview) this._previewHtml = renderMarkdown(this.value);
+    if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser(this.#active);
+  }
+
+  get #wanted(): EditorFeatures {
+    return { lineNumbers: this.lineNumbers, wrap: this.wrap, readonly: this.readonly, placeholder: this.placeholder };
+  }
+
+  /** Opens (or adopts) the room, then binds the current document. */
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    await this.#teardown(false);
+    try {
+      if (!this.provider && !this.channel) {
+        if (!this.service || !this.channelJid) return;
+        const bots = this.bots?.split(/[\s,]+/).filter(Boolean) ?? [];
+        this.#session = await RoomSession.acquire({
+          service: this.service,
+          channel: this.channelJid,
+          ...(this.jid && { jid: this.jid }),
+          ...(this.password !== undefined && { password: this.password }),
+          ...(this.nick && { nick: this.nick }),
+          bots,
+        });
+        if (generation !== this.#generation) return void (await this.#releaseSession());
+      }
+      this.#watchIndex();
+      await this.#bind();
+    } catch (error) {
+      this.#fail(error as Error);
+    }
+  }
+
+  /** The provider of the room's document list. */
+  #indexProvider(): XmppProvider | undefined {
+    if (this.#session) return this.#session.provider(INDEX_DOC);
+    const channel = this.channel ?? this.provider?.channel;
+    if (!channel) return undefined;
+    const provider = new XmppProvider(channel, new Y.Doc(), { doc: INDEX_DOC });
+    this.#detach.push(() => provider.destroy());
+    return provider;
+  }
+
+  #watchIndex(): void {
+    const provider = this.#indexProvider();
+    if (!provider) return;
+    this.#index = new DocumentIndex(provider.doc);
+    const refresh = () => (this._documents = this.#index!.names());
+    this.#unobserveIndex = this.#index.observe(refresh);
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      // The shown document joins the list, so others can find it.
+      if (isDocumentName(this.doc)) this.#index!.add(this.doc);
+      refresh();
+    };
+    provider.on('sync', onSync);
+    this.#detach.push(() => provider.off('sync', onSync));
+    if (provider.synced) onSync(true);
+  }
+
+  /** Binds CodeMirror to the current document's provider. */
+  async #bind(): Promise<void> {
+    this.#unbindDocument();
+    const provider = this.#documentProvider();
+    if (!provider) return;
+    this.#active = provider;
+    if (this.#index && !this.provider && isDocumentName(this.doc)) this.#index.add(this.doc);
+    const ytext = provider.doc.getText(CONTENT);
+    this.#undoManager = new Y.UndoManager(ytext);
+    this.#announceUser(provider);
+    const state = EditorState.create({
+      doc: ytext.toString(),
+      extensions: [
+        ...baseExtensions(),
+        ...this.#features.initial(this.#wanted),
+        keymap.of(yUndoManagerKeymap),
+        yCollab(ytext, provider.awareness, { undoManager: this.#undoManager }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) this.#changed();
+        }),
+      ],
+    });
+    const parent = this.renderRoot.querySelector<HTMLElement>('[part="editor"]')!;
+    this.#view = new EditorView({ state, parent, root: this.renderRoot as ShadowRoot });
+    const onStatus = () => this.#updateStatus();
+    const onRejected = (rejection: unknown) =>
+      this.dispatchEvent(new CustomEvent('error', { detail: { rejection }, bubbles: true, composed: true }));
+    const onError = (error: Error) => this.#fail(error);
+    for (const name of ['status', 'sync', 'unsynced'] as const) provider.on(name, onStatus);
+    provider.on('rejected', onRejected);
+    provider.on('connection-error', onError);
+    const connection = provider.channel.connection;
+    connection.on('status', onStatus);
+    this.#detachDocument = () => {
+      for (const name of ['status', 'sync', 'unsynced'] as const) provider.off(name, onStatus);
+      provider.off('rejected', onRejected);
+      provider.off('connection-error', onError);
+      connection.off('status', onStatus);
+    };
+    this.#updateStatus();
+    this.#changed();
+  }
+
+  #detachDocument: (() => void) | undefined;
+
+  #documentProvider(): XmppProvider | undefined {
+    if (this.provider) return this.provider;
+    const name = `${DOC_PREFIX}${this.doc}`;
+    if (this.#session) return this.#session.provider(name);
+    if (!this.channel) return undefined;
+    const provider = new XmppProvider(this.channel, new Y.Doc(), { doc: name });
+    this.#ownsProvider = true;
+    return provider;
+  }
+
+  #announceUser(provider: XmppProvider): void {
+    const name = this.userName ?? this.nick ?? 'Anonymous';
+    const color = this.userColor ?? DEFAULT_COLORS[provider.doc.clientID % DEFAULT_COLORS.length]!;
+    provider.awareness.setLocalStateField('user', { name, color, colorLight: `${color}33` });
+  }
+
+  #changed(): void {
+    if (this.preview) this._previewHtml = renderMarkdown(this.value);
+    this.dispatchEvent(new CustomEvent('change', { detail: { value: this.value, doc: this.doc } }));
+  }
+
+  #updateStatus(): void {
+    const status = statusOf(this.#active);
+    if (status.state === this._status.state && status.unsynced === this._status.unsynced) return;
+    this._status = status;
+    this.dispatchEvent(new CustomEvent('status', { detail: status }));
+  }
+
+  #fail(error: Error): void {
+    this.dispatchEvent(new CustomEvent('error', { detail: { error }, bubbles: true, composed: true }));
+  }
+
+  #unbindDocument(): void {
+    this.#detachDocument?.();
+    this.#detachDocument = undefined;
+    this.#view?.destroy();
+    this.#view = undefined;
+    this.#undoManager?.destroy();
+    this.#undoManager = undefined;
+    if (this.#ownsProvider) this.#active?.destroy();
+    this.#ownsProvider = false;
+    this.#active = undefined;
+  }
+
+  async #teardown(all = true): Promise<void> {
+    if (all) this.#generation++;
+    this.#unbindDocument();
+    this.#unobserveIndex?.();
+    this.#unobserveIndex = undefined;
+    this.#index = undefined;
+    for (const detach of this.#detach.splice(0)) detach();
+    await this.#releaseSession();
+  }
+
+  async #releaseSession(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.release();
+  }
+
+  #download(extension: 'md' | 'txt'): void {
+    const type = extension === 'md' ? 'text/markdown' : 'text/plain';
+    const url = URL.createObjectURL(new Blob([this.exportText()], { type }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: `${this.doc}.${extension}` });
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+
+  async #import(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) this.importText(await file.text());
+  }
+
+  #newDocument(): void {
+    const name = prompt('Name of the new document');
+    if (name === null) return;
+    if (!isDocumentName(name)) {
+      this.#fail(new RangeError('A document name has 1 to 80 characters and no control characters.'));
+      return;
+    }
+    this.createDocument(name);
+  }
+
+  protected override render() {
+    const documents = this._documents.includes(this.doc) ? this._documents : [...this._documents, this.doc];
+    return html`
+      <div part="toolbar" role="toolbar" aria-label="Document">
+        <label class="visually-hidden" for="doc">Document</label>
+        <select
+          id="doc"
+          @change=${(event: Event) => (this.doc = (event.target as HTMLSelectElement).value)}
+          .value=${this.doc}
+        >
+          ${documents.map((name) => html`<option .value=${name} ?selected=${name === this.doc}>${name}</option>`)}
+        </select>
+        <button type="button" @click=${() => this.#newDocument()} ?disabled=${!this.#index}>New</button>
+        <button
+          type="button"
+          aria-pressed=${this.preview ? 'true' : 'false'}
+          @click=${() => (this.preview = !this.preview)}
+        >
+          Preview
+        </button>
+        <input
+          id="import"
+          type="file"
+          hidden
+          accept=".md,.markdown,.txt,text/plain,text/markdown"
+          @change=${(event: Event) => void this.#import(event)}
+        />
+        <button
+          type="button"
+          ?disabled=${this.readonly}
+          @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#import')!.click()}
+        >
+          Import…
+        </button>
+        <button type="button" @click=${() => this.#download('md')}>Export .md</button>
+        <button type="button" @click=${() => this.#download('txt')}>Export .txt</button>
+        <span class="spacer"></span>
+        <span part="status" role="status" data-state=${this._status.state}>${describeStatus(this._status)}</span>
+      </div>
+      <div class="panes">
+        <div part="editor"></div>
+        ${
+          this.preview ? html`<div part="preview" aria-label="Preview">${unsafeHTML(this._previewHtml)}</div>` : nothing
+        }
+      </div>
+    `;
+  }
+}

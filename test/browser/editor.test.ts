@@ -1,0 +1,164 @@
+import { mkdirSync } from 'node:fs';
+import { xml } from '@xsync/core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, servePages } from '../support/browser.js';
+import { Fixture, createAccount } from '../support/fixtures.js';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const fixture = new Fixture('editor');
+let browser: Browser;
+let pages: { url: string; close: () => Promise<void> };
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  pages = await servePages(new URL('./page/', import.meta.url).href);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  await browser?.close();
+  await pages?.close();
+  await fixture.close();
+});
+
+/** A new browser context (its own storage and network) showing one <xmpp-editor> in `channel`. */
+async function openEditor(
+  channel: string,
+  attributes: Record<string, string> = {},
+): Promise<{
+  page: Page;
+  context: BrowserContext;
+  errors: string[];
+}> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${pages.url}editor.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const { wsUrl, domain } = inject('server');
+  const account = await createAccount('editor');
+  await page.evaluate(
+    ({ service, jid, password, channel, attributes }) => {
+      const editor = document.createElement('xmpp-editor');
+      for (const [name, value] of Object.entries({ service, jid, password, channel, ...attributes })) {
+        editor.setAttribute(name, value);
+      }
+      document.body.append(editor);
+    },
+    { service: wsUrl, jid: `${account.username}@${domain}`, password: account.password, channel, attributes },
+  );
+  await page.waitForFunction(() => document.querySelector('xmpp-editor')?.status.state === 'synced');
+  return { page, context, errors };
+}
+
+const valueOf = (page: Page) => page.evaluate(() => document.querySelector('xmpp-editor')!.value);
+
+/** Types at the start of the document, as a user would. */
+async function typeAtStart(page: Page, text: string): Promise<void> {
+  await page.locator('xmpp-editor .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(text);
+}
+
+async function waitForSameValue(a: Page, b: Page, predicate: (value: string) => boolean): Promise<string> {
+  for (const page of [a, b]) {
+    await page.waitForFunction(
+      (source) => new Function('value', `return (${source})(value)`)(document.querySelector('xmpp-editor')!.value),
+      predicate.toString(),
+      { timeout: 20_000 },
+    );
+  }
+  const [first, second] = [await valueOf(a), await valueOf(b)];
+  expect(second).toBe(first);
+  return first;
+}
+
+describe('<xmpp-editor> in Chromium', () => {
+  it('two pages typing at the same position end identical', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    await Promise.all([typeAtStart(one.page, 'alpha '), typeAtStart(two.page, 'beta ')]);
+    const value = await waitForSameValue(one.page, two.page, (v) => v.includes('alpha ') && v.includes('beta '));
+    expect(value.length).toBe('alpha beta '.length);
+    await one.page.screenshot({ path: `${SCREENSHOTS}/editor-concurrent.png` });
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
+  it("undo takes back only this user's edits", async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    await typeAtStart(one.page, 'mine');
+    await waitForSameValue(one.page, two.page, (v) => v === 'mine');
+    await two.page.locator('xmpp-editor .cm-content').click();
+    await two.page.keyboard.press('Control+End');
+    await two.page.keyboard.type(' theirs');
+    await waitForSameValue(one.page, two.page, (v) => v === 'mine theirs');
+    await one.page.evaluate(() => document.querySelector('xmpp-editor')!.undo());
+    expect(await waitForSameValue(one.page, two.page, (v) => !v.includes('mine'))).toBe(' theirs');
+  });
+
+  it('edits made offline merge after reconnecting, and the status says so', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    await two.context.setOffline(true);
+    await two.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'offline');
+    await typeAtStart(two.page, 'written offline. ');
+    await typeAtStart(one.page, 'written online. ');
+    const status = two.page.locator('xmpp-editor [part="status"]');
+    expect(await status.textContent()).toMatch(/^Offline · \d+ unsent$/);
+    await two.page.screenshot({ path: `${SCREENSHOTS}/editor-offline.png` });
+    await two.context.setOffline(false);
+    await waitForSameValue(
+      one.page,
+      two.page,
+      (v) => v.includes('written offline. ') && v.includes('written online. '),
+    );
+    await two.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'synced');
+    expect(await status.textContent()).toBe('Synced');
+  });
+
+  it('refuses malformed and oversized updates from the network without losing the document', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openEditor(channel);
+    await typeAtStart(one.page, 'keep me');
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'synced');
+    await one.page.evaluate(() => {
+      const editor = document.querySelector('xmpp-editor')!;
+      (window as unknown as { refused: unknown[] }).refused = [];
+      editor.addEventListener('error', (event) =>
+        (window as unknown as { refused: unknown[] }).refused.push((event as unknown as CustomEvent).detail),
+      );
+    });
+    const hostile = await fixture.join(channel);
+    // A Yjs update that is not one, and one far over the size limit, both in the editor's document.
+    const send = (payload: string) =>
+      hostile.connection.send(
+        xml(
+          'message',
+          { type: 'groupchat', to: channel, id: `h${Math.random()}` },
+          xml(
+            'event',
+            { xmlns: 'urn:xsync:1', doc: 'editor:notes' },
+            xml('update', { xmlns: 'urn:xsync:yjs:1' }, payload),
+          ),
+        ),
+      );
+    await send('AQLr/////w==');
+    await send('A'.repeat(800 * 1024));
+    await one.page.waitForFunction(() => (window as unknown as { refused: unknown[] }).refused.length === 2);
+    const reasons = await one.page.evaluate(() =>
+      (window as unknown as { refused: Array<{ rejection: { reason: string } }> }).refused.map(
+        (detail) => detail.rejection.reason,
+      ),
+    );
+    expect(reasons).toEqual(['invalid-payload', 'oversized']);
+    expect(await valueOf(one.page)).toBe('keep me');
+    await typeAtStart(one.page, 'still editable, ');
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === 'still editable, keep me');
+    expect(one.errors).toEqual([]);
+  });
+});
