@@ -58,9 +58,6 @@ export class XmppEditor extends LitElement {
     userColor: { type: String, attribute: 'user-color' },
     provider: { attribute: false },
     channel: { attribute: false },
-    _status: { state: true },
-    _documents: { state: true },
-    _previewHtml: { state: true },
   };
 
   /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
@@ -91,9 +88,6 @@ export class XmppEditor extends LitElement {
   declare provider: XmppProvider | undefined;
   /** A joined channel to use instead of connecting with the attributes. */
   declare channel: Channel | undefined;
-  declare _status: EditorStatus;
-  declare _documents: string[];
-  declare _previewHtml: string;
 
   #view: EditorView | undefined;
   #features = new FeatureCompartments();
@@ -104,6 +98,10 @@ export class XmppEditor extends LitElement {
   #unobserveIndex: (() => void) | undefined;
   #undoManager: Y.UndoManager | undefined;
   #detach: Array<() => void> = [];
+  // Internal state, rendered with requestUpdate() (kept out of the attribute manifest).
+  #status: EditorStatus = { state: 'offline', unsynced: 0 };
+  #documents: string[] = [];
+  #previewHtml = '';
   #generation = 0;
 
   constructor() {
@@ -114,9 +112,6 @@ export class XmppEditor extends LitElement {
     this.lineNumbers = false;
     this.wrap = false;
     this.preview = false;
-    this._status = { state: 'offline', unsynced: 0 };
-    this._documents = [];
-    this._previewHtml = '';
   }
 
   /** The document's text. */
@@ -126,7 +121,7 @@ export class XmppEditor extends LitElement {
 
   /** The current sync state. */
   get status(): EditorStatus {
-    return this._status;
+    return this.#status;
   }
 
   /** The Yjs document being edited, once connected. */
@@ -187,7 +182,7 @@ export class XmppEditor extends LitElement {
     if (changed.has('doc') && this.#active) void this.#bind();
     const features = ['readonly', 'placeholder', 'lineNumbers', 'wrap'] as const;
     if (this.#view && features.some((name) => changed.has(name))) this.#features.reconfigure(this.#view, this.#wanted);
-    if (changed.has('preview') && this.preview) this._previewHtml = renderMarkdown(this.value);
+    if (changed.has('preview') && this.preview) this.#renderPreview();
     if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser(this.#active);
   }
 
@@ -234,7 +229,10 @@ export class XmppEditor extends LitElement {
     const provider = this.#indexProvider();
     if (!provider) return;
     this.#index = new DocumentIndex(provider.doc);
-    const refresh = () => (this._documents = this.#index!.names());
+    const refresh = () => {
+      this.#documents = this.#index!.names();
+      this.requestUpdate();
+    };
     this.#unobserveIndex = this.#index.observe(refresh);
     const onSync = (synced: boolean) => {
       if (!synced) return;
@@ -309,14 +307,20 @@ export class XmppEditor extends LitElement {
   }
 
   #changed(): void {
-    if (this.preview) this._previewHtml = renderMarkdown(this.value);
+    if (this.preview) this.#renderPreview();
     this.dispatchEvent(new CustomEvent('change', { detail: { value: this.value, doc: this.doc } }));
+  }
+
+  #renderPreview(): void {
+    this.#previewHtml = renderMarkdown(this.value);
+    this.requestUpdate();
   }
 
   #updateStatus(): void {
     const status = statusOf(this.#active);
-    if (status.state === this._status.state && status.unsynced === this._status.unsynced) return;
-    this._status = status;
+    if (status.state === this.#status.state && status.unsynced === this.#status.unsynced) return;
+    this.#status = status;
+    this.requestUpdate();
     this.dispatchEvent(new CustomEvent('status', { detail: status }));
   }
 
@@ -378,7 +382,7 @@ export class XmppEditor extends LitElement {
   }
 
   protected override render() {
-    const documents = this._documents.includes(this.doc) ? this._documents : [...this._documents, this.doc];
+    const documents = this.#documents.includes(this.doc) ? this.#documents : [...this.#documents, this.doc];
     return html`
       <div part="toolbar" role="toolbar" aria-label="Document">
         <label class="visually-hidden" for="doc">Document</label>
@@ -414,12 +418,12 @@ export class XmppEditor extends LitElement {
         <button type="button" @click=${() => this.#download('md')}>Export .md</button>
         <button type="button" @click=${() => this.#download('txt')}>Export .txt</button>
         <span class="spacer"></span>
-        <span part="status" role="status" data-state=${this._status.state}>${describeStatus(this._status)}</span>
+        <span part="status" role="status" data-state=${this.#status.state}>${describeStatus(this.#status)}</span>
       </div>
       <div class="panes">
         <div part="editor"></div>
         ${
-          this.preview ? html`<div part="preview" aria-label="Preview">${unsafeHTML(this._previewHtml)}</div>` : nothing
+          this.preview ? html`<div part="preview" aria-label="Preview">${unsafeHTML(this.#previewHtml)}</div>` : nothing
         }
       </div>
     `;
