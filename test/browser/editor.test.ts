@@ -161,4 +161,82 @@ describe('<xmpp-editor> in Chromium', () => {
     await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === 'still editable, keep me');
     expect(one.errors).toEqual([]);
   });
+
+  it('keeps several named documents per room, with import and export', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    await one.page.evaluate(() => document.querySelector('xmpp-editor')!.createDocument('plan'));
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'synced');
+    await typeAtStart(one.page, 'plan text');
+    const options = () =>
+      two.page.evaluate(() =>
+        [...document.querySelector('xmpp-editor')!.shadowRoot!.querySelectorAll('option')].map((o) => o.value),
+      );
+    await two.page.waitForFunction(() =>
+      [...document.querySelector('xmpp-editor')!.shadowRoot!.querySelectorAll('option')].some(
+        (o) => o.value === 'plan',
+      ),
+    );
+    expect(await options()).toEqual(['notes', 'plan']);
+    await two.page.selectOption('xmpp-editor select', 'plan');
+    await two.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === 'plan text');
+    expect(await two.page.evaluate(() => document.querySelector('xmpp-editor')!.exportText())).toBe('plan text');
+    await two.page.evaluate(() => document.querySelector('xmpp-editor')!.importText('# Imported\n'));
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === '# Imported\n');
+    // The first document is untouched.
+    await one.page.evaluate(() => (document.querySelector('xmpp-editor')!.doc = 'notes'));
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'synced');
+    expect(await valueOf(one.page)).toBe('');
+  });
+
+  it('two elements in one room share one connection', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openEditor(channel);
+    let sockets = 0;
+    one.page.on('websocket', () => sockets++);
+    await one.page.evaluate(() => {
+      const first = document.querySelector('xmpp-editor')!;
+      const second = document.createElement('xmpp-editor');
+      for (const name of ['service', 'jid', 'password', 'channel'])
+        second.setAttribute(name, first.getAttribute(name)!);
+      second.setAttribute('doc', 'second');
+      document.body.append(second);
+    });
+    await one.page.waitForFunction(() =>
+      [...document.querySelectorAll('xmpp-editor')].every((editor) => editor.status.state === 'synced'),
+    );
+    expect(sockets).toBe(0);
+  });
+
+  it('renders the Markdown preview without running what the document smuggles in', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openEditor(channel, { preview: '' });
+    await one.page.evaluate(() =>
+      document
+        .querySelector('xmpp-editor')!
+        .importText(
+          '# Title\n\n<img src="x" onerror="window.pwned = 1"><script>window.pwned = 2</script>[a](javascript:alert(1))',
+        ),
+    );
+    const preview = one.page.locator('xmpp-editor [part="preview"]');
+    await expect.poll(() => preview.locator('h1').textContent()).toBe('Title');
+    expect(await preview.locator('script').count()).toBe(0);
+    expect(await preview.locator('img').getAttribute('onerror')).toBeNull();
+    expect(await preview.locator('a').getAttribute('href')).toBeNull();
+    expect(await one.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await one.page.screenshot({ path: `${SCREENSHOTS}/editor-preview.png` });
+  });
+
+  it('read-only editors take no typing; the placeholder and line numbers show', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openEditor(channel, { readonly: '', placeholder: 'Nothing yet', 'line-numbers': '' });
+    expect(await one.page.locator('xmpp-editor .cm-placeholder').textContent()).toBe('Nothing yet');
+    expect(await one.page.locator('xmpp-editor .cm-lineNumbers').count()).toBe(1);
+    await one.page.locator('xmpp-editor .cm-content').click();
+    await one.page.keyboard.type('ignored');
+    expect(await valueOf(one.page)).toBe('');
+    await one.page.evaluate(() => document.querySelector('xmpp-editor')!.removeAttribute('readonly'));
+    await typeAtStart(one.page, 'now editable');
+    expect(await valueOf(one.page)).toBe('now editable');
+  });
 });

@@ -7,6 +7,9 @@ import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
 const NS_CSI = 'urn:xmpp:csi:0';
+const NS_PING = 'urn:xmpp:ping';
+/** Milliseconds the server has to answer after the browser comes back online. */
+const ONLINE_CHECK_TIMEOUT = 3000;
 
 /** Where a {@link Connection} stands. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -98,18 +101,36 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   }
 
   /**
-   * The browser lost its network: drop the socket now rather than when it times out, so the
-   * status says so and reconnection (with stream resumption) starts at once.
+   * The browser lost its network. Its socket may linger half-open (Chromium keeps it until a
+   * close handshake that cannot happen), so the session counts as offline at once: providers
+   * hold local edits instead of sending them into a dead socket.
    */
   readonly #onOffline = (): void => {
-    if (this.#status !== 'online') return;
-    (this.xmpp.socket as unknown as { end?: () => void } | null)?.end?.();
+    if (this.#status === 'online') this.#setStatus('connecting');
   };
 
-  /** The network is back: reconnect now instead of at the next scheduled attempt. */
+  /**
+   * The network is back: reconnect now if the socket was lost; if it still looks open, ask the
+   * server for any answer first (XEP-0199 ping) and drop the socket if none comes, so xmpp.js
+   * reconnects and resumes the stream.
+   */
   readonly #onOnline = (): void => {
-    if (this.#closed || (this.xmpp.status as string) !== 'disconnect') return;
-    this.xmpp.reconnect.reconnect().catch(() => undefined);
+    if (this.#closed) return;
+    const status = this.xmpp.status as string;
+    if (status === 'disconnect') {
+      this.xmpp.reconnect.reconnect().catch(() => undefined);
+      return;
+    }
+    if (status !== 'online') return;
+    const ping = xml('iq', { type: 'get', to: this.xmpp.jid?.domain }, xml('ping', { xmlns: NS_PING }));
+    this.xmpp.iqCaller.request(ping, ONLINE_CHECK_TIMEOUT).then(
+      () => this.#setStatus('online'),
+      (error: Error) => {
+        // An error answer still proves the stream alive; only silence does not.
+        if (error.name !== 'TimeoutError') this.#setStatus('online');
+        else (this.xmpp.socket as unknown as { end?: () => void } | null)?.end?.();
+      },
+    );
   };
 
   /** Opens a session and resolves once it is online. */
