@@ -80,10 +80,17 @@ async function waitForSameValue(a: Page, b: Page, predicate: (value: string) => 
 describe('<xmpp-editor> in Chromium', () => {
   it('two pages typing at the same position end identical', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
-    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    const [one, two] = [
+      await openEditor(channel, { 'user-name': 'Ada', 'user-color': '#b3261e' }),
+      await openEditor(channel),
+    ];
     await Promise.all([typeAtStart(one.page, 'alpha '), typeAtStart(two.page, 'beta ')]);
     const value = await waitForSameValue(one.page, two.page, (v) => v.includes('alpha ') && v.includes('beta '));
     expect(value.length).toBe('alpha beta '.length);
+    // Each page shows the other's cursor with its name and colour.
+    const caret = two.page.locator('xmpp-editor .cm-ySelectionCaret', { hasText: 'Ada' });
+    await caret.waitFor({ state: 'attached' });
+    expect(await caret.getAttribute('style')).toContain('#b3261e');
     await one.page.screenshot({ path: `${SCREENSHOTS}/editor-concurrent.png` });
     expect([...one.errors, ...two.errors]).toEqual([]);
   });
@@ -181,7 +188,11 @@ describe('<xmpp-editor> in Chromium', () => {
     await two.page.selectOption('xmpp-editor select', 'plan');
     await two.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === 'plan text');
     expect(await two.page.evaluate(() => document.querySelector('xmpp-editor')!.exportText())).toBe('plan text');
-    await two.page.evaluate(() => document.querySelector('xmpp-editor')!.importText('# Imported\n'));
+    await two.page.locator('xmpp-editor input[type="file"]').setInputFiles({
+      name: 'imported.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Imported\n'),
+    });
     await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.value === '# Imported\n');
     // The first document is untouched.
     await one.page.evaluate(() => (document.querySelector('xmpp-editor')!.doc = 'notes'));
@@ -229,9 +240,10 @@ describe('<xmpp-editor> in Chromium', () => {
 
   it('read-only editors take no typing; the placeholder and line numbers show', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
-    const one = await openEditor(channel, { readonly: '', placeholder: 'Nothing yet', 'line-numbers': '' });
+    const one = await openEditor(channel, { readonly: '', placeholder: 'Nothing yet', 'line-numbers': '', wrap: '' });
     expect(await one.page.locator('xmpp-editor .cm-placeholder').textContent()).toBe('Nothing yet');
     expect(await one.page.locator('xmpp-editor .cm-lineNumbers').count()).toBe(1);
+    expect(await one.page.locator('xmpp-editor .cm-lineWrapping').count()).toBe(1);
     await one.page.locator('xmpp-editor .cm-content').click();
     await one.page.keyboard.type('ignored');
     expect(await valueOf(one.page)).toBe('');

@@ -124,6 +124,11 @@ export class XmppEditor extends LitElement {
     return this.#status;
   }
 
+  /** Who is here and where their cursors are (y-protocols awareness), once connected. */
+  get awareness(): XmppProvider['awareness'] | undefined {
+    return this.#active?.awareness;
+  }
+
   /** The Yjs document being edited, once connected. */
   get ydoc(): Y.Doc | undefined {
     return this.#active?.doc;

@@ -55,6 +55,23 @@ describe('UpdateQueue', () => {
     expect(counts.at(-1)).toBe(0);
   });
 
+  it('[YP3] sends a lone update at once, and holds the next one until the interval has passed', async () => {
+    queue.resume();
+    const { updates } = keystrokes('abc');
+    queue.add(updates[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toHaveLength(1);
+    sent[0]!.settle(true);
+    await vi.advanceTimersByTimeAsync(5);
+    queue.add(updates[1]!);
+    queue.add(updates[2]!);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(sent).toHaveLength(2);
+    expect(textOf(sent.map((s) => s.update))).toBe('abc');
+  });
+
   it('merges hundreds of tiny updates in chunks, losing none', async () => {
     queue.resume();
     const text = 'x'.repeat(700);

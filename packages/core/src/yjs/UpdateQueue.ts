@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 
 /** Options of {@link UpdateQueue}. */
 export interface UpdateQueueOptions {
-  /** Milliseconds updates gather before a batch leaves. */
+  /** Least milliseconds between two batches; updates made meanwhile gather into the next. */
   batchInterval: number;
   /** Batches awaiting acknowledgement before sending pauses. */
   maxInFlight: number;
@@ -23,9 +23,11 @@ interface Batch {
 const MERGE_CHUNK = 64;
 
 /**
- * Holds local Yjs updates until the channel has acknowledged them: merges what gathers
- * within a batch interval into one update, keeps at most `maxInFlight` batches unacknowledged
- * (so the send rate follows what the server keeps up with), and puts failed batches back.
+ * Holds local Yjs updates until the channel has acknowledged them. An update leaves at once
+ * (after the current microtask queue, so what one change does travels together) unless a batch left
+ * less than a batch interval ago; then it waits, and what gathers meanwhile is merged into
+ * one update. At most `maxInFlight` batches await acknowledgement (so the send rate follows
+ * what the server keeps up with), and failed batches are put back.
  */
 export class UpdateQueue {
   #pending: Batch[] = [];
@@ -33,6 +35,8 @@ export class UpdateQueue {
   #count = 0;
   #paused = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #flushQueued = false;
+  #lastFlush = -Infinity;
   #destroyed = false;
 
   constructor(private readonly options: UpdateQueueOptions) {}
@@ -84,16 +88,27 @@ export class UpdateQueue {
   }
 
   #schedule(): void {
-    if (this.#paused || this.#timer !== undefined || this.#pending.length === 0) return;
+    if (this.#paused || this.#timer !== undefined || this.#flushQueued || this.#pending.length === 0) return;
     if (this.#inFlight.size >= this.options.maxInFlight) return; // an acknowledgement reschedules
+    const wait = this.#lastFlush + this.options.batchInterval - performance.now();
+    if (wait <= 0) {
+      // A lone keystroke leaves now: batching only ever delays the second of two quick changes.
+      this.#flushQueued = true;
+      queueMicrotask(() => {
+        this.#flushQueued = false;
+        this.#flush();
+      });
+      return;
+    }
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#flush();
-    }, this.options.batchInterval);
+    }, wait);
   }
 
   #flush(): void {
     if (this.#paused || this.#pending.length === 0 || this.#inFlight.size >= this.options.maxInFlight) return;
+    this.#lastFlush = performance.now();
     const taken = this.#pending;
     this.#pending = [];
     const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
