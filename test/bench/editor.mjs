@@ -5,6 +5,7 @@
 // Chromium page (test/bench/page), as each person has their own; times are wall-clock, so they
 // compare between pages. Every run ends by checking that all editors hold the same text.
 // Usage: node test/bench/editor.mjs [--quick]
+/* global window, document -- page.evaluate callbacks run in the page */
 import { fileURLToPath } from 'node:url';
 import { startEjabberd } from '@xsync/ejabberd';
 import { chromium } from 'playwright-core';
