@@ -16,11 +16,6 @@ describe('custom-elements.json', () => {
         [
           fileURLToPath(import.meta.resolve('@custom-elements-manifest/analyzer/cem.js')),
           'analyze',
-          '--litelement',
-          '--globs',
-          'src/**/*.ts',
-          '--exclude',
-          'src/**/*.test.ts',
           '--outdir',
           // The analyzer joins --outdir to the working directory.
           relative(packageDir, out),
