@@ -1,5 +1,5 @@
 import type { Channel } from '@xsync/core';
-import { RoomSession, XmppProvider } from '@xsync/core/yjs';
+import { RoomSession, type SyncState, XmppProvider, describeSyncState, syncStateOf } from '@xsync/core/yjs';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
@@ -9,7 +9,6 @@ import * as Y from 'yjs';
 import { DocumentIndex, INDEX_DOC, isDocumentName } from './documents.js';
 import { type EditorFeatures, FeatureCompartments, baseExtensions } from './extensions.js';
 import { renderMarkdown } from './preview.js';
-import { type EditorStatus, describeStatus, statusOf } from './status.js';
 import { styles } from './styles.js';
 
 /** Name of the Y.Text that holds a document's content. */
@@ -25,7 +24,7 @@ const DEFAULT_COLORS = ['#0a5dc2', '#b3261e', '#1e7b34', '#8e24aa', '#c25e00', '
  * and kept in Yjs through y-codemirror.next.
  *
  * @fires change - the text changed, locally or remotely; `detail: { value, doc }`
- * @fires status - the sync state changed; `detail: EditorStatus`
+ * @fires status - the sync state changed; `detail: SyncState`
  * @fires error - a connection failed, or a remote update was refused; `detail: { error }`
  * @csspart toolbar - the bar with the document list, preview, import and export
  * @csspart editor - the CodeMirror editor
@@ -99,7 +98,7 @@ export class XmppEditor extends LitElement {
   #undoManager: Y.UndoManager | undefined;
   #detach: Array<() => void> = [];
   // Internal state, rendered with requestUpdate() (kept out of the attribute manifest).
-  #status: EditorStatus = { state: 'offline', unsynced: 0 };
+  #status: SyncState = { state: 'offline', unsynced: 0 };
   #documents: string[] = [];
   #previewHtml = '';
   #generation = 0;
@@ -120,7 +119,7 @@ export class XmppEditor extends LitElement {
   }
 
   /** The current sync state. */
-  get status(): EditorStatus {
+  get status(): SyncState {
     return this.#status;
   }
 
@@ -322,7 +321,7 @@ export class XmppEditor extends LitElement {
   }
 
   #updateStatus(): void {
-    const status = statusOf(this.#active);
+    const status = syncStateOf(this.#active);
     if (status.state === this.#status.state && status.unsynced === this.#status.unsynced) return;
     this.#status = status;
     this.requestUpdate();
@@ -423,7 +422,7 @@ export class XmppEditor extends LitElement {
         <button type="button" @click=${() => this.#download('md')}>Export .md</button>
         <button type="button" @click=${() => this.#download('txt')}>Export .txt</button>
         <span class="spacer"></span>
-        <span part="status" role="status" data-state=${this.#status.state}>${describeStatus(this.#status)}</span>
+        <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
       </div>
       <div class="panes">
         <div part="editor"></div>

@@ -1,7 +1,6 @@
 import { XmppEditor } from './XmppEditor.js';
 
 export { XmppEditor, CONTENT, DOC_PREFIX } from './XmppEditor.js';
-export { type EditorStatus, statusOf, describeStatus } from './status.js';
 export { DocumentIndex, INDEX_DOC, isDocumentName } from './documents.js';
 export { renderMarkdown } from './preview.js';
 

@@ -9,3 +9,4 @@ export {
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
 export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';
 export { RoomSession, type RoomOptions } from './RoomSession.js';
+export { type SyncState, syncStateOf, describeSyncState } from './syncState.js';

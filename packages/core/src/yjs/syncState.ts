@@ -1,13 +1,14 @@
-import type { XmppProvider } from '@xsync/core/yjs';
+import type { XmppProvider } from './XmppProvider.js';
 
-/** What the status line shows: `synced`, `syncing` or `offline`, with unsent local changes. */
-export interface EditorStatus {
+/** Where a document stands for its user: `synced`, `syncing` or `offline`, with unsent local changes. */
+export interface SyncState {
   state: 'synced' | 'syncing' | 'offline';
   /** Local changes the channel has not acknowledged yet. */
   unsynced: number;
 }
 
-export function statusOf(provider: XmppProvider | undefined): EditorStatus {
+/** The sync state of a provider, as a status line shows it. */
+export function syncStateOf(provider: XmppProvider | undefined): SyncState {
   if (!provider) return { state: 'offline', unsynced: 0 };
   const unsynced = provider.unsyncedChanges;
   // A connection that is reconnecting counts as offline: edits wait until it is back.
@@ -18,7 +19,8 @@ export function statusOf(provider: XmppProvider | undefined): EditorStatus {
   return { state: 'synced', unsynced };
 }
 
-export function describeStatus(status: EditorStatus): string {
+/** `Synced`, `Syncing… · 3 unsent` or `Offline · 3 unsent`. */
+export function describeSyncState(status: SyncState): string {
   const pending = status.unsynced > 0 ? ` · ${status.unsynced} unsent` : '';
   if (status.state === 'synced') return 'Synced';
   if (status.state === 'syncing') return `Syncing…${pending}`;
