@@ -1,0 +1,755 @@
+import type { Channel } from '@xsync/core';
+import { RoomSession, type SyncState, XmppProvider, describeSyncState, syncStateOf } from '@xsync/core/yjs';
+import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
+import * as Y from 'yjs';
+import { exportPng, exportSvg } from './export.js';
+import { Board } from './model/Board.js';
+import { type Box, MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
+import { registerBuiltinShapes } from './render/builtinShapes.js';
+import { ShapeLayer } from './render/ShapeLayer.js';
+import { type ShapeDefinition, ShapeRegistry } from './render/ShapeRegistry.js';
+import { styles } from './styles.js';
+import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
+
+/** Prefix of the whiteboard's documents in the channel ([ENV3]). */
+export const DOC_PREFIX = 'whiteboard:';
+
+const COLORS = ['#1d1d1f', '#b3261e', '#0a5dc2', '#1e7b34', '#c25e00', '#8e24aa'];
+const WIDTHS = [1, 2, 4, 8, 16];
+
+const sharedShapes = new ShapeRegistry();
+registerBuiltinShapes(sharedShapes);
+const extraTools: Tool[] = [];
+
+interface Viewport {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+interface RemoteUser {
+  clientId: number;
+  name: string;
+  color: string;
+  pointer: { x: number; y: number } | undefined;
+  drawing: boolean;
+}
+
+/**
+ * `<xmpp-whiteboard>`: a shared whiteboard in an xsync room. Shapes live in Yjs, so
+ * concurrent edits merge; strokes stream while the pen is down; undo takes back only this
+ * user's changes.
+ *
+ * @fires change - the board changed; `detail: { shapes }` (how many)
+ * @fires status - the sync state changed; `detail: SyncState`
+ * @fires error - a connection failed, or a remote update was refused; `detail: { error }` or `{ rejection }`
+ * @csspart toolbar - tools, colours, widths, undo, zoom and export
+ * @csspart canvas - the drawing surface (SVG)
+ * @csspart presence - who is here
+ * @csspart status - the sync state
+ * @cssprop --xsync-whiteboard-background - toolbar and buttons background
+ * @cssprop --xsync-whiteboard-canvas - drawing surface background
+ * @cssprop --xsync-whiteboard-color - text colour
+ * @cssprop --xsync-whiteboard-accent - selection, focus rings and pressed buttons
+ * @cssprop --xsync-whiteboard-border - borders
+ */
+export class XmppWhiteboard extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    service: { type: String },
+    jid: { type: String },
+    password: { type: String },
+    channelJid: { type: String, attribute: 'channel' },
+    bots: { type: String },
+    nick: { type: String },
+    doc: { type: String, reflect: true },
+    readonly: { type: Boolean, reflect: true },
+    userName: { type: String, attribute: 'user-name' },
+    userColor: { type: String, attribute: 'user-color' },
+    provider: { attribute: false },
+    channel: { attribute: false },
+  };
+
+  /** Adds a shape kind for every whiteboard on the page (a plugin). */
+  static registerShape<S extends Shape>(definition: ShapeDefinition<S>): void {
+    sharedShapes.register(definition as unknown as ShapeDefinition);
+  }
+
+  /** Adds a tool to every whiteboard's toolbar created from now on (a plugin). */
+  static registerTool(tool: Tool): void {
+    extraTools.push(tool);
+  }
+
+  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
+  declare service: string | undefined;
+  /** Bare JID to log in as; without it, SASL ANONYMOUS. */
+  declare jid: string | undefined;
+  declare password: string | undefined;
+  /** Bare JID of the room's MIX channel (attribute `channel`). */
+  declare channelJid: string | undefined;
+  /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
+  declare bots: string | undefined;
+  declare nick: string | undefined;
+  /** Name of the board in the room. Default: `board`. */
+  declare doc: string;
+  /** Look, pan and zoom, but do not draw. */
+  declare readonly: boolean;
+  /** Name and colour others see on this user's cursor. */
+  declare userName: string | undefined;
+  declare userColor: string | undefined;
+  /** A provider to use as is (its document is the board). The element never destroys it. */
+  declare provider: XmppProvider | undefined;
+  /** A joined channel to use instead of connecting with the attributes. */
+  declare channel: Channel | undefined;
+
+  readonly registry = sharedShapes;
+  readonly tools: Tool[] = [...builtinTools(), ...extraTools];
+  #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
+  #style = { color: COLORS[0]!, width: 2 };
+  #viewport: Viewport = { x: 0, y: 0, scale: 1 };
+  #selection = new Set<string>();
+  #session: RoomSession | undefined;
+  #active: XmppProvider | undefined;
+  #ownsProvider = false;
+  #board: Board | undefined;
+  #layer: ShapeLayer | undefined;
+  #detach: Array<() => void> = [];
+  #status: SyncState = { state: 'offline', unsynced: 0 };
+  #users: RemoteUser[] = [];
+  #frameWork = new Map<string, () => void>();
+  #frame: number | undefined;
+  #gesture: { pointerId: number; panning: boolean; last: { x: number; y: number } } | undefined;
+  #spaceHeld = false;
+  #textPrompt: { point: BoardPoint; resolve: (text: string | undefined) => void } | undefined;
+  #generation = 0;
+
+  constructor() {
+    super();
+    this.doc = 'board';
+    this.readonly = false;
+  }
+
+  /** The board's shapes, once connected. */
+  get board(): Board | undefined {
+    return this.#board;
+  }
+
+  get status(): SyncState {
+    return this.#status;
+  }
+
+  /** Who is here and where their pointers are (y-protocols awareness), once connected. */
+  get awareness(): XmppProvider['awareness'] | undefined {
+    return this.#active?.awareness;
+  }
+
+  /** The selected tool's name. */
+  get tool(): string {
+    return this.#tool.name;
+  }
+
+  set tool(name: string) {
+    const tool = this.tools.find((candidate) => candidate.name === name);
+    if (!tool) throw new RangeError(`no tool ${name}`);
+    this.#tool = tool;
+    this.requestUpdate();
+  }
+
+  get selection(): ReadonlySet<string> {
+    return this.#selection;
+  }
+
+  undo(): void {
+    this.#board?.undoManager.undo();
+  }
+
+  redo(): void {
+    this.#board?.undoManager.redo();
+  }
+
+  /** Removes every shape, for everyone (undoable by this user). */
+  clear(): void {
+    if (!this.readonly) this.#board?.clear();
+  }
+
+  /** SVG of the board, or of the selection when `selectionOnly`. */
+  exportSvg(selectionOnly = false): string {
+    if (!this.#board) throw new Error('not connected');
+    return exportSvg(
+      this.#board,
+      this.registry,
+      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
+    );
+  }
+
+  exportPng(selectionOnly = false): Promise<Blob> {
+    if (!this.#board) throw new Error('not connected');
+    return exportPng(
+      this.#board,
+      this.registry,
+      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
+    );
+  }
+
+  /** Places an image file on the board, inline up to {@link MAX_INLINE_IMAGE} bytes ([WB3]). */
+  async addImage(file: Blob, at?: { x: number; y: number }): Promise<void> {
+    if (!this.#board || this.readonly) return;
+    if (!/^image\/(?:png|jpeg|gif|webp)$/.test(file.type)) throw new TypeError(`not a supported image: ${file.type}`);
+    if (file.size > MAX_INLINE_IMAGE) {
+      throw new RangeError(
+        `images are kept inline up to ${MAX_INLINE_IMAGE / 1024} KiB; this one has ${Math.ceil(file.size / 1024)} KiB`,
+      );
+    }
+    const href = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as string);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    const bitmap = await createImageBitmap(file);
+    const fit = Math.min(1, 400 / Math.max(bitmap.width, bitmap.height));
+    const [w, h] = [bitmap.width * fit, bitmap.height * fit];
+    bitmap.close();
+    const center = at ?? this.#viewCenter();
+    this.#board.undoManager.stopCapturing();
+    this.#board.add({
+      type: 'image',
+      x: center.x - w / 2,
+      y: center.y - h / 2,
+      w,
+      h,
+      href,
+      color: '#000000',
+      width: 1,
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) void this.#connect();
+    this.addEventListener('keydown', this.#onKeyDown);
+    this.addEventListener('keyup', this.#onKeyUp);
+    this.addEventListener('paste', this.#onPaste);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.#onKeyDown);
+    this.removeEventListener('keyup', this.#onKeyUp);
+    this.removeEventListener('paste', this.#onPaste);
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+    void this.#teardown();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const connection = [
+      'service',
+      'jid',
+      'password',
+      'channelJid',
+      'bots',
+      'nick',
+      'provider',
+      'channel',
+      'doc',
+    ] as const;
+    if (connection.some((name) => changed.has(name))) void this.#connect();
+    if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('.text-input');
+    if (input && (this.renderRoot as ShadowRoot).activeElement !== input) input.focus();
+  }
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    await this.#teardown(false);
+    try {
+      let provider = this.provider;
+      if (!provider && this.channel) {
+        provider = new XmppProvider(this.channel, new Y.Doc(), { doc: `${DOC_PREFIX}${this.doc}` });
+        this.#ownsProvider = true;
+      }
+      if (!provider) {
+        if (!this.service || !this.channelJid) return;
+        this.#session = await RoomSession.acquire({
+          service: this.service,
+          channel: this.channelJid,
+          ...(this.jid && { jid: this.jid }),
+          ...(this.password !== undefined && { password: this.password }),
+          ...(this.nick && { nick: this.nick }),
+          bots: this.bots?.split(/[\s,]+/).filter(Boolean) ?? [],
+        });
+        if (generation !== this.#generation) return void (await this.#release());
+        provider = this.#session.provider(`${DOC_PREFIX}${this.doc}`);
+      }
+      this.#attach(provider);
+    } catch (error) {
+      this.#fail(error as Error);
+    }
+  }
+
+  #attach(provider: XmppProvider): void {
+    this.#active = provider;
+    const board = new Board(provider.doc, this.registry);
+    this.#board = board;
+    const group = this.renderRoot.querySelector<SVGGElement>('g.shapes')!;
+    this.#layer = new ShapeLayer(group, board, this.registry);
+    this.#layer.reset();
+    const unobserve = board.observe((ids) => {
+      this.#layer!.update(ids);
+      for (const id of ids) if (!board.get(id)) this.#selection.delete(id);
+      this.requestUpdate();
+      this.dispatchEvent(new CustomEvent('change', { detail: { shapes: board.size } }));
+    });
+    const onStatus = () => this.#updateStatus();
+    const onRejected = (rejection: unknown) =>
+      this.dispatchEvent(new CustomEvent('error', { detail: { rejection }, bubbles: true, composed: true }));
+    const onError = (error: Error) => this.#fail(error);
+    const onAwareness = () => this.#readUsers();
+    for (const name of ['status', 'sync', 'unsynced'] as const) provider.on(name, onStatus);
+    provider.on('rejected', onRejected);
+    provider.on('connection-error', onError);
+    provider.awareness.on('change', onAwareness);
+    const connection = provider.channel.connection;
+    connection.on('status', onStatus);
+    this.#detach.push(() => {
+      unobserve();
+      for (const name of ['status', 'sync', 'unsynced'] as const) provider.off(name, onStatus);
+      provider.off('rejected', onRejected);
+      provider.off('connection-error', onError);
+      provider.awareness.off('change', onAwareness);
+      connection.off('status', onStatus);
+      board.destroy();
+    });
+    this.#announceUser();
+    this.#updateStatus();
+    this.requestUpdate();
+  }
+
+  #announceUser(): void {
+    const provider = this.#active!;
+    const name = this.userName ?? this.nick ?? 'Anonymous';
+    const color = this.userColor ?? COLORS[1 + (provider.doc.clientID % (COLORS.length - 1))]!;
+    provider.awareness.setLocalStateField('user', { name, color, colorLight: `${color}33` });
+  }
+
+  #readUsers(): void {
+    const provider = this.#active;
+    if (!provider) return;
+    const users: RemoteUser[] = [];
+    for (const [clientId, state] of provider.awareness.getStates()) {
+      const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
+      if (!user) continue;
+      const pointer = (state as { pointer?: { x?: unknown; y?: unknown } }).pointer;
+      users.push({
+        clientId,
+        name: typeof user.name === 'string' ? user.name.slice(0, 40) : 'Anonymous',
+        color: typeof user.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(user.color) ? user.color : '#888888',
+        pointer:
+          clientId !== provider.awareness.clientID && typeof pointer?.x === 'number' && typeof pointer.y === 'number'
+            ? { x: pointer.x, y: pointer.y }
+            : undefined,
+        drawing: (state as { drawing?: unknown }).drawing === true,
+      });
+    }
+    this.#users = users;
+    this.requestUpdate();
+  }
+
+  #updateStatus(): void {
+    const status = syncStateOf(this.#active);
+    if (status.state === this.#status.state && status.unsynced === this.#status.unsynced) return;
+    this.#status = status;
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent('status', { detail: status }));
+  }
+
+  #fail(error: Error): void {
+    this.dispatchEvent(new CustomEvent('error', { detail: { error }, bubbles: true, composed: true }));
+  }
+
+  async #teardown(all = true): Promise<void> {
+    if (all) this.#generation++;
+    for (const detach of this.#detach.splice(0)) detach();
+    if (this.#ownsProvider) this.#active?.destroy();
+    this.#ownsProvider = false;
+    this.#active = undefined;
+    this.#board = undefined;
+    this.#layer = undefined;
+    this.#selection.clear();
+    await this.#release();
+  }
+
+  async #release(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.release();
+  }
+
+  // Gestures
+
+  get #svg(): SVGSVGElement {
+    return this.renderRoot.querySelector('svg[part="canvas"]')!;
+  }
+
+  #toBoard(event: { clientX: number; clientY: number; pressure?: number; pointerType?: string }): BoardPoint {
+    const rect = this.#svg.getBoundingClientRect();
+    const { x, y, scale } = this.#viewport;
+    // Mice report 0 or 0.5; pens and some touch screens report real pressure.
+    const pressure = event.pointerType === 'pen' && event.pressure ? event.pressure : 0.5;
+    return { x: x + (event.clientX - rect.left) / scale, y: y + (event.clientY - rect.top) / scale, pressure };
+  }
+
+  #viewCenter(): { x: number; y: number } {
+    const rect = this.#svg.getBoundingClientRect();
+    return {
+      x: this.#viewport.x + rect.width / 2 / this.#viewport.scale,
+      y: this.#viewport.y + rect.height / 2 / this.#viewport.scale,
+    };
+  }
+
+  get #context(): ToolContext {
+    const board = this.#board!;
+    const currentSelection = () => this.#selection;
+    return {
+      board,
+      style: this.#style,
+      scale: 1 / this.#viewport.scale,
+      get selection() {
+        return currentSelection();
+      },
+      select: (ids) => {
+        this.#selection = new Set(ids);
+        this.requestUpdate();
+      },
+      hitTest: (point, radius) => this.#hitTest(point, radius),
+      inBox: (box) =>
+        board
+          .all()
+          .filter((shape) => boxesOverlap(box, this.registry.get(shape.type)!.bounds(shape)))
+          .map((shape) => shape.id),
+      boundsOf: (id) => {
+        const shape = board.get(id);
+        return shape && this.registry.get(shape.type)!.bounds(shape);
+      },
+      onFrame: (key, work) => this.#onFrame(key, work),
+      askText: (point) =>
+        new Promise((resolve) => {
+          this.#textPrompt?.resolve(undefined);
+          this.#textPrompt = { point, resolve };
+          this.requestUpdate();
+        }),
+    };
+  }
+
+  #hitTest(point: BoardPoint, radius: number): string[] {
+    const probe: Box = { x: point.x - radius, y: point.y - radius, w: 2 * radius, h: 2 * radius };
+    const hits = this.#board!.all().filter((shape) =>
+      boxesOverlap(probe, this.registry.get(shape.type)!.bounds(shape)),
+    );
+    // A stroke counts only where one of its points is near, not anywhere in its bounds.
+    return hits
+      .filter((shape) => {
+        if (shape.type !== 'stroke') return true;
+        const points = shape.points as number[];
+        const reach = radius + shape.width * 2;
+        for (let i = 0; i < points.length; i += 3) {
+          if (Math.hypot(shape.x + points[i]! - point.x, shape.y + points[i + 1]! - point.y) <= reach) return true;
+        }
+        return false;
+      })
+      .map((shape) => shape.id)
+      .reverse();
+  }
+
+  #onFrame(key: string, work: () => void): void {
+    this.#frameWork.set(key, work);
+    this.#frame ??= requestAnimationFrame(() => this.#runFrameWork());
+  }
+
+  #runFrameWork(): void {
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+    const work = [...this.#frameWork.values()];
+    this.#frameWork.clear();
+    for (const run of work) run();
+  }
+
+  #onPointerDown(event: PointerEvent): void {
+    if (!this.#board) return;
+    this.#svg.focus();
+    this.#svg.setPointerCapture(event.pointerId);
+    const panning = event.button === 1 || this.#spaceHeld || this.readonly;
+    this.#gesture = { pointerId: event.pointerId, panning, last: { x: event.clientX, y: event.clientY } };
+    if (panning) {
+      this.requestUpdate();
+      return;
+    }
+    this.#active?.awareness.setLocalStateField('drawing', true);
+    this.#tool.down(this.#toBoard(event), this.#context, event);
+  }
+
+  #onPointerMove(event: PointerEvent): void {
+    const point = this.#toBoard(event);
+    this.#onFrame('pointer', () => this.#active?.awareness.setLocalStateField('pointer', { x: point.x, y: point.y }));
+    const gesture = this.#gesture;
+    if (!gesture || gesture.pointerId !== event.pointerId || !this.#board) return;
+    if (gesture.panning) {
+      this.#viewport = {
+        ...this.#viewport,
+        x: this.#viewport.x - (event.clientX - gesture.last.x) / this.#viewport.scale,
+        y: this.#viewport.y - (event.clientY - gesture.last.y) / this.#viewport.scale,
+      };
+      gesture.last = { x: event.clientX, y: event.clientY };
+      this.requestUpdate();
+      return;
+    }
+    // Pens and touch screens deliver more points than frames: use them all.
+    for (const sample of event.getCoalescedEvents?.() ?? [event])
+      this.#tool.move(this.#toBoard(sample), this.#context, event);
+  }
+
+  #onPointerUp(event: PointerEvent): void {
+    const gesture = this.#gesture;
+    if (!gesture || gesture.pointerId !== event.pointerId) return;
+    this.#gesture = undefined;
+    // What the last moves asked for lands before the gesture ends.
+    this.#runFrameWork();
+    if (!gesture.panning && this.#board) {
+      this.#active?.awareness.setLocalStateField('drawing', false);
+      this.#tool.up(this.#toBoard(event), this.#context, event);
+    }
+    this.requestUpdate();
+  }
+
+  #onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    if (event.ctrlKey || event.metaKey) {
+      const factor = Math.exp(-event.deltaY / 300);
+      this.#zoomAt(this.#toBoard(event), this.#viewport.scale * factor);
+    } else {
+      const { scale } = this.#viewport;
+      this.#viewport = {
+        ...this.#viewport,
+        x: this.#viewport.x + event.deltaX / scale,
+        y: this.#viewport.y + event.deltaY / scale,
+      };
+      this.requestUpdate();
+    }
+  }
+
+  /** Zooms keeping `point` (board units) under the same screen position. */
+  #zoomAt(point: { x: number; y: number }, scale: number): void {
+    const next = Math.max(0.1, Math.min(8, scale));
+    const { x, y, scale: current } = this.#viewport;
+    this.#viewport = {
+      x: point.x - ((point.x - x) * current) / next,
+      y: point.y - ((point.y - y) * current) / next,
+      scale: next,
+    };
+    this.requestUpdate();
+  }
+
+  /** Pans by screen pixels. */
+  panBy(dx: number, dy: number): void {
+    const { scale } = this.#viewport;
+    this.#viewport = { ...this.#viewport, x: this.#viewport.x + dx / scale, y: this.#viewport.y + dy / scale };
+    this.requestUpdate();
+  }
+
+  zoomBy(factor: number): void {
+    this.#zoomAt(this.#viewCenter(), this.#viewport.scale * factor);
+  }
+
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
+    if ((event.target as HTMLElement | null)?.closest?.('input, textarea, select') || this.#textPrompt) return;
+    const key = event.key.toLowerCase();
+    const command = event.ctrlKey || event.metaKey;
+    if (command && key === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) this.redo();
+      else this.undo();
+    } else if (command && key === 'y') {
+      event.preventDefault();
+      this.redo();
+    } else if ((key === 'delete' || key === 'backspace') && this.#selection.size > 0 && !this.readonly) {
+      event.preventDefault();
+      this.#board?.remove(this.#selection);
+      this.#selection.clear();
+      this.requestUpdate();
+    } else if (key === 'escape') {
+      this.#selection.clear();
+      this.requestUpdate();
+    } else if (key === ' ') {
+      this.#spaceHeld = true;
+    } else if (!command && !event.altKey) {
+      const tool = this.tools.find((candidate) => candidate.shortcut === key);
+      if (tool) this.tool = tool.name;
+    }
+  };
+
+  readonly #onKeyUp = (event: KeyboardEvent): void => {
+    if (event.key === ' ') this.#spaceHeld = false;
+  };
+
+  readonly #onPaste = (event: ClipboardEvent): void => {
+    const file = [...(event.clipboardData?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
+    if (!file) return;
+    event.preventDefault();
+    this.addImage(file).catch((error: Error) => this.#fail(error));
+  };
+
+  #onDrop(event: DragEvent): void {
+    const file = [...(event.dataTransfer?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
+    if (!file) return;
+    event.preventDefault();
+    const point = this.#toBoard(event);
+    this.addImage(file, point).catch((error: Error) => this.#fail(error));
+  }
+
+  #commitText(value: string | undefined): void {
+    const prompt = this.#textPrompt;
+    this.#textPrompt = undefined;
+    prompt?.resolve(value && value.trim() ? value : undefined);
+    this.requestUpdate();
+  }
+
+  async #download(kind: 'svg' | 'png'): Promise<void> {
+    const blob =
+      kind === 'svg' ? new Blob([this.exportSvg(true)], { type: 'image/svg+xml' }) : await this.exportPng(true);
+    const url = URL.createObjectURL(blob);
+    const link = Object.assign(document.createElement('a'), { href: url, download: `${this.doc}.${kind}` });
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+
+  // Rendering
+
+  protected override render() {
+    const { x, y, scale } = this.#viewport;
+    return html`
+      <div part="toolbar" role="toolbar" aria-label="Whiteboard tools">
+        ${this.tools.map(
+          (tool) =>
+            html`<button
+              type="button"
+              aria-pressed=${this.#tool === tool ? 'true' : 'false'}
+              title="${tool.label} (${tool.shortcut.toUpperCase()})"
+              ?disabled=${this.readonly && tool.name !== 'select'}
+              data-tool=${tool.name}
+              @click=${() => (this.tool = tool.name)}
+            >
+              ${tool.label}
+            </button>`,
+        )}
+        <span class="separator"></span>
+        ${COLORS.map(
+          (color) =>
+            html`<button
+              type="button"
+              class="swatch"
+              style="background:${color}"
+              aria-label="Colour ${color}"
+              aria-pressed=${this.#style.color === color ? 'true' : 'false'}
+              @click=${() => {
+                this.#style = { ...this.#style, color };
+                this.requestUpdate();
+              }}
+            ></button>`,
+        )}
+        <label>
+          <span class="visually-hidden">Width</span>
+          <select
+            aria-label="Width"
+            @change=${(event: Event) => (this.#style = { ...this.#style, width: Number((event.target as HTMLSelectElement).value) })}
+          >
+            ${WIDTHS.map((width) => html`<option .value=${String(width)} ?selected=${width === this.#style.width}>${width} px</option>`)}
+          </select>
+        </label>
+        <span class="separator"></span>
+        <button type="button" title="Undo (Ctrl+Z)" @click=${() => this.undo()}>Undo</button>
+        <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${() => this.redo()}>Redo</button>
+        <button type="button" aria-label="Zoom out" @click=${() => this.zoomBy(1 / 1.25)}>−</button>
+        <button type="button" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
+        <button type="button" @click=${() => void this.#download('svg')}>SVG</button>
+        <button type="button" @click=${() => void this.#download('png')}>PNG</button>
+        <button type="button" ?disabled=${this.readonly} @click=${() => this.clear()}>Clear</button>
+        <span class="spacer"></span>
+        <ul part="presence" aria-label="Who is here">
+          ${this.#users.map(
+            (user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
+          )}
+        </ul>
+        <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
+      </div>
+      <svg
+        part="canvas"
+        tabindex="0"
+        role="img"
+        aria-label="Whiteboard"
+        data-tool=${this.#tool.name}
+        ?data-panning=${this.#gesture?.panning ?? false}
+        @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
+        @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
+        @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
+        @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
+        @wheel=${(event: WheelEvent) => this.#onWheel(event)}
+        @dragover=${(event: DragEvent) => event.preventDefault()}
+        @drop=${(event: DragEvent) => this.#onDrop(event)}
+      >
+        <g transform="scale(${scale}) translate(${-x} ${-y})">
+          <g class="shapes"></g>
+          ${this.#renderSelection()} ${this.#renderCursors()}
+        </g>
+      </svg>
+      ${this.#textPrompt ? this.#renderTextInput() : nothing}
+    `;
+  }
+
+  #renderSelection() {
+    if (!this.#board || this.#selection.size === 0) return nothing;
+    const boxes = [...this.#selection]
+      .map((id) => this.#board!.get(id))
+      .filter((shape) => shape !== undefined)
+      .map((shape) => this.registry.get(shape.type)!.bounds(shape));
+    const handleSize = 8 / this.#viewport.scale;
+    return svg`${boxes.map((box) => svg`<rect class="selection" x=${box.x} y=${box.y} width=${box.w} height=${box.h}></rect>`)}
+      ${
+        boxes.length === 1
+          ? svg`<rect class="handle" x=${boxes[0]!.x + boxes[0]!.w - handleSize / 2} y=${boxes[0]!.y + boxes[0]!.h - handleSize / 2}
+              width=${handleSize} height=${handleSize}></rect>`
+          : nothing
+      }`;
+  }
+
+  #renderCursors() {
+    const size = 1 / this.#viewport.scale;
+    return this.#users
+      .filter((user) => user.pointer)
+      .map(
+        (user) => svg`<g class="cursor" transform="translate(${user.pointer!.x} ${user.pointer!.y}) scale(${size})">
+          <circle r="4" fill=${user.color}></circle>
+          <text x="8" y="16" fill=${user.color}>${user.name}</text>
+        </g>`,
+      );
+  }
+
+  #renderTextInput() {
+    const { point } = this.#textPrompt!;
+    const svgBox = this.#svg.getBoundingClientRect();
+    const hostBox = this.getBoundingClientRect();
+    const left = svgBox.left - hostBox.left + (point.x - this.#viewport.x) * this.#viewport.scale;
+    const top = svgBox.top - hostBox.top + (point.y - this.#viewport.y) * this.#viewport.scale;
+    return html`<input
+      class="text-input"
+      aria-label="Text"
+      style="left:${left}px;top:${top}px"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Enter') this.#commitText((event.target as HTMLInputElement).value);
+        else if (event.key === 'Escape') this.#commitText(undefined);
+      }}
+      @blur=${(event: FocusEvent) => this.#commitText((event.target as HTMLInputElement).value)}
+    />`;
+  }
+}

@@ -1,0 +1,63 @@
+import { type Box, type Shape, sanitizeBase } from '../model/shapes.js';
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * A kind of shape: how its fields are read from untrusted data, drawn and bounded. Plugins
+ * register their own ({@link ShapeRegistry.register}) without touching the package.
+ */
+export interface ShapeDefinition<S extends Shape = Shape> {
+  type: string;
+  /**
+   * Reads the type's own fields from what a peer wrote, on top of the checked common fields.
+   * Returns `undefined` to drop the shape. Must clamp every number and bound every string.
+   */
+  sanitize(base: Shape, raw: Record<string, unknown>): S | undefined;
+  /** Draws the shape: updates `existing` (the element it returned last time) or makes a new one. */
+  render(shape: S, existing: SVGElement | undefined): SVGElement;
+  /** Bounds in board units, for selection, erasing and export. */
+  bounds(shape: S): Box;
+}
+
+/** The shape kinds a whiteboard knows; unknown kinds from the network are not drawn. */
+export class ShapeRegistry {
+  readonly #definitions = new Map<string, ShapeDefinition>();
+
+  register<S extends Shape>(definition: ShapeDefinition<S>): void {
+    if (this.#definitions.has(definition.type)) throw new Error(`shape type ${definition.type} is already registered`);
+    this.#definitions.set(definition.type, definition as unknown as ShapeDefinition);
+  }
+
+  get(type: string): ShapeDefinition | undefined {
+    return this.#definitions.get(type);
+  }
+
+  get types(): string[] {
+    return [...this.#definitions.keys()];
+  }
+
+  /** A valid shape from untrusted fields, or `undefined` (unknown type, or refused by its definition). */
+  sanitize(id: string, raw: Record<string, unknown>): Shape | undefined {
+    const base = sanitizeBase(id, raw);
+    const definition = base && this.#definitions.get(base.type);
+    if (!base || !definition) return undefined;
+    try {
+      return definition.sanitize(base, raw);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** An SVG element of `name`, reused when `existing` already is one. */
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  existing: SVGElement | undefined,
+): SVGElementTagNameMap[K] {
+  if (existing?.tagName === name) return existing as SVGElementTagNameMap[K];
+  return document.createElementNS(SVG_NS, name);
+}
+
+export function setAttributes(element: Element, attributes: Record<string, string | number>): void {
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+}

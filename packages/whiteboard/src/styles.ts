@@ -1,0 +1,137 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    position: relative;
+    min-height: 16rem;
+    border: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
+    border-radius: var(--xsync-whiteboard-radius, 8px);
+    overflow: hidden;
+    color: var(--xsync-whiteboard-color, #1d1d1f);
+    background: var(--xsync-whiteboard-background, #fff);
+    font: var(--xsync-whiteboard-ui-font, 14px system-ui, sans-serif);
+  }
+  [part='toolbar'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    align-items: center;
+    padding: 0.375rem 0.5rem;
+    border-bottom: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
+    background: var(--xsync-whiteboard-toolbar-background, #f6f6f7);
+  }
+  button,
+  select {
+    font: inherit;
+    color: inherit;
+    min-height: 2rem;
+    padding: 0.25rem 0.5rem;
+    border: 1px solid #b0b0b5;
+    border-radius: 6px;
+    background: var(--xsync-whiteboard-background, #fff);
+    cursor: pointer;
+  }
+  button[aria-pressed='true'] {
+    background: var(--xsync-whiteboard-accent, #0a5dc2);
+    border-color: var(--xsync-whiteboard-accent, #0a5dc2);
+    color: #fff;
+  }
+  button:focus-visible,
+  select:focus-visible,
+  svg:focus-visible {
+    outline: 2px solid var(--xsync-whiteboard-accent, #0a5dc2);
+    outline-offset: 1px;
+  }
+  .swatch {
+    width: 1.75rem;
+    min-height: 1.75rem;
+    padding: 0;
+    border-radius: 50%;
+  }
+  .swatch[aria-pressed='true'] {
+    outline: 2px solid var(--xsync-whiteboard-accent, #0a5dc2);
+    outline-offset: 1px;
+  }
+  .separator {
+    width: 1px;
+    align-self: stretch;
+    background: #d2d2d7;
+    margin: 0 0.25rem;
+  }
+  .spacer {
+    flex: 1;
+  }
+  [part='status'],
+  [part='presence'] {
+    font-size: 0.85em;
+    color: var(--xsync-whiteboard-muted, #515154);
+  }
+  [part='status'][data-state='offline'] {
+    color: var(--xsync-whiteboard-warning, #a33b00);
+  }
+  [part='presence'] {
+    display: flex;
+    gap: 0.5rem;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  [part='presence'] li::before {
+    content: '';
+    display: inline-block;
+    width: 0.6rem;
+    height: 0.6rem;
+    margin-right: 0.25rem;
+    border-radius: 50%;
+    background: var(--dot);
+  }
+  [part='canvas'] {
+    flex: 1;
+    width: 100%;
+    min-height: 0;
+    touch-action: none;
+    user-select: none;
+    cursor: crosshair;
+    background: var(--xsync-whiteboard-canvas, #fff);
+  }
+  [part='canvas'][data-tool='select'] {
+    cursor: default;
+  }
+  [part='canvas'][data-panning] {
+    cursor: grabbing;
+  }
+  .selection {
+    fill: none;
+    stroke: var(--xsync-whiteboard-accent, #0a5dc2);
+    stroke-dasharray: 4 3;
+    vector-effect: non-scaling-stroke;
+    pointer-events: none;
+  }
+  .handle {
+    fill: #fff;
+    stroke: var(--xsync-whiteboard-accent, #0a5dc2);
+    vector-effect: non-scaling-stroke;
+  }
+  .cursor text {
+    font-size: 12px;
+    font-family: system-ui, sans-serif;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+  }
+  .text-input {
+    position: absolute;
+    font:
+      20px system-ui,
+      sans-serif;
+    padding: 0.125rem 0.25rem;
+    border: 1px solid var(--xsync-whiteboard-accent, #0a5dc2);
+    border-radius: 4px;
+  }
+`;

@@ -1,0 +1,248 @@
+import { mkdirSync } from 'node:fs';
+import { Channel } from '@xsync/core';
+import { XmppProvider } from '@xsync/core/yjs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { launchBrowser, servePages } from '../support/browser.js';
+import { Fixture, createAccount } from '../support/fixtures.js';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const fixture = new Fixture('whiteboard');
+let browser: Browser;
+let pages: { url: string; close: () => Promise<void> };
+const contexts: BrowserContext[] = [];
+const providers: XmppProvider[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  pages = await servePages(new URL('./page/', import.meta.url).href);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  for (const context of contexts.splice(0)) await context.close();
+  await browser?.close();
+  await pages?.close();
+  await fixture.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  /** Puts the whiteboard on the page again (a reload), with the same account. */
+  reload(): Promise<void>;
+}
+
+/** A new browser context showing one <xmpp-whiteboard> in `channel`, as its own user. */
+async function openBoard(channel: string, name: string): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  const { wsUrl, domain } = inject('server');
+  const account = await createAccount('board');
+  const load = async () => {
+    await page.goto(`${pages.url}whiteboard.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    await page.evaluate(
+      (attributes) => {
+        const board = document.createElement('xmpp-whiteboard');
+        for (const [key, value] of Object.entries(attributes)) board.setAttribute(key, value);
+        document.body.append(board);
+      },
+      { service: wsUrl, jid: `${account.username}@${domain}`, password: account.password, channel, 'user-name': name },
+    );
+    await page.waitForFunction(() => document.querySelector('xmpp-whiteboard')?.status.state === 'synced');
+  };
+  await load();
+  return { page, errors, reload: load };
+}
+
+const shapes = (page: Page) =>
+  page.evaluate(() =>
+    document
+      .querySelector('xmpp-whiteboard')!
+      .board!.all()
+      .map((shape) => ({ ...shape })),
+  );
+
+/** Drags the mouse across the canvas through `points` (canvas pixels), with the given tool. */
+async function drag(page: Page, tool: string, points: Array<[number, number]>, release = true): Promise<void> {
+  await page.evaluate((name) => (document.querySelector('xmpp-whiteboard')!.tool = name), tool);
+  const box = (await page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+  const [first, ...rest] = points;
+  await page.mouse.move(box.x + first![0], box.y + first![1]);
+  await page.mouse.down();
+  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  if (release) await page.mouse.up();
+}
+
+const waitForShapes = (page: Page, count: number) =>
+  page.waitForFunction(
+    (n) => document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelector('g.shapes')!.childElementCount === n,
+    count,
+    { timeout: 20_000 },
+  );
+
+describe('<xmpp-whiteboard> in Chromium', () => {
+  it('one page draws, the other shows the same shapes, and a stroke grows while the pen is down', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    await drag(
+      one.page,
+      'pen',
+      [
+        [100, 100],
+        [160, 140],
+        [220, 120],
+        [260, 180],
+      ],
+      false,
+    );
+    // Still drawing: the other page already has the stroke, and it grows.
+    await two.page.waitForFunction(() => {
+      const [stroke] = document.querySelector('xmpp-whiteboard')!.board!.all();
+      return stroke !== undefined && (stroke.points as number[]).length > 3 * 3;
+    });
+    await one.page.mouse.move(500, 300, { steps: 6 });
+    await one.page.mouse.up();
+    await drag(one.page, 'rect', [
+      [300, 300],
+      [420, 380],
+    ]);
+    await drag(one.page, 'arrow', [
+      [450, 100],
+      [600, 220],
+    ]);
+    await waitForShapes(two.page, 3);
+    const mine = await shapes(one.page);
+    await expect.poll(() => shapes(two.page), { timeout: 20_000 }).toEqual(mine);
+    expect(mine.map((shape) => shape.type)).toEqual(['stroke', 'rect', 'arrow']);
+    // Presence: each sees the other by name.
+    await two.page.locator('xmpp-whiteboard [part="presence"] li', { hasText: 'Ada' }).waitFor();
+    await one.page.screenshot({ path: `${SCREENSHOTS}/whiteboard-drawn.png` });
+    await two.page.screenshot({ path: `${SCREENSHOTS}/whiteboard-remote.png` });
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
+  it("undo takes back only this user's shapes; a reloaded page shows the board", async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    await drag(one.page, 'ellipse', [
+      [100, 100],
+      [200, 180],
+    ]);
+    await waitForShapes(two.page, 1);
+    await drag(two.page, 'rect', [
+      [300, 100],
+      [400, 180],
+    ]);
+    await waitForShapes(one.page, 2);
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.undo());
+    await waitForShapes(two.page, 1);
+    expect((await shapes(two.page)).map((shape) => shape.type)).toEqual(['rect']);
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.redo());
+    await waitForShapes(two.page, 2);
+    await two.reload();
+    await waitForShapes(two.page, 2);
+    expect(await shapes(two.page)).toEqual(await shapes(one.page));
+  });
+
+  it('selects, moves and deletes with the keyboard; exports SVG and PNG', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    await drag(one.page, 'rect', [
+      [100, 100],
+      [200, 160],
+    ]);
+    await drag(one.page, 'pen', [
+      [300, 300],
+      [340, 320],
+      [380, 300],
+    ]);
+    await drag(one.page, 'select', [
+      [150, 102],
+      [250, 202],
+    ]);
+    const [rect] = await shapes(one.page);
+    expect(rect).toMatchObject({ type: 'rect', x: 200, y: 200 });
+    const svg = await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.exportSvg());
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<rect x="200" y="200"');
+    expect(svg).toContain('<path d="M');
+    const png = await one.page.evaluate(async () => {
+      const blob = await document.querySelector('xmpp-whiteboard')!.exportPng();
+      return [...new Uint8Array(await blob.arrayBuffer()).slice(0, 4)];
+    });
+    expect(png).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    await one.page.keyboard.press('Delete');
+    await waitForShapes(one.page, 1);
+    await one.page.keyboard.press('e');
+    expect(await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.tool)).toBe('eraser');
+    await drag(one.page, 'eraser', [
+      [290, 310],
+      [390, 300],
+    ]);
+    await waitForShapes(one.page, 0);
+  });
+
+  it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    await one.page.locator('xmpp-whiteboard button[data-tool="sticky-note"]').click();
+    const box = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+    await one.page.mouse.click(box.x + 200, box.y + 200);
+    await one.page.keyboard.type('Ship it');
+    await one.page.keyboard.press('Enter');
+    await waitForShapes(two.page, 1);
+    expect(await shapes(two.page)).toEqual([expect.objectContaining({ type: 'sticky-note', text: 'Ship it' })]);
+    expect(await two.page.locator('xmpp-whiteboard g.shapes text').textContent()).toBe('Ship it');
+  });
+
+  it('clamps or drops absurd shapes from the network and stays usable', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    const hostile = new XmppProvider(new Channel(await fixture.connect(), { jid: channel }), new Y.Doc(), {
+      doc: 'whiteboard:board',
+      connect: false,
+    });
+    providers.push(hostile);
+    await hostile.connect();
+    const write = (id: string, fields: Record<string, unknown>) => {
+      const map = new Y.Map<unknown>();
+      for (const [key, value] of Object.entries(fields)) map.set(key, value);
+      hostile.doc.getMap('shapes').set(id, map);
+    };
+    hostile.doc.transact(() => {
+      write('far', {
+        type: 'rect',
+        x: 1e300,
+        y: -Infinity,
+        w: 1e12,
+        h: -5,
+        z: 1,
+        color: 'url(javascript:alert(1))',
+        width: 1e9,
+      });
+      write('unknown', { type: 'iframe', x: 0, y: 0, z: 2, src: 'javascript:alert(1)' });
+      write('long', { type: 'stroke', x: 0, y: 0, z: 3, points: Array.from({ length: 90_000 }, (_, i) => i % 7) });
+      write('script', { type: 'image', x: 0, y: 0, w: 10, h: 10, z: 4, href: 'javascript:alert(1)' });
+      write('nan', { type: 'line', x: Number.NaN, y: 'x', x2: {}, y2: [], z: 5 });
+    });
+    await waitForShapes(one.page, 3);
+    const seen = await shapes(one.page);
+    expect(seen.map((shape) => shape.id)).toEqual(['far', 'long', 'nan']);
+    expect(seen[0]).toMatchObject({ x: 1_000_000, y: 0, w: 100_000, h: 0, color: '#1d1d1f', width: 100 });
+    expect((seen[1]!.points as number[]).length).toBe(15_000);
+    expect(seen[2]).toMatchObject({ x: 0, y: 0, x2: 0, y2: 0 });
+    // Still drawing, and no error reached the page.
+    await drag(one.page, 'rect', [
+      [100, 100],
+      [200, 200],
+    ]);
+    await waitForShapes(one.page, 4);
+    expect(one.errors).toEqual([]);
+  });
+});
