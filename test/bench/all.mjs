@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const suites = ['core.mjs', 'login.mjs', 'provider.mjs', 'latejoin.mjs', 'editor.mjs'];
+const suites = ['core.mjs', 'login.mjs', 'provider.mjs', 'latejoin.mjs', 'editor.mjs', 'whiteboard.mjs'];
 rmSync('test-results/bench.json', { force: true });
 for (const suite of suites) {
   console.log(`\n## ${suite}`);

@@ -81,7 +81,7 @@ async function drag(page: Page, tool: string, points: Array<[number, number]>, r
 
 const waitForShapes = (page: Page, count: number) =>
   page.waitForFunction(
-    (n) => document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelector('g.shapes')!.childElementCount === n,
+    (n) => document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelectorAll('svg.layer > g > *').length === n,
     count,
     { timeout: 20_000 },
   );
@@ -198,7 +198,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     await one.page.keyboard.press('Enter');
     await waitForShapes(two.page, 1);
     expect(await shapes(two.page)).toEqual([expect.objectContaining({ type: 'sticky-note', text: 'Ship it' })]);
-    expect(await two.page.locator('xmpp-whiteboard g.shapes text').textContent()).toBe('Ship it');
+    expect(await two.page.locator('xmpp-whiteboard svg.layer text').textContent()).toBe('Ship it');
   });
 
   it('clamps or drops absurd shapes from the network and stays usable', async () => {

@@ -293,8 +293,9 @@ export class XmppWhiteboard extends LitElement {
     this.#active = provider;
     const board = new Board(provider.doc, this.registry);
     this.#board = board;
-    const group = this.renderRoot.querySelector<SVGGElement>('g.shapes')!;
-    this.#layer = new ShapeLayer(group, board, this.registry);
+    const settled = this.renderRoot.querySelector<SVGGElement>('g.shapes')!;
+    const live = this.renderRoot.querySelector<SVGGElement>('g.live')!;
+    this.#layer = new ShapeLayer(settled, live, board, this.registry);
     this.#layer.reset();
     const unobserve = board.observe((ids) => {
       this.#layer!.update(ids);
@@ -321,6 +322,7 @@ export class XmppWhiteboard extends LitElement {
       provider.awareness.off('change', onAwareness);
       connection.off('status', onStatus);
       board.destroy();
+      this.#layer?.destroy();
     });
     this.#announceUser();
     this.#updateStatus();
@@ -683,26 +685,35 @@ export class XmppWhiteboard extends LitElement {
         </ul>
         <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
       </div>
-      <svg
-        part="canvas"
-        tabindex="0"
-        role="img"
-        aria-label="Whiteboard"
-        data-tool=${this.#tool.name}
-        ?data-panning=${this.#gesture?.panning ?? false}
-        @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
-        @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
-        @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
-        @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
-        @wheel=${(event: WheelEvent) => this.#onWheel(event)}
-        @dragover=${(event: DragEvent) => event.preventDefault()}
-        @drop=${(event: DragEvent) => this.#onDrop(event)}
-      >
-        <g transform="scale(${scale}) translate(${-x} ${-y})">
-          <g class="shapes"></g>
-          ${this.#renderSelection()} ${this.#renderCursors()}
-        </g>
-      </svg>
+      <div class="surface">
+        ${['shapes', 'live'].map(
+          (name) =>
+            html`<svg
+              class="layer"
+              aria-hidden="true"
+              style="transform: translate(${-x * scale}px, ${-y * scale}px) scale(${scale})"
+            >
+              <g class=${name}></g>
+            </svg>`,
+        )}
+        <svg
+          part="canvas"
+          tabindex="0"
+          role="img"
+          aria-label="Whiteboard"
+          data-tool=${this.#tool.name}
+          ?data-panning=${this.#gesture?.panning ?? false}
+          @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
+          @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
+          @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
+          @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
+          @wheel=${(event: WheelEvent) => this.#onWheel(event)}
+          @dragover=${(event: DragEvent) => event.preventDefault()}
+          @drop=${(event: DragEvent) => this.#onDrop(event)}
+        >
+          <g transform="scale(${scale}) translate(${-x} ${-y})">${this.#renderSelection()} ${this.#renderCursors()}</g>
+        </svg>
+      </div>
       ${this.#textPrompt ? this.#renderTextInput() : nothing}
     `;
   }

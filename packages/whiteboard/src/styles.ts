@@ -87,14 +87,34 @@ export const styles = css`
     border-radius: 50%;
     background: var(--dot);
   }
-  [part='canvas'] {
+  .surface {
+    position: relative;
     flex: 1;
-    width: 100%;
     min-height: 0;
+    overflow: hidden;
+    background: var(--xsync-whiteboard-canvas, #fff);
+  }
+  /* Shapes sit in a layer of their own that panning and zooming only move: the browser
+     composites it instead of repainting thousands of paths each frame. */
+  .layer {
+    position: absolute;
+    left: 0;
+    top: 0;
+    width: 1px;
+    height: 1px;
+    overflow: visible;
+    transform-origin: 0 0;
+    will-change: transform;
+    pointer-events: none;
+  }
+  [part='canvas'] {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
     touch-action: none;
     user-select: none;
     cursor: crosshair;
-    background: var(--xsync-whiteboard-canvas, #fff);
   }
   [part='canvas'][data-tool='select'] {
     cursor: default;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { type EventRejectedError, reject } from '../events/rejection.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
 /** Local updates of one document, one per inserted character. */
@@ -70,6 +71,45 @@ describe('UpdateQueue', () => {
     await vi.advanceTimersByTimeAsync(5);
     expect(sent).toHaveLength(2);
     expect(textOf(sent.map((s) => s.update))).toBe('abc');
+  });
+
+  it('keeps batches under maxBatchBytes; a larger single update goes alone', async () => {
+    queue = new UpdateQueue({
+      batchInterval: 20,
+      maxInFlight: 10,
+      maxBatchBytes: 64,
+      send: (update) => new Promise<void>((resolve) => sent.push({ update, settle: () => resolve() })),
+      onCountChange: () => undefined,
+    });
+    queue.resume();
+    const { updates } = keystrokes('x'.repeat(12));
+    const big = keystrokes('y'.repeat(200)).updates;
+    for (const update of [...updates, Y.mergeUpdates(big)]) queue.add(update);
+    await vi.advanceTimersByTimeAsync(200);
+    const sizes = sent.map((s) => s.update.length);
+    expect(sizes.at(-1)).toBeGreaterThan(64);
+    expect(sent.length).toBeGreaterThan(2);
+    expect(textOf(sent.map((s) => s.update))).toBe('x'.repeat(12) + 'y'.repeat(200));
+  });
+
+  it('drops and reports a batch the channel refuses as too large, and goes on', async () => {
+    const refused: Error[] = [];
+    let calls = 0;
+    queue = new UpdateQueue({
+      batchInterval: 20,
+      maxInFlight: 2,
+      send: () => (++calls === 1 ? Promise.reject(reject('oversized', 'too big')) : Promise.resolve()),
+      onCountChange: (count) => counts.push(count),
+      onRefused: (error) => refused.push(error),
+    });
+    queue.resume();
+    queue.add(keystrokes('a').updates[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    queue.add(keystrokes('b').updates[0]!);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(refused.map((error) => (error as EventRejectedError).reason)).toEqual(['oversized']);
+    expect(calls).toBe(2);
+    expect(queue.count).toBe(0);
   });
 
   it('merges hundreds of tiny updates in chunks, losing none', async () => {

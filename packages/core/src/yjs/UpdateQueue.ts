@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { EventRejectedError } from '../events/rejection.js';
 
 /** Options of {@link UpdateQueue}. */
 export interface UpdateQueueOptions {
@@ -10,6 +11,13 @@ export interface UpdateQueueOptions {
   send: (update: Uint8Array) => Promise<void>;
   /** Called whenever the number of unacknowledged updates changes. */
   onCountChange: (count: number) => void;
+  /**
+   * Most bytes of updates merged into one batch (a single larger update goes alone). Default:
+   * 48 KiB, so a batch's stanza stays under the 64 KB that ejabberd 23.01 relays slowly.
+   */
+  maxBatchBytes?: number;
+  /** A batch the channel can never take (over the event size limit) was dropped. */
+  onRefused?: (error: Error) => void;
 }
 
 interface Batch {
@@ -109,8 +117,16 @@ export class UpdateQueue {
   #flush(): void {
     if (this.#paused || this.#pending.length === 0 || this.#inFlight.size >= this.options.maxInFlight) return;
     this.#lastFlush = performance.now();
-    const taken = this.#pending;
-    this.#pending = [];
+    // Merge what fits in one batch; the rest waits for the next.
+    const limit = this.options.maxBatchBytes ?? 48 * 1024;
+    let bytes = 0;
+    let end = 0;
+    while (end < this.#pending.length && (end === 0 || bytes + this.#pending[end]!.update.length <= limit)) {
+      bytes += this.#pending[end]!.update.length;
+      end++;
+    }
+    const taken = this.#pending.slice(0, end);
+    this.#pending = this.#pending.slice(end);
     const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
     this.#inFlight.add(batch);
     this.options.send(batch.update).then(
@@ -120,10 +136,16 @@ export class UpdateQueue {
         this.#changeCount(-batch.count);
         this.#schedule();
       },
-      () => {
+      (error: Error) => {
         if (batch.abandoned || this.#destroyed) return;
         this.#inFlight.delete(batch);
-        this.#pending.unshift(batch);
+        if (error instanceof EventRejectedError) {
+          // Too large for any event: retrying can never succeed.
+          this.#changeCount(-batch.count);
+          this.options.onRefused?.(error);
+        } else {
+          this.#pending.unshift(batch);
+        }
         this.#schedule();
       },
     );

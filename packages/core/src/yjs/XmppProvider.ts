@@ -135,6 +135,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       maxInFlight: options.maxInFlight ?? 4,
       send: (update) => this.#send(update),
       onCountChange: (count) => this.emit('unsynced', [count]),
+      // A single local change over the event size limit (YJS1) cannot travel; say so.
+      onRefused: (error) => this.emit('connection-error', [error]),
     });
     this.#awarenessSync = new AwarenessSync({
       awareness: this.awareness,

@@ -2,59 +2,98 @@ import type { Board } from '../model/Board.js';
 import type { Shape } from '../model/shapes.js';
 import type { ShapeRegistry } from './ShapeRegistry.js';
 
+/** Milliseconds without changes after which a shape leaves the live layer. */
+const SETTLE_MS = 400;
+
+interface Drawn {
+  element: SVGElement;
+  shape: Shape;
+  /** Pending move back to the settled layer. */
+  settle: ReturnType<typeof setTimeout> | undefined;
+}
+
 /**
- * Keeps an SVG group in step with the board, touching only the shapes a change named: with
- * thousands of strokes, a remote stroke growing point by point redraws one path per frame.
+ * Keeps two SVG groups in step with the board, touching only the shapes a change named. Shapes
+ * that are changing (a stroke growing point by point, a shape being dragged) are drawn in a
+ * small live layer, so the settled layer, with its thousands of strokes, is neither redrawn
+ * nor repainted; they return to it once they have been still for a moment.
  */
 export class ShapeLayer {
-  readonly #elements = new Map<string, { element: SVGElement; shape: Shape }>();
+  readonly #drawn = new Map<string, Drawn>();
 
   constructor(
-    readonly group: SVGGElement,
+    readonly settled: SVGGElement,
+    readonly live: SVGGElement,
     readonly board: Board,
     readonly registry: ShapeRegistry,
   ) {}
 
-  /** Draws everything from scratch. */
+  /** Draws everything from scratch, all settled. */
   reset(): void {
-    this.group.replaceChildren();
-    this.#elements.clear();
-    for (const shape of this.board.all()) this.#draw(shape, true);
+    for (const drawn of this.#drawn.values()) clearTimeout(drawn.settle);
+    this.settled.replaceChildren();
+    this.live.replaceChildren();
+    this.#drawn.clear();
+    for (const shape of this.board.all()) {
+      const element = this.#render(shape, undefined);
+      this.settled.append(element);
+      this.#drawn.set(shape.id, { element, shape, settle: undefined });
+    }
   }
 
-  /** Redraws the named shapes: new ones go on top, removed ones go away. */
+  /** Redraws the named shapes in the live layer; removed ones go away. */
   update(ids: Iterable<string>): void {
-    let reorder = false;
     for (const id of ids) {
       const shape = this.board.get(id);
-      const drawn = this.#elements.get(id);
+      const drawn = this.#drawn.get(id);
       if (!shape) {
-        drawn?.element.remove();
-        this.#elements.delete(id);
+        if (drawn) {
+          clearTimeout(drawn.settle);
+          drawn.element.remove();
+          this.#drawn.delete(id);
+        }
         continue;
       }
-      if (drawn && drawn.shape.z !== shape.z) reorder = true;
-      this.#draw(shape, !drawn);
+      const element = this.#render(shape, drawn?.element);
+      if (drawn && drawn.element !== element) drawn.element.replaceWith(element);
+      if (element.parentNode !== this.live) this.live.append(element);
+      clearTimeout(drawn?.settle);
+      const entry: Drawn = { element, shape, settle: undefined };
+      entry.settle = setTimeout(() => this.#settle(entry), SETTLE_MS);
+      this.#drawn.set(id, entry);
     }
-    if (reorder) this.reset();
   }
 
   /** The element drawn for a shape. */
   elementOf(id: string): SVGElement | undefined {
-    return this.#elements.get(id)?.element;
+    return this.#drawn.get(id)?.element;
   }
 
   get count(): number {
-    return this.#elements.size;
+    return this.#drawn.size;
   }
 
-  #draw(shape: Shape, append: boolean): void {
-    const definition = this.registry.get(shape.type)!;
-    const existing = this.#elements.get(shape.id)?.element;
-    const element = definition.render(shape, existing);
+  /** Stops pending moves; the groups stay as they are. */
+  destroy(): void {
+    for (const drawn of this.#drawn.values()) clearTimeout(drawn.settle);
+  }
+
+  /** Puts a still shape back among the settled ones, in stacking order. */
+  #settle(entry: Drawn): void {
+    entry.settle = undefined;
+    if (this.#drawn.get(entry.shape.id) !== entry) return;
+    let before: Element | null = null;
+    for (let node = this.settled.lastElementChild; node; node = node.previousElementSibling) {
+      const other = this.#drawn.get((node as SVGElement).dataset.id ?? '');
+      if (!other || other.shape.z <= entry.shape.z) break;
+      before = node;
+    }
+    this.settled.insertBefore(entry.element, before);
+  }
+
+  #render(shape: Shape, existing: SVGElement | undefined): SVGElement {
+    const element = this.registry.get(shape.type)!.render(shape, existing);
     element.dataset.id = shape.id;
-    if (existing && existing !== element) existing.replaceWith(element);
-    else if (append || !existing) this.group.append(element);
-    this.#elements.set(shape.id, { element, shape });
+    return element;
   }
 }
