@@ -3,7 +3,7 @@
 // and while a remote stroke streams in at 60 points/s; then bytes on the wire per second of
 // drawing with the pen (WebSocket frames, both directions).
 // Usage: node test/bench/whiteboard.mjs [--quick]
-/* global window, document, requestAnimationFrame -- page.evaluate callbacks run in the page */
+/* global document, requestAnimationFrame -- page.evaluate callbacks run in the page */
 import { fileURLToPath } from 'node:url';
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
