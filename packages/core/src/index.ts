@@ -75,3 +75,11 @@ export {
 } from './catchup/protocol.js';
 export { type CaughtUp, botAddress, requestCatchUp } from './catchup/client.js';
 export { ArchiveCursor, SETTLE_MS } from './channel/ArchiveCursor.js';
+export {
+  NS_HTTP_UPLOAD,
+  type UploadService,
+  type UploadSlot,
+  findUploadService,
+  requestUploadSlot,
+  uploadFile,
+} from './upload/httpUpload.js';

@@ -6,6 +6,8 @@ export interface ConfigValues {
   c2sPort: number;
   httpPort: number;
   sqlDatabase: string;
+  /** Where XEP-0363 uploads are kept. */
+  uploadDir: string;
   logLevel: LogLevel;
   maxStanzaSize: number;
 }
@@ -22,6 +24,7 @@ export function renderConfig(values: ConfigValues): string {
     C2S_PORT: String(values.c2sPort),
     HTTP_PORT: String(values.httpPort),
     SQL_DATABASE: values.sqlDatabase,
+    UPLOAD_DIR: values.uploadDir,
     LOGLEVEL: values.logLevel,
     MAX_STANZA_SIZE: String(values.maxStanzaSize),
   };

@@ -106,6 +106,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
         c2sPort,
         httpPort,
         sqlDatabase: paths.database,
+        uploadDir: paths.uploads,
         logLevel: options.logLevel ?? 'info',
         maxStanzaSize: options.maxStanzaSize ?? 1024 * 1024,
       }),
@@ -182,6 +183,7 @@ interface DataPaths {
   spool: string;
   logs: string;
   database: string;
+  uploads: string;
 }
 
 function prepareDataDir(dataDir: string, installation: EjabberdInstallation): DataPaths {
@@ -191,8 +193,9 @@ function prepareDataDir(dataDir: string, installation: EjabberdInstallation): Da
     spool: join(dataDir, 'spool'),
     logs: join(dataDir, 'logs'),
     database: join(dataDir, 'spool', 'xsync.db'),
+    uploads: join(dataDir, 'uploads'),
   };
-  for (const dir of [paths.configDir, paths.spool, paths.logs]) mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.configDir, paths.spool, paths.logs, paths.uploads]) mkdirSync(dir, { recursive: true });
   // An empty inetrc keeps the VM from reading the system's resolver configuration.
   writeFileSync(join(paths.configDir, 'inetrc'), '');
   if (!existsSync(paths.database)) {
