@@ -245,4 +245,41 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     await waitForShapes(one.page, 4);
     expect(one.errors).toEqual([]);
   });
+
+  it('[WB3] uploads images through XEP-0363, or keeps small ones inline when told to; PNG export includes them', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    // A 700x700 image of noise: far over the inline limit.
+    const href = await one.page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 700;
+      const context = canvas.getContext('2d')!;
+      const pixels = context.createImageData(700, 700);
+      for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 2654435761) % 256;
+      context.putImageData(pixels, 0, 0);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const board = document.querySelector('xmpp-whiteboard')!;
+      await board.addImage(new File([blob], 'noise.png', { type: 'image/png' }), { x: 300, y: 200 });
+      return board.board!.all()[0]!.href as string;
+    });
+    expect(href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/upload\/.+\/noise\.png$/);
+    await waitForShapes(two.page, 1);
+    expect(await two.page.locator('xmpp-whiteboard svg.layer image').getAttribute('href')).toBe(href);
+    expect((await fetch(href)).status).toBe(200);
+    const pngBytes = await one.page.evaluate(
+      async () => (await document.querySelector('xmpp-whiteboard')!.exportPng()).size,
+    );
+    expect(pngBytes).toBeGreaterThan(100_000);
+    const inline = await two.page.evaluate(async () => {
+      const board = document.querySelector('xmpp-whiteboard')!;
+      board.setAttribute('inline-images', '');
+      const canvas = Object.assign(document.createElement('canvas'), { width: 20, height: 20 });
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      await board.addImage(blob, { x: 10, y: 10 });
+      return board.board!.all().at(-1)!.href as string;
+    });
+    expect(inline).toMatch(/^data:image\/png;base64,/);
+    await waitForShapes(one.page, 2);
+    await one.page.screenshot({ path: `${SCREENSHOTS}/whiteboard-image.png` });
+  });
 });

@@ -1,8 +1,8 @@
-import type { Channel } from '@xsync/core';
+import { type Channel, findUploadService, uploadFile } from '@xsync/core';
 import { RoomSession, type SyncState, XmppProvider, describeSyncState, syncStateOf } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
 import * as Y from 'yjs';
-import { exportPng, exportSvg } from './export.js';
+import { dataUrlOf, exportPng, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
 import { type Box, MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
@@ -67,6 +67,7 @@ export class XmppWhiteboard extends LitElement {
     readonly: { type: Boolean, reflect: true },
     userName: { type: String, attribute: 'user-name' },
     userColor: { type: String, attribute: 'user-color' },
+    inlineImages: { type: Boolean, attribute: 'inline-images' },
     provider: { attribute: false },
     channel: { attribute: false },
   };
@@ -98,6 +99,8 @@ export class XmppWhiteboard extends LitElement {
   /** Name and colour others see on this user's cursor. */
   declare userName: string | undefined;
   declare userColor: string | undefined;
+  /** Keep images inline even when the server offers HTTP File Upload. */
+  declare inlineImages: boolean;
   /** A provider to use as is (its document is the board). The element never destroys it. */
   declare provider: XmppProvider | undefined;
   /** A joined channel to use instead of connecting with the attributes. */
@@ -128,6 +131,7 @@ export class XmppWhiteboard extends LitElement {
     super();
     this.doc = 'board';
     this.readonly = false;
+    this.inlineImages = false;
   }
 
   /** The board's shapes, once connected. */
@@ -192,21 +196,28 @@ export class XmppWhiteboard extends LitElement {
     );
   }
 
-  /** Places an image file on the board, inline up to {@link MAX_INLINE_IMAGE} bytes ([WB3]). */
+  /**
+   * Places an image file on the board ([WB3]): uploaded through the server's XEP-0363 service
+   * when it has one, else inline up to {@link MAX_INLINE_IMAGE} bytes.
+   */
   async addImage(file: Blob, at?: { x: number; y: number }): Promise<void> {
-    if (!this.#board || this.readonly) return;
+    const provider = this.#active;
+    if (!this.#board || !provider || this.readonly) return;
     if (!/^image\/(?:png|jpeg|gif|webp)$/.test(file.type)) throw new TypeError(`not a supported image: ${file.type}`);
-    if (file.size > MAX_INLINE_IMAGE) {
-      throw new RangeError(
-        `images are kept inline up to ${MAX_INLINE_IMAGE / 1024} KiB; this one has ${Math.ceil(file.size / 1024)} KiB`,
-      );
+    const connection = provider.channel.connection;
+    const service = this.inlineImages ? undefined : await findUploadService(connection);
+    let href: string;
+    if (service) {
+      const name = (file as File).name || `image.${file.type.slice('image/'.length)}`;
+      href = await uploadFile(connection, file, name);
+    } else {
+      if (file.size > MAX_INLINE_IMAGE) {
+        throw new RangeError(
+          `without an upload service, images are kept inline up to ${MAX_INLINE_IMAGE / 1024} KiB; this one has ${Math.ceil(file.size / 1024)} KiB`,
+        );
+      }
+      href = await dataUrlOf(file);
     }
-    const href = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result as string);
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
-    });
     const bitmap = await createImageBitmap(file);
     const fit = Math.min(1, 400 / Math.max(bitmap.width, bitmap.height));
     const [w, h] = [bitmap.width * fit, bitmap.height * fit];

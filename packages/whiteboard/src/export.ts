@@ -46,7 +46,8 @@ export async function exportPng(
   ids?: Iterable<string>,
   pixelRatio = 2,
 ): Promise<Blob> {
-  const svg = exportSvg(board, registry, ids);
+  // An SVG drawn as an image loads nothing from the network: uploaded images go in inline.
+  const svg = await inlineImages(exportSvg(board, registry, ids));
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
@@ -64,4 +65,28 @@ export async function exportPng(
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+async function inlineImages(svg: string): Promise<string> {
+  const urls = [...new Set([...svg.matchAll(/href="(https?:\/\/[^"]+)"/g)].map((match) => match[1]!))];
+  const inlined = await Promise.all(
+    urls.map(async (url) => {
+      try {
+        return await dataUrlOf(await (await fetch(url.replace(/&amp;/g, '&'))).blob());
+      } catch {
+        return url;
+      }
+    }),
+  );
+  return urls.reduce((text, url, i) => text.split(`href="${url}"`).join(`href="${inlined[i]}"`), svg);
+}
+
+/** A file as a `data:` URL. */
+export function dataUrlOf(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
