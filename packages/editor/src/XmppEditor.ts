@@ -44,7 +44,7 @@ export class XmppEditor extends LitElement {
     service: { type: String },
     jid: { type: String },
     password: { type: String },
-    channelJid: { type: String, attribute: 'channel' },
+    channel: { type: String },
     bots: { type: String },
     nick: { type: String },
     doc: { type: String, reflect: true },
@@ -56,7 +56,7 @@ export class XmppEditor extends LitElement {
     userName: { type: String, attribute: 'user-name' },
     userColor: { type: String, attribute: 'user-color' },
     provider: { attribute: false },
-    channel: { attribute: false },
+    xmppChannel: { attribute: false },
   };
 
   /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
@@ -64,8 +64,8 @@ export class XmppEditor extends LitElement {
   /** Bare JID to log in as; without it, SASL ANONYMOUS. */
   declare jid: string | undefined;
   declare password: string | undefined;
-  /** Bare JID of the room's MIX channel (attribute `channel`). */
-  declare channelJid: string | undefined;
+  /** Bare JID of the room's MIX channel. */
+  declare channel: string | undefined;
   /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
   declare bots: string | undefined;
   declare nick: string | undefined;
@@ -85,8 +85,8 @@ export class XmppEditor extends LitElement {
    * element's `doc`). The element never destroys it.
    */
   declare provider: XmppProvider | undefined;
-  /** A joined channel to use instead of connecting with the attributes. */
-  declare channel: Channel | undefined;
+  /** A joined `Channel` of `@xsync/core` to use instead of connecting with the attributes. */
+  declare xmppChannel: Channel | undefined;
 
   #view: EditorView | undefined;
   #features = new FeatureCompartments();
@@ -178,7 +178,7 @@ export class XmppEditor extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // The first update lists every property set before it, so this connects once.
-    const connection = ['service', 'jid', 'password', 'channelJid', 'bots', 'nick', 'provider', 'channel'] as const;
+    const connection = ['service', 'jid', 'password', 'channel', 'bots', 'nick', 'provider', 'xmppChannel'] as const;
     if (connection.some((name) => changed.has(name))) {
       void this.#connect();
       return;
@@ -199,12 +199,12 @@ export class XmppEditor extends LitElement {
     const generation = ++this.#generation;
     await this.#teardown(false);
     try {
-      if (!this.provider && !this.channel) {
-        if (!this.service || !this.channelJid) return;
+      if (!this.provider && !this.xmppChannel) {
+        if (!this.service || !this.channel) return;
         const bots = this.bots?.split(/[\s,]+/).filter(Boolean) ?? [];
         this.#session = await RoomSession.acquire({
           service: this.service,
-          channel: this.channelJid,
+          channel: this.channel,
           ...(this.jid && { jid: this.jid }),
           ...(this.password !== undefined && { password: this.password }),
           ...(this.nick && { nick: this.nick }),
@@ -222,7 +222,7 @@ export class XmppEditor extends LitElement {
   /** The provider of the room's document list. */
   #indexProvider(): XmppProvider | undefined {
     if (this.#session) return this.#session.provider(INDEX_DOC);
-    const channel = this.channel ?? this.provider?.channel;
+    const channel = this.xmppChannel ?? this.provider?.channel;
     if (!channel) return undefined;
     const provider = new XmppProvider(channel, new Y.Doc(), { doc: INDEX_DOC });
     this.#detach.push(() => provider.destroy());
@@ -298,8 +298,8 @@ export class XmppEditor extends LitElement {
     if (this.provider) return this.provider;
     const name = `${DOC_PREFIX}${this.doc}`;
     if (this.#session) return this.#session.provider(name);
-    if (!this.channel) return undefined;
-    const provider = new XmppProvider(this.channel, new Y.Doc(), { doc: name });
+    if (!this.xmppChannel) return undefined;
+    const provider = new XmppProvider(this.xmppChannel, new Y.Doc(), { doc: name });
     this.#ownsProvider = true;
     return provider;
   }
@@ -387,7 +387,7 @@ export class XmppEditor extends LitElement {
 
   protected override render() {
     const documents = this.#documents.includes(this.doc) ? this.#documents : [...this.#documents, this.doc];
-    return html`
+    return html`<div class="frame">
       <div part="toolbar" role="toolbar" aria-label="Document">
         <label class="visually-hidden" for="doc">Document</label>
         <select
@@ -430,6 +430,6 @@ export class XmppEditor extends LitElement {
           this.preview ? html`<div part="preview" aria-label="Preview">${unsafeHTML(this.#previewHtml)}</div>` : nothing
         }
       </div>
-    `;
+    </div>`;
   }
 }

@@ -2,8 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: flex;
-    flex-direction: column;
+    display: block;
     min-height: 12rem;
     border: var(--xsync-editor-border, 1px solid #d2d2d7);
     border-radius: var(--xsync-editor-radius, 8px);
@@ -11,6 +10,13 @@ export const styles = css`
     color: var(--xsync-editor-color, #1d1d1f);
     background: var(--xsync-editor-background, #fff);
     font: var(--xsync-editor-ui-font, 14px system-ui, sans-serif);
+  }
+  /* The layout lives inside, so a page that restyles the host (display: block) keeps it. */
+  .frame {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: inherit;
   }
   [part='toolbar'] {
     display: flex;

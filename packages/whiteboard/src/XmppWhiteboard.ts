@@ -60,7 +60,7 @@ export class XmppWhiteboard extends LitElement {
     service: { type: String },
     jid: { type: String },
     password: { type: String },
-    channelJid: { type: String, attribute: 'channel' },
+    channel: { type: String },
     bots: { type: String },
     nick: { type: String },
     doc: { type: String, reflect: true },
@@ -69,7 +69,7 @@ export class XmppWhiteboard extends LitElement {
     userColor: { type: String, attribute: 'user-color' },
     inlineImages: { type: Boolean, attribute: 'inline-images' },
     provider: { attribute: false },
-    channel: { attribute: false },
+    xmppChannel: { attribute: false },
   };
 
   /** Adds a shape kind for every whiteboard on the page (a plugin). */
@@ -87,8 +87,8 @@ export class XmppWhiteboard extends LitElement {
   /** Bare JID to log in as; without it, SASL ANONYMOUS. */
   declare jid: string | undefined;
   declare password: string | undefined;
-  /** Bare JID of the room's MIX channel (attribute `channel`). */
-  declare channelJid: string | undefined;
+  /** Bare JID of the room's MIX channel. */
+  declare channel: string | undefined;
   /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
   declare bots: string | undefined;
   declare nick: string | undefined;
@@ -103,8 +103,8 @@ export class XmppWhiteboard extends LitElement {
   declare inlineImages: boolean;
   /** A provider to use as is (its document is the board). The element never destroys it. */
   declare provider: XmppProvider | undefined;
-  /** A joined channel to use instead of connecting with the attributes. */
-  declare channel: Channel | undefined;
+  /** A joined `Channel` of `@xsync/core` to use instead of connecting with the attributes. */
+  declare xmppChannel: Channel | undefined;
 
   readonly registry = sharedShapes;
   readonly tools: Tool[] = [...builtinTools(), ...extraTools];
@@ -259,11 +259,11 @@ export class XmppWhiteboard extends LitElement {
       'service',
       'jid',
       'password',
-      'channelJid',
+      'channel',
       'bots',
       'nick',
       'provider',
-      'channel',
+      'xmppChannel',
       'doc',
     ] as const;
     if (connection.some((name) => changed.has(name))) void this.#connect();
@@ -277,15 +277,15 @@ export class XmppWhiteboard extends LitElement {
     await this.#teardown(false);
     try {
       let provider = this.provider;
-      if (!provider && this.channel) {
-        provider = new XmppProvider(this.channel, new Y.Doc(), { doc: `${DOC_PREFIX}${this.doc}` });
+      if (!provider && this.xmppChannel) {
+        provider = new XmppProvider(this.xmppChannel, new Y.Doc(), { doc: `${DOC_PREFIX}${this.doc}` });
         this.#ownsProvider = true;
       }
       if (!provider) {
-        if (!this.service || !this.channelJid) return;
+        if (!this.service || !this.channel) return;
         this.#session = await RoomSession.acquire({
           service: this.service,
-          channel: this.channelJid,
+          channel: this.channel,
           ...(this.jid && { jid: this.jid }),
           ...(this.password !== undefined && { password: this.password }),
           ...(this.nick && { nick: this.nick }),
@@ -641,92 +641,94 @@ export class XmppWhiteboard extends LitElement {
 
   protected override render() {
     const { x, y, scale } = this.#viewport;
-    return html`
-      <div part="toolbar" role="toolbar" aria-label="Whiteboard tools">
-        ${this.tools.map(
-          (tool) =>
-            html`<button
-              type="button"
-              aria-pressed=${this.#tool === tool ? 'true' : 'false'}
-              title="${tool.label} (${tool.shortcut.toUpperCase()})"
-              ?disabled=${this.readonly && tool.name !== 'select'}
-              data-tool=${tool.name}
-              @click=${() => (this.tool = tool.name)}
-            >
-              ${tool.label}
-            </button>`,
-        )}
-        <span class="separator"></span>
-        ${COLORS.map(
-          (color) =>
-            html`<button
-              type="button"
-              class="swatch"
-              style="background:${color}"
-              aria-label="Colour ${color}"
-              aria-pressed=${this.#style.color === color ? 'true' : 'false'}
-              @click=${() => {
-                this.#style = { ...this.#style, color };
-                this.requestUpdate();
-              }}
-            ></button>`,
-        )}
-        <label>
-          <span class="visually-hidden">Width</span>
-          <select
-            aria-label="Width"
-            @change=${(event: Event) => (this.#style = { ...this.#style, width: Number((event.target as HTMLSelectElement).value) })}
-          >
-            ${WIDTHS.map((width) => html`<option .value=${String(width)} ?selected=${width === this.#style.width}>${width} px</option>`)}
-          </select>
-        </label>
-        <span class="separator"></span>
-        <button type="button" title="Undo (Ctrl+Z)" @click=${() => this.undo()}>Undo</button>
-        <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${() => this.redo()}>Redo</button>
-        <button type="button" aria-label="Zoom out" @click=${() => this.zoomBy(1 / 1.25)}>−</button>
-        <button type="button" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
-        <button type="button" @click=${() => void this.#download('svg')}>SVG</button>
-        <button type="button" @click=${() => void this.#download('png')}>PNG</button>
-        <button type="button" ?disabled=${this.readonly} @click=${() => this.clear()}>Clear</button>
-        <span class="spacer"></span>
-        <ul part="presence" aria-label="Who is here">
-          ${this.#users.map(
-            (user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
+    return html`<div class="frame">
+        <div part="toolbar" role="toolbar" aria-label="Whiteboard tools">
+          ${this.tools.map(
+            (tool) =>
+              html`<button
+                type="button"
+                aria-pressed=${this.#tool === tool ? 'true' : 'false'}
+                title="${tool.label} (${tool.shortcut.toUpperCase()})"
+                ?disabled=${this.readonly && tool.name !== 'select'}
+                data-tool=${tool.name}
+                @click=${() => (this.tool = tool.name)}
+              >
+                ${tool.label}
+              </button>`,
           )}
-        </ul>
-        <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
-      </div>
-      <div class="surface">
-        ${['shapes', 'live'].map(
-          (name) =>
-            html`<svg
-              class="layer"
-              aria-hidden="true"
-              style="transform: translate(${-x * scale}px, ${-y * scale}px) scale(${scale})"
+          <span class="separator"></span>
+          ${COLORS.map(
+            (color) =>
+              html`<button
+                type="button"
+                class="swatch"
+                style="background:${color}"
+                aria-label="Colour ${color}"
+                aria-pressed=${this.#style.color === color ? 'true' : 'false'}
+                @click=${() => {
+                  this.#style = { ...this.#style, color };
+                  this.requestUpdate();
+                }}
+              ></button>`,
+          )}
+          <label>
+            <span class="visually-hidden">Width</span>
+            <select
+              aria-label="Width"
+              @change=${(event: Event) => (this.#style = { ...this.#style, width: Number((event.target as HTMLSelectElement).value) })}
             >
-              <g class=${name}></g>
-            </svg>`,
-        )}
-        <svg
-          part="canvas"
-          tabindex="0"
-          role="img"
-          aria-label="Whiteboard"
-          data-tool=${this.#tool.name}
-          ?data-panning=${this.#gesture?.panning ?? false}
-          @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
-          @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
-          @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
-          @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
-          @wheel=${(event: WheelEvent) => this.#onWheel(event)}
-          @dragover=${(event: DragEvent) => event.preventDefault()}
-          @drop=${(event: DragEvent) => this.#onDrop(event)}
-        >
-          <g transform="scale(${scale}) translate(${-x} ${-y})">${this.#renderSelection()} ${this.#renderCursors()}</g>
-        </svg>
+              ${WIDTHS.map((width) => html`<option .value=${String(width)} ?selected=${width === this.#style.width}>${width} px</option>`)}
+            </select>
+          </label>
+          <span class="separator"></span>
+          <button type="button" title="Undo (Ctrl+Z)" @click=${() => this.undo()}>Undo</button>
+          <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${() => this.redo()}>Redo</button>
+          <button type="button" aria-label="Zoom out" @click=${() => this.zoomBy(1 / 1.25)}>−</button>
+          <button type="button" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
+          <button type="button" @click=${() => void this.#download('svg')}>SVG</button>
+          <button type="button" @click=${() => void this.#download('png')}>PNG</button>
+          <button type="button" ?disabled=${this.readonly} @click=${() => this.clear()}>Clear</button>
+          <span class="spacer"></span>
+          <ul part="presence" aria-label="Who is here">
+            ${this.#users.map(
+              (user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
+            )}
+          </ul>
+          <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
+        </div>
+        <div class="surface">
+          ${['shapes', 'live'].map(
+            (name) =>
+              html`<svg
+                class="layer"
+                aria-hidden="true"
+                style="transform: translate(${-x * scale}px, ${-y * scale}px) scale(${scale})"
+              >
+                <g class=${name}></g>
+              </svg>`,
+          )}
+          <svg
+            part="canvas"
+            tabindex="0"
+            role="img"
+            aria-label="Whiteboard"
+            data-tool=${this.#tool.name}
+            ?data-panning=${this.#gesture?.panning ?? false}
+            @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
+            @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
+            @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
+            @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
+            @wheel=${(event: WheelEvent) => this.#onWheel(event)}
+            @dragover=${(event: DragEvent) => event.preventDefault()}
+            @drop=${(event: DragEvent) => this.#onDrop(event)}
+          >
+            <g transform="scale(${scale}) translate(${-x} ${-y})">
+              ${this.#renderSelection()} ${this.#renderCursors()}
+            </g>
+          </svg>
+        </div>
       </div>
-      ${this.#textPrompt ? this.#renderTextInput() : nothing}
-    `;
+      ${this.#textPrompt ? this.#renderTextInput() : nothing} `;
   }
 
   #renderSelection() {

@@ -2,8 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: flex;
-    flex-direction: column;
+    display: block;
     position: relative;
     min-height: 16rem;
     border: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
@@ -12,6 +11,12 @@ export const styles = css`
     color: var(--xsync-whiteboard-color, #1d1d1f);
     background: var(--xsync-whiteboard-background, #fff);
     font: var(--xsync-whiteboard-ui-font, 14px system-ui, sans-serif);
+  }
+  /* The layout lives inside, so a page that restyles the host (display: block) keeps it. */
+  .frame {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
   }
   [part='toolbar'] {
     display: flex;
@@ -90,7 +95,7 @@ export const styles = css`
   .surface {
     position: relative;
     flex: 1;
-    min-height: 0;
+    min-height: 12rem;
     overflow: hidden;
     background: var(--xsync-whiteboard-canvas, #fff);
   }
