@@ -39,13 +39,17 @@ describe('the elements inside React and Vue apps', () => {
     const boards = page.locator('xmpp-whiteboard');
     expect(await boards.count()).toBe(2);
     // Draw a rectangle in the React app's board; the Vue app's board shows it.
-    await page.evaluate(() => (document.querySelector('#react xmpp-whiteboard')!.tool = 'rect'));
+    await page.evaluate(
+      () => (document.querySelector<HTMLElementTagNameMap['xmpp-whiteboard']>('#react xmpp-whiteboard')!.tool = 'rect'),
+    );
     const box = (await page.locator('#react xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
     await page.mouse.move(box.x + 50, box.y + 50);
     await page.mouse.down();
     await page.mouse.move(box.x + 150, box.y + 120, { steps: 5 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.querySelector('#vue xmpp-whiteboard')!.board!.size === 1);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElementTagNameMap['xmpp-whiteboard']>('#vue xmpp-whiteboard')!.board!.size === 1,
+    );
     await page.waitForFunction(() => window.seen.react.changes > 0 && window.seen.vue.changes > 0);
     // The editors connected through the same room session as their boards.
     expect(await page.evaluate(() => [...document.querySelectorAll('xmpp-editor')].map((e) => e.status.state))).toEqual(
