@@ -282,4 +282,44 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     await waitForShapes(one.page, 2);
     await one.page.screenshot({ path: `${SCREENSHOTS}/whiteboard-image.png` });
   });
+
+  it('draws with a pen (pressure reaches the stroke) and with touch', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    const box = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+    const cdp = await one.page.context().newCDPSession(one.page);
+    // A pen pressed hard: Chromium turns these into pointer events with pointerType 'pen'.
+    const pen = (type: string, x: number, y: number) =>
+      cdp.send('Input.dispatchMouseEvent', {
+        type,
+        x: box.x + x,
+        y: box.y + y,
+        button: 'left',
+        buttons: type === 'mouseReleased' ? 0 : 1,
+        clickCount: 1,
+        pointerType: 'pen',
+        force: 0.9,
+      });
+    await pen('mousePressed', 100, 100);
+    for (let i = 1; i <= 5; i++) await pen('mouseMoved', 100 + i * 20, 100 + i * 10);
+    await pen('mouseReleased', 200, 150);
+    await waitForShapes(one.page, 1);
+    const [stroke] = await shapes(one.page);
+    const pressures = (stroke!.points as number[]).filter((_, i) => i % 3 === 2);
+    expect(pressures.length).toBeGreaterThan(3);
+    expect(pressures.every((pressure) => Math.abs(pressure - 0.9) < 0.01)).toBe(true);
+    // A finger drags across the board.
+    const touch = (type: string, points: Array<[number, number]>) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: points.map(([x, y]) => ({ x: box.x + x, y: box.y + y, id: 1 })),
+      });
+    await touch('touchStart', [[300, 300]]);
+    for (let i = 1; i <= 5; i++) await touch('touchMove', [[300 + i * 15, 300 - i * 8]]);
+    await touch('touchEnd', []);
+    await waitForShapes(one.page, 2);
+    const [, swiped] = await shapes(one.page);
+    expect(swiped).toMatchObject({ type: 'stroke' });
+    expect((swiped!.points as number[]).length).toBeGreaterThan(3 * 3);
+  });
 });
