@@ -289,7 +289,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     const box = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
     const cdp = await one.page.context().newCDPSession(one.page);
     // A pen pressed hard: Chromium turns these into pointer events with pointerType 'pen'.
-    const pen = (type: string, x: number, y: number) =>
+    const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', x: number, y: number) =>
       cdp.send('Input.dispatchMouseEvent', {
         type,
         x: box.x + x,
@@ -309,7 +309,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(pressures.length).toBeGreaterThan(3);
     expect(pressures.every((pressure) => Math.abs(pressure - 0.9) < 0.01)).toBe(true);
     // A finger drags across the board.
-    const touch = (type: string, points: Array<[number, number]>) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: Array<[number, number]>) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
         touchPoints: points.map(([x, y]) => ({ x: box.x + x, y: box.y + y, id: 1 })),
