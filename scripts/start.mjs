@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const c2sPort = Number(process.env.XSYNC_C2S_PORT ?? 15222);
 const httpPort = Number(process.env.XSYNC_HTTP_PORT ?? 15280);
 const botHttpPort = Number(process.env.XSYNC_BOT_HTTP_PORT ?? 15281);
+const demoPort = Number(process.env.XSYNC_DEMO_PORT ?? 15173);
 const BOT = { username: 'xsync-bot', password: 'xsync-bot-password' };
 
 let server;
@@ -28,7 +29,9 @@ try {
 }
 
 let bot;
+let demo;
 const stop = async () => {
+  await demo?.close();
   if (bot && bot.exitCode === null) {
     const exited = new Promise((resolve) => bot.once('exit', resolve));
     bot.kill('SIGTERM');
@@ -59,6 +62,32 @@ try {
 }
 
 bot = await startBot();
+demo = await startDemo().catch(async (error) => {
+  console.error(
+    `The demo page could not start on 127.0.0.1:${demoPort} (${error.message}). Choose another port: XSYNC_DEMO_PORT=25173 npm start`,
+  );
+  await stop();
+});
+
+/** Serves apps/demo with Vite, pointed at this server, the demo channel and the bot. */
+async function startDemo() {
+  const { createServer } = await import('vite');
+  Object.assign(process.env, {
+    VITE_XSYNC_SERVICE: server.wsUrl,
+    VITE_XSYNC_DOMAIN: server.domain,
+    VITE_XSYNC_CHANNEL: `demo@${server.mixDomain}`,
+    VITE_XSYNC_BOT: `${BOT.username}@${server.domain}`,
+  });
+  const vite = await createServer({
+    root: `${root}/apps/demo`,
+    configFile: `${root}/apps/demo/vite.config.ts`,
+    cacheDir: `${root}/node_modules/.vite/demo`,
+    logLevel: 'warn',
+    server: { port: demoPort, host: '127.0.0.1', strictPort: true },
+  });
+  await vite.listen();
+  return vite;
+}
 
 /** Runs xsync-bot as its own process, as in production, and waits until /healthz says it is ready. */
 async function startBot() {
@@ -100,6 +129,9 @@ async function startBot() {
 
 console.log(`
 xsync is running on the local ejabberd ${server.version} (data in .xsync/ejabberd).
+
+  Open the room:       http://127.0.0.1:${demoPort}/   (and http://127.0.0.1:${demoPort}/?user=bob in a second window)
+
   XMPP over TCP        ${server.tcpUrl}
   XMPP over WebSocket  ${server.wsUrl}
   domain               ${server.domain}  (MIX channels: ${server.mixDomain})

@@ -186,6 +186,14 @@ describe('<xmpp-whiteboard> in Chromium', () => {
       [390, 300],
     ]);
     await waitForShapes(one.page, 0);
+    // Read-only: dragging pans instead of drawing.
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.setAttribute('readonly', ''));
+    await drag(one.page, 'pen', [
+      [100, 100],
+      [200, 200],
+    ]);
+    expect(await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.board!.size)).toBe(0);
+    expect(await one.page.locator('xmpp-whiteboard button[data-tool="pen"]').isDisabled()).toBe(true);
   });
 
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {

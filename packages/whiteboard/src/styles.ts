@@ -73,6 +73,9 @@ export const styles = css`
     font-size: 0.85em;
     color: var(--xsync-whiteboard-muted, #515154);
   }
+  [part='status'] {
+    margin-left: 0.5rem;
+  }
   [part='status'][data-state='offline'] {
     color: var(--xsync-whiteboard-warning, #a33b00);
   }
