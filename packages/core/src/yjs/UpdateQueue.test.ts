@@ -82,9 +82,10 @@ describe('UpdateQueue', () => {
       onCountChange: () => undefined,
     });
     queue.resume();
-    const { updates } = keystrokes('x'.repeat(12));
-    const big = keystrokes('y'.repeat(200)).updates;
-    for (const update of [...updates, Y.mergeUpdates(big)]) queue.add(update);
+    // Twelve keystrokes, then a paste of 200 characters in the same document.
+    const { doc, updates } = keystrokes('x'.repeat(12));
+    doc.getText('t').insert(12, 'y'.repeat(200));
+    for (const update of updates) queue.add(update);
     await vi.advanceTimersByTimeAsync(200);
     const sizes = sent.map((s) => s.update.length);
     expect(sizes.at(-1)).toBeGreaterThan(64);
