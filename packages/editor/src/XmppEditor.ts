@@ -1,5 +1,5 @@
 import type { Channel } from '@xsync/core';
-import { RoomSession, type SyncState, XmppProvider, describeSyncState, syncStateOf } from '@xsync/core/yjs';
+import { RoomAccess, type SyncState, type XmppProvider, describeSyncState, watchSyncState } from '@xsync/core/yjs';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
@@ -90,9 +90,8 @@ export class XmppEditor extends LitElement {
 
   #view: EditorView | undefined;
   #features = new FeatureCompartments();
-  #session: RoomSession | undefined;
+  #room: RoomAccess | undefined;
   #active: XmppProvider | undefined;
-  #ownsProvider = false;
   #index: DocumentIndex | undefined;
   #unobserveIndex: (() => void) | undefined;
   #undoManager: Y.UndoManager | undefined;
@@ -199,19 +198,9 @@ export class XmppEditor extends LitElement {
     const generation = ++this.#generation;
     await this.#teardown(false);
     try {
-      if (!this.provider && !this.xmppChannel) {
-        if (!this.service || !this.channel) return;
-        const bots = this.bots?.split(/[\s,]+/).filter(Boolean) ?? [];
-        this.#session = await RoomSession.acquire({
-          service: this.service,
-          channel: this.channel,
-          ...(this.jid && { jid: this.jid }),
-          ...(this.password !== undefined && { password: this.password }),
-          ...(this.nick && { nick: this.nick }),
-          bots,
-        });
-        if (generation !== this.#generation) return void (await this.#releaseSession());
-      }
+      const room = await RoomAccess.open(this);
+      if (generation !== this.#generation) return void (await room?.close());
+      this.#room = room;
       this.#watchIndex();
       await this.#bind();
     } catch (error) {
@@ -219,18 +208,8 @@ export class XmppEditor extends LitElement {
     }
   }
 
-  /** The provider of the room's document list. */
-  #indexProvider(): XmppProvider | undefined {
-    if (this.#session) return this.#session.provider(INDEX_DOC);
-    const channel = this.xmppChannel ?? this.provider?.channel;
-    if (!channel) return undefined;
-    const provider = new XmppProvider(channel, new Y.Doc(), { doc: INDEX_DOC });
-    this.#detach.push(() => provider.destroy());
-    return provider;
-  }
-
   #watchIndex(): void {
-    const provider = this.#indexProvider();
+    const provider = this.#room?.provider(INDEX_DOC);
     if (!provider) return;
     this.#index = new DocumentIndex(provider.doc);
     const refresh = () => {
@@ -273,35 +252,24 @@ export class XmppEditor extends LitElement {
     });
     const parent = this.renderRoot.querySelector<HTMLElement>('[part="editor"]')!;
     this.#view = new EditorView({ state, parent, root: this.renderRoot as ShadowRoot });
-    const onStatus = () => this.#updateStatus();
     const onRejected = (rejection: unknown) =>
       this.dispatchEvent(new CustomEvent('error', { detail: { rejection }, bubbles: true, composed: true }));
     const onError = (error: Error) => this.#fail(error);
-    for (const name of ['status', 'sync', 'unsynced'] as const) provider.on(name, onStatus);
     provider.on('rejected', onRejected);
     provider.on('connection-error', onError);
-    const connection = provider.channel.connection;
-    connection.on('status', onStatus);
+    const unwatch = watchSyncState(provider, (status) => this.#setStatus(status));
     this.#detachDocument = () => {
-      for (const name of ['status', 'sync', 'unsynced'] as const) provider.off(name, onStatus);
+      unwatch();
       provider.off('rejected', onRejected);
       provider.off('connection-error', onError);
-      connection.off('status', onStatus);
     };
-    this.#updateStatus();
     this.#changed();
   }
 
   #detachDocument: (() => void) | undefined;
 
   #documentProvider(): XmppProvider | undefined {
-    if (this.provider) return this.provider;
-    const name = `${DOC_PREFIX}${this.doc}`;
-    if (this.#session) return this.#session.provider(name);
-    if (!this.xmppChannel) return undefined;
-    const provider = new XmppProvider(this.xmppChannel, new Y.Doc(), { doc: name });
-    this.#ownsProvider = true;
-    return provider;
+    return this.provider ?? this.#room?.provider(`${DOC_PREFIX}${this.doc}`);
   }
 
   #announceUser(provider: XmppProvider): void {
@@ -320,9 +288,7 @@ export class XmppEditor extends LitElement {
     this.requestUpdate();
   }
 
-  #updateStatus(): void {
-    const status = syncStateOf(this.#active);
-    if (status.state === this.#status.state && status.unsynced === this.#status.unsynced) return;
+  #setStatus(status: SyncState): void {
     this.#status = status;
     this.requestUpdate();
     this.dispatchEvent(new CustomEvent('status', { detail: status }));
@@ -339,8 +305,6 @@ export class XmppEditor extends LitElement {
     this.#view = undefined;
     this.#undoManager?.destroy();
     this.#undoManager = undefined;
-    if (this.#ownsProvider) this.#active?.destroy();
-    this.#ownsProvider = false;
     this.#active = undefined;
   }
 
@@ -351,13 +315,9 @@ export class XmppEditor extends LitElement {
     this.#unobserveIndex = undefined;
     this.#index = undefined;
     for (const detach of this.#detach.splice(0)) detach();
-    await this.#releaseSession();
-  }
-
-  async #releaseSession(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    await session?.release();
+    const room = this.#room;
+    this.#room = undefined;
+    await room?.close();
   }
 
   #download(extension: 'md' | 'txt'): void {

@@ -1,7 +1,6 @@
 import { type Channel, findUploadService, uploadFile } from '@xsync/core';
-import { RoomSession, type SyncState, XmppProvider, describeSyncState, syncStateOf } from '@xsync/core/yjs';
+import { RoomAccess, type SyncState, type XmppProvider, describeSyncState, watchSyncState } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
-import * as Y from 'yjs';
 import { dataUrlOf, exportPng, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
 import { type Box, MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
@@ -112,9 +111,8 @@ export class XmppWhiteboard extends LitElement {
   #style = { color: COLORS[0]!, width: 2 };
   #viewport: Viewport = { x: 0, y: 0, scale: 1 };
   #selection = new Set<string>();
-  #session: RoomSession | undefined;
+  #room: RoomAccess | undefined;
   #active: XmppProvider | undefined;
-  #ownsProvider = false;
   #board: Board | undefined;
   #layer: ShapeLayer | undefined;
   #detach: Array<() => void> = [];
@@ -276,25 +274,11 @@ export class XmppWhiteboard extends LitElement {
     const generation = ++this.#generation;
     await this.#teardown(false);
     try {
-      let provider = this.provider;
-      if (!provider && this.xmppChannel) {
-        provider = new XmppProvider(this.xmppChannel, new Y.Doc(), { doc: `${DOC_PREFIX}${this.doc}` });
-        this.#ownsProvider = true;
-      }
-      if (!provider) {
-        if (!this.service || !this.channel) return;
-        this.#session = await RoomSession.acquire({
-          service: this.service,
-          channel: this.channel,
-          ...(this.jid && { jid: this.jid }),
-          ...(this.password !== undefined && { password: this.password }),
-          ...(this.nick && { nick: this.nick }),
-          bots: this.bots?.split(/[\s,]+/).filter(Boolean) ?? [],
-        });
-        if (generation !== this.#generation) return void (await this.#release());
-        provider = this.#session.provider(`${DOC_PREFIX}${this.doc}`);
-      }
-      this.#attach(provider);
+      const room = await RoomAccess.open(this);
+      if (generation !== this.#generation) return void (await room?.close());
+      this.#room = room;
+      const provider = this.provider ?? room?.provider(`${DOC_PREFIX}${this.doc}`);
+      if (provider) this.#attach(provider);
     } catch (error) {
       this.#fail(error as Error);
     }
@@ -310,33 +294,34 @@ export class XmppWhiteboard extends LitElement {
     this.#layer.reset();
     const unobserve = board.observe((ids) => {
       this.#layer!.update(ids);
-      for (const id of ids) if (!board.get(id)) this.#selection.delete(id);
-      this.requestUpdate();
+      // Shapes are drawn by the layer; the template only shows the selection's outline.
+      let selectionChanged = false;
+      for (const id of ids) {
+        if (!this.#selection.has(id)) continue;
+        selectionChanged = true;
+        if (!board.get(id)) this.#selection.delete(id);
+      }
+      if (selectionChanged) this.requestUpdate();
       this.dispatchEvent(new CustomEvent('change', { detail: { shapes: board.size } }));
     });
-    const onStatus = () => this.#updateStatus();
     const onRejected = (rejection: unknown) =>
       this.dispatchEvent(new CustomEvent('error', { detail: { rejection }, bubbles: true, composed: true }));
     const onError = (error: Error) => this.#fail(error);
     const onAwareness = () => this.#readUsers();
-    for (const name of ['status', 'sync', 'unsynced'] as const) provider.on(name, onStatus);
     provider.on('rejected', onRejected);
     provider.on('connection-error', onError);
     provider.awareness.on('change', onAwareness);
-    const connection = provider.channel.connection;
-    connection.on('status', onStatus);
+    const unwatch = watchSyncState(provider, (status) => this.#setStatus(status));
     this.#detach.push(() => {
       unobserve();
-      for (const name of ['status', 'sync', 'unsynced'] as const) provider.off(name, onStatus);
+      unwatch();
       provider.off('rejected', onRejected);
       provider.off('connection-error', onError);
       provider.awareness.off('change', onAwareness);
-      connection.off('status', onStatus);
       board.destroy();
       this.#layer?.destroy();
     });
     this.#announceUser();
-    this.#updateStatus();
     this.requestUpdate();
   }
 
@@ -370,9 +355,7 @@ export class XmppWhiteboard extends LitElement {
     this.requestUpdate();
   }
 
-  #updateStatus(): void {
-    const status = syncStateOf(this.#active);
-    if (status.state === this.#status.state && status.unsynced === this.#status.unsynced) return;
+  #setStatus(status: SyncState): void {
     this.#status = status;
     this.requestUpdate();
     this.dispatchEvent(new CustomEvent('status', { detail: status }));
@@ -385,19 +368,13 @@ export class XmppWhiteboard extends LitElement {
   async #teardown(all = true): Promise<void> {
     if (all) this.#generation++;
     for (const detach of this.#detach.splice(0)) detach();
-    if (this.#ownsProvider) this.#active?.destroy();
-    this.#ownsProvider = false;
     this.#active = undefined;
     this.#board = undefined;
     this.#layer = undefined;
     this.#selection.clear();
-    await this.#release();
-  }
-
-  async #release(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    await session?.release();
+    const room = this.#room;
+    this.#room = undefined;
+    await room?.close();
   }
 
   // Gestures
@@ -406,8 +383,10 @@ export class XmppWhiteboard extends LitElement {
     return this.renderRoot.querySelector('svg[part="canvas"]')!;
   }
 
-  #toBoard(event: { clientX: number; clientY: number; pressure?: number; pointerType?: string }): BoardPoint {
-    const rect = this.#svg.getBoundingClientRect();
+  #toBoard(
+    event: { clientX: number; clientY: number; pressure?: number; pointerType?: string },
+    rect = this.#svg.getBoundingClientRect(),
+  ): BoardPoint {
     const { x, y, scale } = this.#viewport;
     // Mice report 0 or 0.5; pens and some touch screens report real pressure.
     const pressure = event.pointerType === 'pen' && event.pressure ? event.pressure : 0.5;
@@ -504,7 +483,9 @@ export class XmppWhiteboard extends LitElement {
   }
 
   #onPointerMove(event: PointerEvent): void {
-    const point = this.#toBoard(event);
+    // One layout read per event, however many samples it carries.
+    const rect = this.#svg.getBoundingClientRect();
+    const point = this.#toBoard(event, rect);
     this.#onFrame('pointer', () => this.#active?.awareness.setLocalStateField('pointer', { x: point.x, y: point.y }));
     const gesture = this.#gesture;
     if (!gesture || gesture.pointerId !== event.pointerId || !this.#board) return;
@@ -519,8 +500,9 @@ export class XmppWhiteboard extends LitElement {
       return;
     }
     // Pens and touch screens deliver more points than frames: use them all.
+    const context = this.#context;
     for (const sample of event.getCoalescedEvents?.() ?? [event])
-      this.#tool.move(this.#toBoard(sample), this.#context, event);
+      this.#tool.move(this.#toBoard(sample, rect), context, event);
   }
 
   #onPointerUp(event: PointerEvent): void {

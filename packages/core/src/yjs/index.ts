@@ -9,4 +9,5 @@ export {
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
 export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';
 export { RoomSession, type RoomOptions } from './RoomSession.js';
-export { type SyncState, syncStateOf, describeSyncState } from './syncState.js';
+export { type SyncState, syncStateOf, describeSyncState, watchSyncState } from './syncState.js';
+export { RoomAccess, type RoomSource } from './RoomAccess.js';

@@ -26,3 +26,26 @@ export function describeSyncState(status: SyncState): string {
   if (status.state === 'syncing') return `Syncing…${pending}`;
   return `Offline${pending}`;
 }
+
+/**
+ * Calls `listener` with the provider's sync state now and whenever it changes (provider and
+ * connection events both move it). Returns the function that stops watching.
+ */
+export function watchSyncState(provider: XmppProvider, listener: (state: SyncState) => void): () => void {
+  let last: SyncState | undefined;
+  const check = () => {
+    const state = syncStateOf(provider);
+    if (last && state.state === last.state && state.unsynced === last.unsynced) return;
+    last = state;
+    listener(state);
+  };
+  const events = ['status', 'sync', 'unsynced'] as const;
+  for (const name of events) provider.on(name, check);
+  const connection = provider.channel.connection;
+  connection.on('status', check);
+  check();
+  return () => {
+    for (const name of events) provider.off(name, check);
+    connection.off('status', check);
+  };
+}

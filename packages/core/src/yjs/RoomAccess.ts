@@ -1,0 +1,70 @@
+import * as Y from 'yjs';
+import type { Channel } from '../channel/Channel.js';
+import { RoomSession } from './RoomSession.js';
+import { XmppProvider } from './XmppProvider.js';
+
+/**
+ * How a component reaches its room: a provider or a joined channel the app already holds, or
+ * connection settings (the web components' attributes).
+ */
+export interface RoomSource {
+  provider?: XmppProvider | undefined;
+  xmppChannel?: Channel | undefined;
+  service?: string | undefined;
+  jid?: string | undefined;
+  password?: string | undefined;
+  /** Bare JID of the MIX channel. */
+  channel?: string | undefined;
+  nick?: string | undefined;
+  /** Trusted catch-up bots, separated by spaces or commas. */
+  bots?: string | undefined;
+}
+
+/**
+ * A component's way into its room: providers of the room's documents from a shared
+ * {@link RoomSession}, or made on the app's own channel. {@link close} destroys what it made
+ * and releases the session, never what the app passed in.
+ */
+export class RoomAccess {
+  readonly #session: RoomSession | undefined;
+  readonly #channel: Channel | undefined;
+  readonly #owned = new Map<string, XmppProvider>();
+
+  private constructor(session: RoomSession | undefined, channel: Channel | undefined) {
+    this.#session = session;
+    this.#channel = channel;
+  }
+
+  /** Opens the room the source names; `undefined` while it names none. */
+  static async open(source: RoomSource): Promise<RoomAccess | undefined> {
+    const channel = source.xmppChannel ?? source.provider?.channel;
+    if (channel) return new RoomAccess(undefined, channel);
+    if (!source.service || !source.channel) return undefined;
+    const session = await RoomSession.acquire({
+      service: source.service,
+      channel: source.channel,
+      ...(source.jid && { jid: source.jid }),
+      ...(source.password !== undefined && { password: source.password }),
+      ...(source.nick && { nick: source.nick }),
+      bots: source.bots?.split(/[\s,]+/).filter(Boolean) ?? [],
+    });
+    return new RoomAccess(session, undefined);
+  }
+
+  /** The provider of one document of the room, made on first use. */
+  provider(docName: string): XmppProvider {
+    if (this.#session) return this.#session.provider(docName);
+    let provider = this.#owned.get(docName);
+    if (!provider) {
+      provider = new XmppProvider(this.#channel!, new Y.Doc(), { doc: docName });
+      this.#owned.set(docName, provider);
+    }
+    return provider;
+  }
+
+  async close(): Promise<void> {
+    for (const provider of this.#owned.values()) provider.destroy();
+    this.#owned.clear();
+    await this.#session?.release();
+  }
+}
