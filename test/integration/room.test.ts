@@ -16,7 +16,7 @@ describe('RoomAccess', () => {
     const [board, editor] = [(await RoomAccess.open(settings))!, (await RoomAccess.open(settings))!];
     const [boardDoc, notes] = [board.provider('whiteboard:board'), editor.provider('editor:notes')];
     expect(notes.channel.connection).toBe(boardDoc.channel.connection);
-    await waitForEmit(notes, 'synced', (synced) => synced === true);
+    await waitForEmit<boolean>(notes, 'synced', (synced) => synced === true);
     const states: SyncState[] = [];
     const unwatch = watchSyncState(notes, (state) => states.push(state));
     expect(states).toEqual([{ state: 'synced', unsynced: 0 }]);
@@ -34,7 +34,7 @@ describe('RoomAccess', () => {
     const room = (await RoomAccess.open({ xmppChannel: channel }))!;
     const provider = room.provider('editor:notes');
     expect(room.provider('editor:notes')).toBe(provider);
-    await waitForEmit(provider, 'synced', (synced) => synced === true);
+    await waitForEmit<boolean>(provider, 'synced', (synced) => synced === true);
     const states: SyncState[] = [];
     const unwatch = watchSyncState(provider, (state) => states.push(state));
     await room.close();
