@@ -6,11 +6,9 @@
 // compare between pages. Every run ends by checking that all editors hold the same text.
 // Usage: node test/bench/editor.mjs [--quick]
 /* global window, document -- page.evaluate callbacks run in the page */
-import { fileURLToPath } from 'node:url';
 import { startEjabberd } from '@xsync/ejabberd';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
 import { startYWebsocketServer } from './baselines/yWebsocket.mjs';
+import { launchChromium, servePages } from './browser.mjs';
 import { record } from './results.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -24,21 +22,10 @@ const percentile = (sorted, q) =>
 
 const server = await startEjabberd();
 const yws = await startYWebsocketServer();
-const vite = await createServer({
-  configFile: false,
-  root: fileURLToPath(new URL('./page/', import.meta.url)),
-  cacheDir: fileURLToPath(new URL('../../node_modules/.vite/bench', import.meta.url)),
-  logLevel: 'error',
-  resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
-  server: { host: '127.0.0.1', port: 0, hmr: false },
-});
-await vite.listen();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const pages = await servePages(new URL('./page/', import.meta.url));
+const browser = await launchChromium();
 try {
-  const url = `http://127.0.0.1:${vite.httpServer.address().port}/`;
+  const url = pages.url;
   const keystrokes = KEYS_PER_SECOND * SECONDS;
   /** One page per editor; returns the latency of every keystroke at every other editor. */
   const measure = async (editors) => {
@@ -134,7 +121,7 @@ try {
   });
 } finally {
   await browser.close();
-  await vite.close();
+  await pages.close();
   await yws.stop();
   await server.stop();
 }

@@ -4,13 +4,11 @@
 // drawing with the pen (WebSocket frames, both directions).
 // Usage: node test/bench/whiteboard.mjs [--quick]
 /* global document, requestAnimationFrame -- page.evaluate callbacks run in the page */
-import { fileURLToPath } from 'node:url';
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { startEjabberd } from '@xsync/ejabberd';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
 import * as Y from 'yjs';
+import { launchChromium, servePages } from './browser.mjs';
 import { record } from './results.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -18,19 +16,8 @@ const STROKES = 5000;
 const SECONDS = quick ? 2 : 5;
 
 const server = await startEjabberd();
-const vite = await createServer({
-  configFile: false,
-  root: fileURLToPath(new URL('../browser/page/', import.meta.url)),
-  cacheDir: fileURLToPath(new URL('../../node_modules/.vite/bench-whiteboard', import.meta.url)),
-  logLevel: 'error',
-  resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
-  server: { host: '127.0.0.1', port: 0, hmr: false },
-});
-await vite.listen();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const pages = await servePages(new URL('../browser/page/', import.meta.url));
+const browser = await launchChromium();
 const closers = [];
 try {
   const channel = await server.createChannel('bench-board');
@@ -79,7 +66,7 @@ try {
     socket.on('framesent', ({ payload }) => (sentBytes += Buffer.byteLength(payload)));
     socket.on('framereceived', ({ payload }) => (receivedBytes += Buffer.byteLength(payload)));
   });
-  await page.goto(`http://127.0.0.1:${vite.httpServer.address().port}/whiteboard.html`);
+  await page.goto(`${pages.url}whiteboard.html`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const account = await server.createAccount();
   const started = Date.now();
@@ -188,6 +175,6 @@ try {
 } finally {
   for (const close of closers.reverse()) await close();
   await browser.close();
-  await vite.close();
+  await pages.close();
   await server.stop();
 }
