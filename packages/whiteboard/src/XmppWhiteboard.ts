@@ -372,6 +372,8 @@ export class XmppWhiteboard extends LitElement {
     this.#board = undefined;
     this.#layer = undefined;
     this.#selection.clear();
+    // A text prompt open on the old board is answered, so its tool does not wait forever.
+    if (this.#textPrompt) this.#commitText(undefined);
     const room = this.#room;
     this.#room = undefined;
     await room?.close();

@@ -124,8 +124,11 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     if (status !== 'online') return;
     const ping = xml('iq', { type: 'get', to: this.xmpp.jid?.domain }, xml('ping', { xmlns: NS_PING }));
     this.xmpp.iqCaller.request(ping, ONLINE_CHECK_TIMEOUT).then(
-      () => this.#setStatus('online'),
+      () => {
+        if (!this.#closed) this.#setStatus('online');
+      },
       (error: Error) => {
+        if (this.#closed) return;
         // An error answer still proves the stream alive; only silence does not.
         if (error.name !== 'TimeoutError') this.#setStatus('online');
         else (this.xmpp.socket as unknown as { end?: () => void } | null)?.end?.();
