@@ -5,6 +5,7 @@ import {
   type Element,
   type EventTypeRegistry,
   createRegistry,
+  readInvitation,
 } from '@xsync/core';
 import { ObservableV2 } from 'lib0/observable';
 import { pino, type Logger } from 'pino';
@@ -14,7 +15,7 @@ import { type HealthServer, startHealthServer } from './HealthServer.js';
 import { type BotMetrics, createMetrics } from './metrics.js';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inviterAllowed, readInvitation } from './invitations.js';
+import { inviterAllowed } from './invitations.js';
 import { SnapshotStore } from './SnapshotStore.js';
 
 /** Options of {@link Bot.start}. */

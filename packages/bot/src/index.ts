@@ -8,4 +8,4 @@ export { type BotMetrics, createMetrics } from './metrics.js';
 export { exportDocument, type ExportFormat, type ExportRequest } from './exportDocument.js';
 export { stateAt, replaySteps, parseHistoryPoint, type HistoryPoint, type ReplayStep } from './timeTravel.js';
 export { documentToJson, typedRoots, type SharedKind, type SharedRoot } from './sharedTypes.js';
-export { readInvitation, inviterAllowed, NS_MIX_MISC, type Invitation } from './invitations.js';
+export { inviterAllowed } from './invitations.js';

@@ -7,6 +7,7 @@ export {
 } from './connection/Connection.js';
 export type { WebSocketConstructor } from './connection/webSocketTransport.js';
 export { clearScramCache } from './connection/scram.js';
+export { RegistrationError, NS_REGISTER } from './connection/registration.js';
 export {
   Channel,
   type ChannelOptions,
@@ -22,6 +23,7 @@ export {
 } from './channel/Channel.js';
 export { NS_AWARENESS, AWARENESS_LIMITS } from './channel/awareness.js';
 export { PublishError, PublishTimeoutError } from './channel/errors.js';
+export { NS_MIX_MISC, type Invitation, invitationMessage, readInvitation } from './channel/invitation.js';
 export { MAX_PAGE_SIZE } from './channel/archive.js';
 export { compareArchiveIds } from './channel/archiveOrder.js';
 export type { Participant, ParticipantChange } from './channel/mix.js';

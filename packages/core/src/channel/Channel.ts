@@ -10,6 +10,7 @@ import { type ArchivePage, type HistoryQuery, archivePages } from './archive.js'
 export type { HistoryQuery } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
+import { invitationMessage } from './invitation.js';
 import { type ChannelMessage, readChannelMessage } from './message.js';
 import {
   type Participant,
@@ -22,6 +23,9 @@ import {
   parseParticipants,
   participantsIq,
 } from './mix.js';
+
+const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
+const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 
 /** Where an event came from: the live stream or the archive. */
 export type EventSource = 'live' | 'history';
@@ -165,6 +169,31 @@ export class Channel extends ObservableV2<ChannelEvents> {
     const result = await connection.request(createChannelIq(mixDomain, name));
     const created = result.getChild('create')?.attrs.channel as string | undefined;
     return `${created ?? name}@${mixDomain}`;
+  }
+
+  /** Bare JIDs of the channels a MIX service lists (disco#items, XEP-0369 §6.1.3). */
+  static async list(connection: Connection, mixDomain: string): Promise<string[]> {
+    const result = await connection.request(
+      xml('iq', { type: 'get', to: mixDomain }, xml('query', { xmlns: NS_DISCO_ITEMS })),
+    );
+    const query = result.getChild('query', NS_DISCO_ITEMS);
+    return (query?.getChildren('item') ?? []).map((item) => String(item.attrs.jid)).filter((jid) => jid.includes('@'));
+  }
+
+  /** Whether a channel exists (disco#info answers; `item-not-found` means it does not). */
+  static async exists(connection: Connection, jid: string): Promise<boolean> {
+    try {
+      await connection.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_DISCO_INFO })));
+      return true;
+    } catch (error) {
+      if ((error as { condition?: string }).condition === 'item-not-found') return false;
+      throw error;
+    }
+  }
+
+  /** Invites a user (or a bot) into this channel (XEP-0407). */
+  async invite(to: string): Promise<void> {
+    await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid));
   }
 
   /** This client's participant id, once joined. */

@@ -1,6 +1,7 @@
 import { client, type Client } from '@xmpp/client';
 import { ObservableV2 } from 'lib0/observable';
 import { type Element, xml } from '../xml/index.js';
+import { registeringCredentials } from './registration.js';
 import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
 import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
@@ -24,6 +25,12 @@ export interface ConnectionOptions {
   username?: string;
   /** Account password. */
   password?: string;
+  /**
+   * Create the account by in-band registration (XEP-0077) before the first sign-in; an
+   * account that exists already is just signed in. Servers allow this only where they are
+   * configured to (the local ejabberd: from loopback). Default: `false`.
+   */
+  register?: boolean;
   /** Resource to bind. Default: chosen by the server. */
   resource?: string;
   /** WebSocket constructor for runtimes without a global one (Node 20: `import { WebSocket } from 'ws'`). */
@@ -138,12 +145,18 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   /** Opens a session and resolves once it is online. */
   static async open(options: ConnectionOptions): Promise<Connection> {
-    const xmpp = client({
+    if (options.register && (!options.username || !options.password)) {
+      throw new TypeError('Registering an account needs a username and a password');
+    }
+    const xmpp: Client = client({
       service: options.service,
       domain: options.domain,
       username: options.username,
       password: options.password,
       resource: options.resource,
+      ...(options.register && {
+        credentials: registeringCredentials((iq) => xmpp.iqCaller.request(iq), options.username!, options.password!),
+      }),
     });
     useNativeScram(xmpp);
     if (options.WebSocket) {

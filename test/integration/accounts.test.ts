@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Channel, Connection, readInvitation, type Element } from '@xsync/core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { Fixture } from '../support/fixtures.js';
+
+const fixture = new Fixture('accounts');
+const opened: Connection[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((connection) => connection.close()));
+  await fixture.close();
+});
+
+/** Opens a connection this file closes at the end. */
+async function open(username: string, password: string, register: boolean): Promise<Connection> {
+  const { tcpUrl, domain } = inject('server');
+  const connection = await Connection.open({ service: tcpUrl, domain, username, password, register });
+  opened.push(connection);
+  return connection;
+}
+
+describe('guest accounts and the room directory', () => {
+  it('registers a new account in band (XEP-0077), then signs in to it as to any other', async () => {
+    const username = `accounts-guest-${randomBytes(5).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    const first = await open(username, password, true);
+    expect(first.bareJid).toBe(`${username}@${inject('server').domain}`);
+    // An account that exists is just signed in, with or without asking to register.
+    expect((await open(username, password, true)).bareJid).toBe(first.bareJid);
+    expect((await open(username, password, false)).bareJid).toBe(first.bareJid);
+    // Someone else's name with a wrong password still fails as a login does.
+    await expect(open(username, 'wrong-password', true)).rejects.toThrow(/not-authorized/);
+  });
+
+  it('lists the channels of the MIX service and tells which exist', async () => {
+    const connection = await fixture.connect();
+    const { mixDomain } = inject('server');
+    const jid = await fixture.createChannel(connection);
+    expect(await Channel.list(connection, mixDomain)).toContain(jid);
+    expect(await Channel.exists(connection, jid)).toBe(true);
+    expect(await Channel.exists(connection, `accounts-missing-${randomBytes(5).toString('hex')}@${mixDomain}`)).toBe(
+      false,
+    );
+  });
+
+  it('invites someone into a channel (XEP-0407)', async () => {
+    const member = await fixture.join(await fixture.createChannel(await fixture.connect()));
+    const invitee = await fixture.connect();
+    const received = new Promise<Element>((resolve) =>
+      invitee.on('stanza', (stanza) => {
+        if (readInvitation(stanza)) resolve(stanza);
+      }),
+    );
+    await member.invite(invitee.bareJid);
+    expect(readInvitation(await received)).toEqual({ inviter: member.connection.bareJid, channel: member.jid });
+  });
+});
