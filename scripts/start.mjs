@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the local ejabberd with a persistent data dir, provisions a demo channel
-// and two accounts, runs the publish-and-replay example once, and keeps the server and the
-// bot up until Ctrl-C, which stops both.
+// and two accounts, runs the publish-and-replay example once, starts the bot and the demo
+// page, waits until each is ready, and keeps them up until Ctrl-C, which stops all three.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEjabberd, EjabberdStartError } from '../packages/ejabberd/dist/index.js';
@@ -75,8 +75,10 @@ async function startDemo() {
   Object.assign(process.env, {
     VITE_XSYNC_SERVICE: server.wsUrl,
     VITE_XSYNC_DOMAIN: server.domain,
-    VITE_XSYNC_CHANNEL: `demo@${server.mixDomain}`,
+    VITE_XSYNC_MIX_DOMAIN: server.mixDomain,
     VITE_XSYNC_BOT: `${BOT.username}@${server.domain}`,
+    VITE_XSYNC_GUESTS: 'register',
+    VITE_XSYNC_ROOM: 'demo',
   });
   const vite = await createServer({
     root: `${root}/apps/demo`,
@@ -130,13 +132,15 @@ async function startBot() {
 console.log(`
 xsync is running on the local ejabberd ${server.version} (data in .xsync/ejabberd).
 
-  Open the room:       http://127.0.0.1:${demoPort}/   (and http://127.0.0.1:${demoPort}/?user=bob in a second window)
+  Open the demo:       http://127.0.0.1:${demoPort}/
+                       Open it in a second window too, give each a name, and enter the same room.
+                       Visitors get guest accounts (in-band registration, allowed from loopback only).
 
   XMPP over TCP        ${server.tcpUrl}
   XMPP over WebSocket  ${server.wsUrl}
   domain               ${server.domain}  (MIX channels: ${server.mixDomain})
   accounts             alice / alice-password, bob / bob-password
-  channel              demo@${server.mixDomain}
+  room                 demo@${server.mixDomain}
   bot                  ${BOT.username}@${server.domain}  health http://127.0.0.1:${botHttpPort}/healthz, metrics /metrics
 Run the example again with:  node examples/publish-and-replay.mjs
 Press Ctrl-C to stop.`);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Bot, NS_MIX_MISC, SnapshotStore } from '@xsync/bot';
+import { Bot, SnapshotStore } from '@xsync/bot';
 import {
   Channel,
   type Connection,
@@ -9,7 +9,6 @@ import {
   catchUpAnswerElement,
   catchUpRequestIq,
   requestCatchUp,
-  xml,
   yjsUpdate,
 } from '@xsync/core';
 import { type CatchUpResult, XmppProvider } from '@xsync/core/yjs';
@@ -225,18 +224,9 @@ describe('xsync-bot', () => {
   it('follows a channel it is invited to, from an allowed inviter only', async () => {
     const { domain } = inject('server');
     const bot = await startBot([], { acceptInvitesFrom: [domain] });
-    const invite = (member: Connection, channel: string) =>
-      member.send(
-        xml(
-          'message',
-          { to: botJid },
-          xml('invitation', { xmlns: NS_MIX_MISC }, xml('inviter', {}, member.bareJid), xml('channel', {}, channel)),
-        ),
-      );
     const jid = await fixture.createChannel(await fixture.connect());
-    const member = (await fixture.join(jid)).connection;
     const following = waitForEmit<string>(bot, 'following', (channel) => channel === jid);
-    await invite(member, jid);
+    await (await fixture.join(jid)).invite(botJid);
     await following;
     expect([...bot.followers.keys()]).toEqual([jid]);
     expect(JSON.parse(await readFile(join(dataDir, 'invited-channels.json'), 'utf8'))).toEqual([jid]);
@@ -256,7 +246,7 @@ describe('xsync-bot', () => {
     );
     const strict = await startBot([], { acceptInvitesFrom: ['elsewhere.example'], logger, dataDir: undefined });
     const other = await fixture.createChannel(await fixture.connect());
-    await invite((await fixture.join(other)).connection, other);
+    await (await fixture.join(other)).invite(botJid);
     await ignoredLogged;
     expect(strict.followers.has(other)).toBe(false);
   });

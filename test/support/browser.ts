@@ -16,6 +16,37 @@ export async function servePages(dir: string): Promise<{ url: string; close: () 
     resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
   });
+  return listen(server);
+}
+
+/**
+ * Serves apps/demo with its own Vite config, built for `env` (the `VITE_XSYNC_*` variables
+ * `npm start` sets), on a free loopback port.
+ */
+export async function serveDemo(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+  const root = fileURLToPath(new URL('../../apps/demo/', import.meta.url));
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let server: ViteDevServer;
+  try {
+    // Vite reads the environment while it resolves the config, here.
+    server = await createServer({
+      root,
+      configFile: `${root}vite.config.ts`,
+      cacheDir: fileURLToPath(new URL('../../node_modules/.vite/demo-tests', import.meta.url)),
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    });
+  } finally {
+    for (const name of Object.keys(env)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+  return listen(server);
+}
+
+async function listen(server: ViteDevServer): Promise<{ url: string; close: () => Promise<void> }> {
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite did not listen');

@@ -1,1 +1,14 @@
 /// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** WebSocket URL of the XMPP server the demo is built for. */
+  readonly VITE_XSYNC_SERVICE?: string;
+  readonly VITE_XSYNC_DOMAIN?: string;
+  readonly VITE_XSYNC_MIX_DOMAIN?: string;
+  /** Bare JID of the catch-up bot. */
+  readonly VITE_XSYNC_BOT?: string;
+  /** `register`: visitors get guest accounts by in-band registration. */
+  readonly VITE_XSYNC_GUESTS?: string;
+  /** Room opened by default. */
+  readonly VITE_XSYNC_ROOM?: string;
+}

@@ -149,8 +149,19 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       onError: (error) => this.emit('connection-error', [error]),
     });
     doc.on('update', this.#onDocUpdate);
+    if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+      window.addEventListener('pagehide', this.#onPageHide);
+    }
     if (options.connect ?? true) void this.connect();
   }
+
+  /**
+   * The page is closing or reloading: tell the others this client is gone now, rather than
+   * leaving its cursor on their screens until the awareness timeout (30 s).
+   */
+  readonly #onPageHide = (): void => {
+    if (this.#wanted && this.channel.connection.status === 'online') this.#awarenessSync.leave();
+  };
 
   get status(): ProviderStatus {
     return this.#status;
@@ -231,6 +242,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#queue.destroy();
     this.doc.off('update', this.#onDocUpdate);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
+      window.removeEventListener('pagehide', this.#onPageHide);
+    }
     this.#awarenessSync.destroy();
     if (this.#ownsAwareness) this.awareness.destroy();
     super.destroy();

@@ -1,0 +1,87 @@
+// Rooms are MIX channels of the server's MIX service; a room's name is its channel's local part.
+import { Channel, Connection } from '@xsync/core';
+import type { Account, ServerSettings } from './settings.js';
+
+/** Room names: what a channel's local part allows and a link carries without escaping. */
+export const ROOM_PATTERN = '[a-z0-9][a-z0-9_\\-]{0,62}';
+const ROOM_NAME = new RegExp(`^${ROOM_PATTERN}$`);
+
+/** A room name from what someone typed: lower case, spaces to dashes, other characters dropped. */
+export function roomName(typed: string): string {
+  return typed
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '-')
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[-_]+/, '')
+    .slice(0, 63);
+}
+
+export function isRoomName(name: string): boolean {
+  return ROOM_NAME.test(name);
+}
+
+/** The link that opens a room in this demo. */
+export function roomLink(room: string, base: string = location.href): string {
+  const url = new URL(base);
+  url.search = `?room=${encodeURIComponent(room)}`;
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * A short connection for what happens outside a room: signing in (registering a guest
+ * account on first use), listing rooms, and creating one.
+ */
+export class Lobby {
+  readonly #connection: Connection;
+  readonly #server: ServerSettings;
+
+  private constructor(connection: Connection, server: ServerSettings) {
+    this.#connection = connection;
+    this.#server = server;
+  }
+
+  static async open(server: ServerSettings, account: Account): Promise<Lobby> {
+    const at = account.jid.indexOf('@');
+    const connection = await Connection.open({
+      service: server.service,
+      domain: account.jid.slice(at + 1),
+      username: account.jid.slice(0, at),
+      password: account.password,
+      register: account.guest,
+      reconnect: false,
+    });
+    return new Lobby(connection, server);
+  }
+
+  /** The rooms of the server, by name. */
+  async rooms(): Promise<string[]> {
+    const suffix = `@${this.#server.mixDomain}`;
+    const channels = await Channel.list(this.#connection, this.#server.mixDomain);
+    return channels
+      .filter((jid) => jid.endsWith(suffix))
+      .map((jid) => jid.slice(0, -suffix.length))
+      .sort();
+  }
+
+  /**
+   * Makes sure the room exists, creating its channel if needed, and invites the bot so it
+   * keeps the room's snapshot and serves catch-up (XEP-0407). Returns the channel's JID.
+   */
+  async prepare(room: string): Promise<string> {
+    const jid = `${room}@${this.#server.mixDomain}`;
+    if (!(await Channel.exists(this.#connection, jid)))
+      await Channel.create(this.#connection, this.#server.mixDomain, room);
+    if (this.#server.bot) {
+      const channel = new Channel(this.#connection, { jid });
+      await channel.invite(this.#server.bot);
+      channel.destroy();
+    }
+    return jid;
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+}

@@ -1,0 +1,307 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Bot } from '@xsync/bot';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, serveDemo } from '../support/browser.js';
+import { createAccount } from '../support/fixtures.js';
+
+// The demo as `npm start` serves it: guest accounts, rooms on the MIX service, the bot
+// invited into each room. Each step saves a screenshot in test-results/screenshots/demo-*.
+const SCREENSHOTS = 'test-results/screenshots';
+const room = `demo-e2e-${randomBytes(3).toString('hex')}`;
+let browser: Browser;
+let demo: { url: string; close: () => Promise<void> };
+let bot: Bot;
+let botDir: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { tcpUrl, wsUrl, domain, mixDomain } = inject('server');
+  const botAccount = await createAccount('demo-bot');
+  botDir = await mkdtemp(join(tmpdir(), 'xsync-demo-bot-'));
+  bot = await Bot.start({
+    service: tcpUrl,
+    domain,
+    ...botAccount,
+    channels: [],
+    acceptInvitesFrom: [domain],
+    dataDir: botDir,
+    logger: pino({ level: 'silent' }),
+  });
+  demo = await serveDemo({
+    VITE_XSYNC_SERVICE: wsUrl,
+    VITE_XSYNC_DOMAIN: domain,
+    VITE_XSYNC_MIX_DOMAIN: mixDomain,
+    VITE_XSYNC_BOT: `${botAccount.username}@${domain}`,
+    VITE_XSYNC_GUESTS: 'register',
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  await browser?.close();
+  await demo?.close();
+  await bot?.stop();
+  if (botDir) await rm(botDir, { recursive: true, force: true });
+});
+
+interface Visitor {
+  page: Page;
+  context: BrowserContext;
+  errors: string[];
+}
+
+/** A new browser context: its own storage, its own guest account. */
+async function visit(path = '', viewport = { width: 1280, height: 800 }): Promise<Visitor> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(new URL(path, demo.url).href);
+  return { page, context, errors };
+}
+
+/** Fills in the join screen and enters the room. */
+async function enterRoom(visitor: Visitor, name: string, colour: string): Promise<void> {
+  const { page } = visitor;
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('radio', { name: colour }).check();
+  await page.getByLabel('Room', { exact: true }).fill(room);
+  await page.getByRole('button', { name: 'Enter room', exact: true }).click();
+  await synced(page);
+}
+
+const synced = (page: Page) =>
+  page.waitForFunction(() => document.querySelector('demo-room')?.status.state === 'synced', null, {
+    timeout: 30_000,
+  });
+
+const shot = (page: Page, step: string) => page.screenshot({ path: `${SCREENSHOTS}/demo-${step}.png` });
+
+/** The room as a page shows it: shape ids and the notes' text. */
+const roomState = (page: Page) =>
+  page.evaluate(() => ({
+    shapes: document
+      .querySelector('xmpp-whiteboard')!
+      .board!.all()
+      .map((shape) => shape.id)
+      .sort(),
+    notes: document.querySelector('xmpp-editor')!.value,
+  }));
+
+/** Waits until every page shows the same room, and returns it. */
+async function converged(pages: Page[], timeout = 30_000): Promise<Awaited<ReturnType<typeof roomState>>> {
+  let states: Array<Awaited<ReturnType<typeof roomState>>> = [];
+  await expect
+    .poll(
+      async () => {
+        states = await Promise.all(pages.map(roomState));
+        return states.every((state) => JSON.stringify(state) === JSON.stringify(states[0]));
+      },
+      { timeout },
+    )
+    .toBe(true);
+  return states[0]!;
+}
+
+const participants = (page: Page) =>
+  page.locator('demo-participants li').evaluateAll((items) => items.map((item) => item.textContent!.trim()));
+
+/** Drags across the board with the current tool. */
+async function draw(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+  await page.mouse.move(box.x + from[0], box.y + from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + to[0], box.y + to[1], { steps: 8 });
+  await page.mouse.up();
+}
+
+async function type(page: Page, text: string): Promise<void> {
+  await page.locator('xmpp-editor .cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('the demo in Chromium', () => {
+  let ada: Visitor;
+  let grace: Visitor;
+
+  it('two people join one room: one from the join screen, one from the share link', async () => {
+    ada = await visit();
+    await expect(ada.page.getByRole('heading', { name: 'xsync rooms' })).toBeDefined();
+    await shot(ada.page, '1-join-screen');
+    await enterRoom(ada, 'Ada', 'Red');
+    expect(new URL(ada.page.url()).searchParams.get('room')).toBe(room);
+    const link = await ada.page.getByLabel('Share link').inputValue();
+    expect(link).toBe(ada.page.url());
+
+    grace = await visit(link);
+    // The link names the room; only the name is left to give.
+    expect(await grace.page.getByLabel('Room', { exact: true }).inputValue()).toBe(room);
+    await grace.page.getByLabel('Your name').fill('Grace');
+    await grace.page.getByRole('radio', { name: 'Green' }).check();
+    await grace.page.getByRole('button', { name: 'Enter room', exact: true }).click();
+    await synced(grace.page);
+
+    for (const page of [ada.page, grace.page]) {
+      await expect.poll(() => participants(page), { timeout: 20_000 }).toHaveLength(2);
+    }
+    expect(await participants(ada.page)).toEqual(['Ada (you)', 'Grace']);
+    expect(await participants(grace.page)).toEqual(['Grace (you)', 'Ada']);
+    // Everyone appears in their colour.
+    const adaColour = await grace.page
+      .locator('demo-participants li', { hasText: 'Ada' })
+      .locator('span:not(.dot)')
+      .evaluate((span) => getComputedStyle(span).color);
+    expect(adaColour).toBe('rgb(179, 38, 30)');
+    await shot(grace.page, '2-joined');
+  });
+
+  it('they draw and type, and both see the same room', async () => {
+    await draw(ada.page, [100, 100], [300, 200]);
+    await grace.page.evaluate(() => (document.querySelector('xmpp-whiteboard')!.tool = 'rect'));
+    await draw(grace.page, [350, 120], [500, 260]);
+    await type(ada.page, 'Agenda: ');
+    await type(grace.page, 'ship the demo.');
+    await expect.poll(async () => (await roomState(ada.page)).notes.length, { timeout: 20_000 }).toBe(22);
+    const { shapes, notes } = await converged([ada.page, grace.page]);
+    expect(shapes).toHaveLength(2);
+    expect(notes).toContain('Agenda: ');
+    expect(notes).toContain('ship the demo.');
+    await shot(ada.page, '3-drawn-and-typed');
+  });
+
+  it('a reload keeps the room and the visitor', async () => {
+    const before = await roomState(ada.page);
+    await ada.page.reload();
+    await synced(ada.page);
+    expect(await roomState(ada.page)).toEqual(before);
+    await expect.poll(async () => (await participants(ada.page))[0]).toBe('Ada (you)');
+    // The page said goodbye as it went: Grace's board shows one Ada, not a stale second one
+    // waiting for the 30 s awareness timeout.
+    const adas = () =>
+      grace.page.evaluate(
+        () =>
+          [...document.querySelector('xmpp-whiteboard')!.awareness!.getStates().values()].filter(
+            (state) => (state as { user?: { name?: string } }).user?.name === 'Ada',
+          ).length,
+      );
+    await expect.poll(adas, { timeout: 10_000 }).toBe(1);
+    await shot(ada.page, '4-reloaded');
+  });
+
+  it('someone offline keeps drawing and writing, and it all merges when they are back', async () => {
+    await grace.context.setOffline(true);
+    await grace.page.locator('demo-room .status', { hasText: 'Offline' }).waitFor();
+    await grace.page.evaluate(() => (document.querySelector('xmpp-whiteboard')!.tool = 'ellipse'));
+    await draw(grace.page, [120, 300], [260, 380]);
+    await type(grace.page, ' (offline note)');
+    await draw(ada.page, [400, 320], [520, 420]);
+    await type(ada.page, ' Online note.');
+    await grace.page.locator('demo-room .status', { hasText: /Offline · \d+ unsent/ }).waitFor();
+    await shot(grace.page, '5-offline');
+
+    await grace.context.setOffline(false);
+    await synced(grace.page);
+    await expect.poll(async () => (await roomState(ada.page)).shapes.length, { timeout: 30_000 }).toBe(4);
+    const { shapes, notes } = await converged([ada.page, grace.page]);
+    expect(shapes).toHaveLength(4);
+    expect(notes).toContain('(offline note)');
+    expect(notes).toContain('Online note.');
+    await shot(grace.page, '6-merged');
+  });
+
+  it('a late joiner sees everything at once, and can join with the keyboard alone', async () => {
+    const expected = await roomState(ada.page);
+    const late = await visit(`?room=${room}`);
+    // Focus starts in the name field; Enter submits.
+    await late.page.keyboard.type('Linus');
+    await late.page.keyboard.press('Enter');
+    await synced(late.page);
+    // Read as soon as the room says it is synced: nothing trickles in afterwards.
+    expect(await roomState(late.page)).toEqual(expected);
+    await expect.poll(() => participants(ada.page), { timeout: 20_000 }).toHaveLength(3);
+    await shot(late.page, '7-late-joiner');
+    expect([...ada.errors, ...grace.errors, ...late.errors]).toEqual([]);
+  });
+
+  it('exports the board and the notes', async () => {
+    const { page } = ada;
+    const svg = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Board as SVG' }).click();
+    const svgFile = await svg;
+    expect(svgFile.suggestedFilename()).toBe(`${room}-board.svg`);
+    expect(readFileSync(await svgFile.path(), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const png = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Board as PNG' }).click();
+    expect(
+      readFileSync(await (await png).path())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    const notes = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Notes as Markdown' }).click();
+    expect(readFileSync(await (await notes).path(), 'utf8')).toBe((await roomState(page)).notes);
+  });
+
+  it('lists rooms, creates new ones, and leads back to the join screen', async () => {
+    await ada.page.getByRole('button', { name: 'Leave room' }).click();
+    await expect.poll(() => ada.page.getByRole('button', { name: `Enter ${room}` }).count()).toBe(1);
+    await ada.page.getByRole('button', { name: 'New room' }).click();
+    await synced(ada.page);
+    const created = new URL(ada.page.url()).searchParams.get('room')!;
+    expect(created).toMatch(/^room-[0-9a-f]{6}$/);
+    expect(await roomState(ada.page)).toEqual({ shapes: [], notes: '' });
+    await expect.poll(() => bot.followers.has(`${created}@${inject('server').mixDomain}`)).toBe(true);
+  });
+
+  it('on a phone-sized screen, stacks the room without sideways scrolling', async () => {
+    const phone = await visit(`?room=${room}`, { width: 390, height: 844 });
+    await phone.page.getByLabel('Your name').fill('Phone');
+    await phone.page.getByRole('button', { name: 'Enter room', exact: true }).click();
+    await synced(phone.page);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const board = (await phone.page.locator('xmpp-whiteboard').boundingBox())!;
+    const notes = (await phone.page.locator('xmpp-editor').boundingBox())!;
+    expect(notes.y).toBeGreaterThanOrEqual(board.y + board.height);
+    await phone.page.screenshot({ path: `${SCREENSHOTS}/demo-8-phone.png`, fullPage: true });
+  });
+
+  it('signs in with a JID and password on a server without guest accounts', async () => {
+    const { wsUrl, domain } = inject('server');
+    const account = await createAccount('demo-member');
+    const member = await visit(`?room=${room}`);
+    await member.page.getByLabel('Your name').fill('Member');
+    await member.page.getByText('Use another XMPP server').click();
+    await member.page.getByLabel('WebSocket address').fill(wsUrl);
+    await member.page.getByLabel('Your JID').fill(`${account.username}@${domain}`);
+    await member.page.getByLabel('Password').fill(account.password);
+    await member.page.getByRole('button', { name: 'Enter room', exact: true }).click();
+    await synced(member.page);
+    expect(await roomState(member.page)).toEqual(await roomState(grace.page));
+  });
+
+  it('labels every control', async () => {
+    const page = (await visit()).page;
+    await page.getByRole('heading', { name: 'Rooms on this server' }).waitFor();
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, button, select')]
+        .filter((control) => {
+          const labels = (control as HTMLInputElement).labels;
+          const named =
+            (labels && labels.length > 0) || control.getAttribute('aria-label') || control.textContent!.trim();
+          return !named;
+        })
+        .map((control) => control.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+});
