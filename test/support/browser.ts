@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { type ViteDevServer, createServer } from 'vite';
+import { type ViteDevServer, build, createServer } from 'vite';
 
 /** Debian's Chromium: the project never downloads a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -19,31 +19,42 @@ export async function servePages(dir: string): Promise<{ url: string; close: () 
   return listen(server);
 }
 
-/**
- * Serves apps/demo with its own Vite config, built for `env` (the `VITE_XSYNC_*` variables
- * `npm start` sets), on a free loopback port.
- */
-export async function serveDemo(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
-  const root = fileURLToPath(new URL('../../apps/demo/', import.meta.url));
+const DEMO_ROOT = fileURLToPath(new URL('../../apps/demo/', import.meta.url));
+
+/** Runs `make` with the `VITE_XSYNC_*` variables of `env` set, as `npm start` sets them. */
+async function withDemoEnv<T>(env: Record<string, string>, make: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
-  let server: ViteDevServer;
   try {
-    // Vite reads the environment while it resolves the config, here.
-    server = await createServer({
-      root,
-      configFile: `${root}vite.config.ts`,
-      cacheDir: fileURLToPath(new URL('../../node_modules/.vite/demo-tests', import.meta.url)),
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    });
+    // Vite reads the environment while it resolves the config, inside `make`.
+    return await make();
   } finally {
     for (const name of Object.keys(env)) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
   }
+}
+
+/** Serves apps/demo with its own Vite config, for the server `env` names, on a free loopback port. */
+export async function serveDemo(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = await withDemoEnv(env, () =>
+    createServer({
+      root: DEMO_ROOT,
+      configFile: `${DEMO_ROOT}vite.config.ts`,
+      cacheDir: fileURLToPath(new URL('../../node_modules/.vite/demo-tests', import.meta.url)),
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    }),
+  );
   return listen(server);
+}
+
+/** Builds the static demo (`npm run build`) for the server `env` names into `outDir`. */
+export async function buildDemo(env: Record<string, string>, outDir: string): Promise<void> {
+  await withDemoEnv(env, () =>
+    build({ root: DEMO_ROOT, configFile: `${DEMO_ROOT}vite.config.ts`, logLevel: 'error', build: { outDir } }),
+  );
 }
 
 async function listen(server: ViteDevServer): Promise<{ url: string; close: () => Promise<void> }> {
