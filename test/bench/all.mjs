@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick]`: every benchmark in turn, each with its own server; figures go
-// to the console and test-results/bench.json.
+// `npm run bench [-- --quick]`: first xsync beside y-websocket and Hocuspocus (compare.mjs,
+// the table in docs/benchmarks.md), then, in full runs, the suites that look inside xsync.
+// Each suite starts its own servers; figures go to the console and test-results/bench.json.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const suites = ['core.mjs', 'login.mjs', 'provider.mjs', 'latejoin.mjs', 'editor.mjs', 'whiteboard.mjs'];
+const quick = process.argv.includes('--quick');
+const suites = quick
+  ? ['compare.mjs']
+  : ['compare.mjs', 'core.mjs', 'login.mjs', 'provider.mjs', 'latejoin.mjs', 'editor.mjs', 'whiteboard.mjs'];
 rmSync('test-results/bench.json', { force: true });
 for (const suite of suites) {
   console.log(`\n## ${suite}`);

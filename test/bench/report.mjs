@@ -1,0 +1,133 @@
+// The comparison as a Markdown table and as docs/benchmarks.md: machine, versions, method,
+// figures with ratios, and the project's targets with what was measured.
+
+const SYSTEMS = ['xsync', 'y-websocket', 'hocuspocus'];
+
+/** The targets the project holds itself to: `check` returns [measured text, met?]. */
+const TARGETS = [
+  {
+    text: 'delivered edit throughput at 10 clients ≥ 1.0× y-websocket',
+    check: (r) => ratioTarget(r, 'throughput-10', (ratio) => ratio >= 1),
+  },
+  {
+    text: 'p99 latency, 10 clients drawing at 60 Hz: ≤ 30 ms and ≤ 3× y-websocket',
+    check: (r) => {
+      const xsync = r.xsync?.['draw-p99']?.median;
+      const ratio = ratioOf(r, 'draw-p99');
+      return [`${xsync} ms, ${format(ratio)}× y-websocket`, xsync <= 30 && ratio <= 3];
+    },
+  },
+  {
+    text: 'late join into a 100k-edit document ≤ 1.0× y-websocket',
+    check: (r) => ratioTarget(r, 'latejoin-100000', (ratio) => ratio <= 1),
+  },
+  {
+    text: 'reconnect to caught up (1,000 missed edits) ≤ 100 ms',
+    check: (r) => [`${r.xsync?.reconnect?.median} ms`, r.xsync?.reconnect?.median <= 100],
+  },
+  { text: 'login ≤ 30 ms', check: (r) => [`${r.xsync?.login?.median} ms`, r.xsync?.login?.median <= 30] },
+  {
+    text: 'bytes per edit ≤ 2× y-websocket',
+    check: (r) => ratioTarget(r, 'bytes-per-edit', (ratio) => ratio <= 2),
+  },
+];
+
+function ratioOf(results, key, other = 'y-websocket') {
+  const mine = results.xsync?.[key]?.median;
+  const theirs = results[other]?.[key]?.median;
+  if (typeof mine !== 'number' || typeof theirs !== 'number' || theirs === 0) return NaN;
+  return mine / theirs;
+}
+
+function ratioTarget(results, key, met) {
+  const ratio = ratioOf(results, key);
+  if (Number.isNaN(ratio)) return ['not measured in this run', false];
+  return [`${format(ratio)}× y-websocket`, met(ratio)];
+}
+
+const format = (value) =>
+  typeof value !== 'number' || Number.isNaN(value)
+    ? '–'
+    : value >= 100
+      ? String(Math.round(value))
+      : String(Math.round(value * 100) / 100);
+
+function cell(summary) {
+  if (!summary || summary.median === null) return '–';
+  const spread = summary.runs > 1 ? ` (${format(summary.min)}–${format(summary.max)})` : '';
+  return `${format(summary.median)}${spread}${summary.failed ? ' ✗' : ''}`;
+}
+
+export function renderReport({ quick, runs, machine, versions, workloads, results, seconds }) {
+  const header = ['', ...SYSTEMS, 'xsync ÷ y-websocket', 'xsync ÷ Hocuspocus'];
+  const rows = workloads.map((workload) => [
+    `${workload.label} (${workload.unit}, ${workload.better} is better)`,
+    ...SYSTEMS.map((name) => cell(results[name]?.[workload.key])),
+    format(ratioOf(results, workload.key)),
+    format(ratioOf(results, workload.key, 'hocuspocus')),
+  ]);
+  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  const targets = TARGETS.map((target) => {
+    const [measured, met] = target.check(results);
+    return `| ${target.text} | ${measured} | ${met ? 'met' : 'not met'} |`;
+  }).join('\n');
+  const document = `# Benchmarks
+
+xsync beside [y-websocket](https://github.com/yjs/y-websocket)'s reference server and
+[Hocuspocus](https://tiptap.dev/docs/hocuspocus), the servers a Yjs user would pick instead:
+the same workloads, seeds and checks, in one run on one machine. Produced by
+\`npm run bench\` (\`test/bench/compare.mjs\`); \`npm run bench -- --quick\` runs a shorter
+version${quick ? ' (this file is from such a run)' : ''}. The machine is shared and noisy: compare
+the columns of one run, not absolute times across runs.
+
+## Machine and versions
+
+- ${machine.cpus} × ${machine.model}, ${machine.memoryGiB} GiB, loopback only
+- ${Object.entries(versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')}
+- ${runs === 1 ? 'one run per figure' : `median of ${runs} runs per figure (late join into 100k edits: one run), min–max in parentheses`}; ${seconds} s in all
+
+## Method
+
+- **Servers**: ejabberd 23.01 from Debian with the project's configuration (MIX, MAM on
+  SQLite in WAL mode, stream management) and xsync-bot, each in its own process;
+  \`@y/websocket-server\` and \`@hocuspocus/server\` (in-memory, no extensions), each in a Node
+  process of its own. All on 127.0.0.1.
+- **Clients**: Node, in the benchmark's process: xsync's \`XmppProvider\` over XMPP on TCP with
+  the bot trusted for catch-up; y-websocket's \`WebsocketProvider\` and Hocuspocus's
+  \`HocuspocusProvider\` over WebSocket. Each client has its own account (xsync) and connection.
+- **Edits**: seeded (Mulberry32); each edit is its own Yjs transaction: a character inserted
+  at a random place (typing) or a point appended to the writer's stroke (drawing). Each
+  system sends edits as its client does: y-websocket and Hocuspocus one message per edit,
+  xsync's provider batches edits that come within 20 ms of each other.
+- **Latency**: from the edit on the writer to the transaction that applies it on each other
+  client, all in one process and one clock.
+- **Throughput**: one writer, N receivers; the offered rate doubles from 50 edits/s each
+  ${quick ? '1 s' : '3 s'} until p99 exceeds 100 ms or fewer than 99% of the edits arrive; the figure
+  is the highest rate that passed.
+- **Late join**: a writer makes the edits, another client confirms the server has them all,
+  then a new client is timed from its first byte (xsync: login, join and catch-up from the bot;
+  the others: WebSocket connect and sync) until it holds every edit.
+- **Reconnect**: a client disconnects (xsync: closes its session), misses 1,000 edits and is
+  timed from reconnecting until it holds them.
+- **Bytes**: TCP payload bytes of all clients' sockets, sent and received, per edit made
+  (10 clients typing at 10 Hz: each edit goes up once and down to 9 clients).
+- **CPU and memory**: 2 clients, one writing at 500 edits/s; CPU seconds from /proc for each
+  server's process tree (and the bot's), and for this process (both clients), scaled to
+  10,000 edits; peak RSS sampled every 100 ms.
+- **Correctness**: every run ends by checking that all clients hold identical documents
+  (content and state vector); a run that does not converge is marked ✗ and fails its target.
+
+## Results
+
+${table}
+
+## Targets
+
+| target | measured | |
+| --- | --- | --- |
+${targets}
+`;
+  return { table, document };
+}
