@@ -105,7 +105,9 @@ the columns of one run, not absolute times across runs.
   client, all in one process and one clock.
 - **Throughput**: one writer, N receivers; the offered rate doubles from 50 edits/s each
   ${quick ? '1 s' : '3 s'} until p99 exceeds 100 ms or fewer than 99% of the edits arrive; the figure
-  is the highest rate that passed.
+  is the highest rate that passed. All clients share the benchmark's one Node process, which
+  caps what it can offer and receive: equal figures for all three systems are that cap, not
+  the servers' limit.
 - **Late join**: a writer makes the edits, another client confirms the server has them all,
   then a new client is timed from its first byte (xsync: login, join and catch-up from the bot;
   the others: WebSocket connect and sync) until it holds every edit.
