@@ -127,15 +127,8 @@ export function whenDoc(doc, ready, timeoutMs = 60_000) {
   });
 }
 
-async function yWebsocketClient(url, room) {
-  const sockets = [];
-  const doc = new Y.Doc();
-  const started = performance.now();
-  const provider = new WebsocketProvider(url, room, doc, {
-    WebSocketPolyfill: countingWebSocket(sockets),
-    disableBc: true,
-  });
-  await new Promise((resolve) => provider.once('sync', resolve));
+/** A synced client of a WebSocket system: both providers have the same few methods. */
+function webSocketClient(doc, provider, sockets, started) {
   return {
     doc,
     connectMs: performance.now() - started,
@@ -147,6 +140,18 @@ async function yWebsocketClient(url, room) {
       doc.destroy();
     },
   };
+}
+
+async function yWebsocketClient(url, room) {
+  const sockets = [];
+  const doc = new Y.Doc();
+  const started = performance.now();
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: countingWebSocket(sockets),
+    disableBc: true,
+  });
+  await new Promise((resolve) => provider.once('sync', resolve));
+  return webSocketClient(doc, provider, sockets, started);
 }
 
 async function hocuspocusClient(url, room) {
@@ -163,17 +168,7 @@ async function hocuspocusClient(url, room) {
       onSynced: resolve,
     });
   });
-  return {
-    doc,
-    connectMs: performance.now() - started,
-    wire: () => socketBytes(sockets),
-    disconnect: () => provider.disconnect(),
-    reconnect: () => provider.connect(),
-    close: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return webSocketClient(doc, provider, sockets, started);
 }
 
 async function startXsync() {
