@@ -1,5 +1,12 @@
 import type { Channel } from '@xsync/core';
-import { RoomAccess, type SyncState, type XmppProvider, describeSyncState, watchSyncState } from '@xsync/core/yjs';
+import {
+  RoomAccess,
+  type SyncState,
+  type XmppProvider,
+  announceUser,
+  describeSyncState,
+  watchSyncState,
+} from '@xsync/core/yjs';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
@@ -16,8 +23,6 @@ export const CONTENT = 'content';
 
 /** Prefix of the editor's documents in the channel ([ENV3]), apart from other elements' documents. */
 export const DOC_PREFIX = 'editor:';
-
-const DEFAULT_COLORS = ['#0a5dc2', '#b3261e', '#1e7b34', '#8e24aa', '#c25e00', '#00796b'];
 
 /**
  * `<xmpp-editor>`: a shared Markdown document in an xsync room, edited with CodeMirror 6
@@ -273,9 +278,7 @@ export class XmppEditor extends LitElement {
   }
 
   #announceUser(provider: XmppProvider): void {
-    const name = this.userName ?? this.nick ?? 'Anonymous';
-    const color = this.userColor ?? DEFAULT_COLORS[provider.doc.clientID % DEFAULT_COLORS.length]!;
-    provider.awareness.setLocalStateField('user', { name, color, colorLight: `${color}33` });
+    announceUser(provider.awareness, { name: this.userName ?? this.nick, color: this.userColor });
   }
 
   #changed(): void {

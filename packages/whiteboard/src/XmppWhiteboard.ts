@@ -1,5 +1,13 @@
 import { type Channel, findUploadService, uploadFile } from '@xsync/core';
-import { RoomAccess, type SyncState, type XmppProvider, describeSyncState, watchSyncState } from '@xsync/core/yjs';
+import {
+  RoomAccess,
+  type SyncState,
+  type XmppProvider,
+  announceUser,
+  describeSyncState,
+  userOf,
+  watchSyncState,
+} from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
 import { dataUrlOf, exportPng, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
@@ -326,10 +334,7 @@ export class XmppWhiteboard extends LitElement {
   }
 
   #announceUser(): void {
-    const provider = this.#active!;
-    const name = this.userName ?? this.nick ?? 'Anonymous';
-    const color = this.userColor ?? COLORS[1 + (provider.doc.clientID % (COLORS.length - 1))]!;
-    provider.awareness.setLocalStateField('user', { name, color, colorLight: `${color}33` });
+    announceUser(this.#active!.awareness, { name: this.userName ?? this.nick, color: this.userColor });
   }
 
   #readUsers(): void {
@@ -337,13 +342,12 @@ export class XmppWhiteboard extends LitElement {
     if (!provider) return;
     const users: RemoteUser[] = [];
     for (const [clientId, state] of provider.awareness.getStates()) {
-      const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
+      const user = userOf(state);
       if (!user) continue;
       const pointer = (state as { pointer?: { x?: unknown; y?: unknown } }).pointer;
       users.push({
         clientId,
-        name: typeof user.name === 'string' ? user.name.slice(0, 40) : 'Anonymous',
-        color: typeof user.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(user.color) ? user.color : '#888888',
+        ...user,
         pointer:
           clientId !== provider.awareness.clientID && typeof pointer?.x === 'number' && typeof pointer.y === 'number'
             ? { x: pointer.x, y: pointer.y }

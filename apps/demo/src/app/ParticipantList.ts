@@ -1,3 +1,4 @@
+import { userOf } from '@xsync/core/yjs';
 import { LitElement, html } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
 
@@ -59,23 +60,18 @@ export class ParticipantList extends LitElement {
     const byName = new Map<string, Participant>();
     for (const awareness of this.#sources) {
       for (const [clientId, state] of awareness.getStates()) {
-        const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
-        if (typeof user?.name !== 'string' || typeof user.color !== 'string') continue;
+        const user = userOf(state);
+        if (!user) continue;
         const self = clientId === awareness.clientID;
         // One person shows once, whichever documents they have open.
         const key = self ? 'self' : `${user.name}\u0000${user.color}`;
-        byName.set(key, { name: user.name, color: safeColor(user.color), self });
+        byName.set(key, { ...user, self });
       }
     }
     this.participants = [...byName.values()].sort(
       (a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name),
     );
   };
-}
-
-/** Remote states are untrusted: only a plain hex colour reaches a style attribute. */
-function safeColor(color: string): string {
-  return /^#[0-9a-f]{3,8}$/i.test(color) ? color : '#555';
 }
 
 customElements.define('demo-participants', ParticipantList);

@@ -11,3 +11,4 @@ export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';
 export { RoomSession, type RoomOptions } from './RoomSession.js';
 export { type SyncState, syncStateOf, describeSyncState, watchSyncState } from './syncState.js';
 export { RoomAccess, type RoomSource } from './RoomAccess.js';
+export { type AwarenessUser, USER_COLORS, announceUser, userOf } from './awarenessUser.js';
