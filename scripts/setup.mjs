@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` and `npm test`: npm dependencies, a build of the
-// packages, the Debian packages of the local ejabberd and, for tests, Debian's Chromium
-// (installed when running as root, otherwise named in a precise message).
-// Usage: node scripts/setup.mjs [--browser]
+// packages, the Debian packages of the local ejabberd and, for tests and benchmarks,
+// Debian's Chromium and PostgreSQL (installed when running as root, otherwise named in a
+// precise message).
+// Usage: node scripts/setup.mjs [--browser] [--postgres]
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}/pa
 
 run('npx', ['tsc', '-b']);
 
-const { ensureInstalled, EjabberdNotInstalledError } = await import('../packages/ejabberd/dist/index.js');
+const { ensureInstalled, findInstallation, EjabberdNotInstalledError } =
+  await import('../packages/ejabberd/dist/index.js');
 try {
   ensureInstalled({ log: (line) => console.log(line) });
 } catch (error) {
@@ -27,16 +29,30 @@ try {
   process.exit(1);
 }
 
-// Browser tests drive Debian's Chromium; nothing ever downloads a browser.
-if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+// Browser tests drive Debian's Chromium (nothing ever downloads a browser); tests and
+// benchmarks also run ejabberd on a PostgreSQL cluster of their own.
+const wanted = [
+  ...(process.argv.includes('--browser') ? [{ name: 'chromium', present: existsSync('/usr/bin/chromium') }] : []),
+  ...(process.argv.includes('--postgres')
+    ? [
+        {
+          name: 'postgresql',
+          present: existsSync('/usr/share/postgresql-common') && existsSync('/usr/lib/postgresql'),
+        },
+        { name: 'erlang-p1-pgsql', present: !('missing' in findInstallation(true)) },
+      ]
+    : []),
+];
+const missing = wanted.filter((item) => !item.present).map((item) => item.name);
+if (missing.length > 0) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('Installing chromium with apt-get…');
+    console.log(`Installing ${missing.join(', ')} with apt-get…`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
   } else {
     console.error(
-      "\nThe browser tests need Debian's Chromium. Install it as root with:\n  apt-get update && apt-get install -y chromium\n\nThen run this command again.",
+      `\nThe tests need the Debian packages ${missing.join(', ')}. Install them as root with:\n  apt-get update && apt-get install -y ${missing.join(' ')}\n\nThen run this command again.`,
     );
     process.exit(1);
   }

@@ -1,7 +1,14 @@
 // The comparison as a Markdown table and as docs/benchmarks.md: machine, versions, method,
 // figures with ratios, and the project's targets with what was measured.
 
-const SYSTEMS = ['xsync', 'y-websocket', 'hocuspocus'];
+import { SYSTEM_NAMES } from './systems.mjs';
+
+const TITLES = {
+  xsync: 'xsync',
+  'xsync-postgresql': 'xsync on PostgreSQL',
+  'y-websocket': 'y-websocket',
+  hocuspocus: 'Hocuspocus',
+};
 
 /** The targets the project holds itself to: `check` returns [measured text, met?]. */
 const TARGETS = [
@@ -32,8 +39,8 @@ const TARGETS = [
   },
 ];
 
-function ratioOf(results, key, other = 'y-websocket') {
-  const mine = results.xsync?.[key]?.median;
+function ratioOf(results, key, other = 'y-websocket', system = 'xsync') {
+  const mine = results[system]?.[key]?.median;
   const theirs = results[other]?.[key]?.median;
   if (typeof mine !== 'number' || typeof theirs !== 'number' || theirs === 0) return NaN;
   return mine / theirs;
@@ -59,12 +66,19 @@ function cell(summary) {
 }
 
 export function renderReport({ quick, runs, machine, versions, workloads, results, seconds }) {
-  const header = ['', ...SYSTEMS, 'xsync ÷ y-websocket', 'xsync ÷ Hocuspocus'];
+  const systems = SYSTEM_NAMES.filter((name) => results[name]);
+  const ratios = [
+    ['xsync ÷ y-websocket', (key) => ratioOf(results, key)],
+    ['xsync ÷ Hocuspocus', (key) => ratioOf(results, key, 'hocuspocus')],
+    ...(results['xsync-postgresql']
+      ? [['PostgreSQL ÷ SQLite', (key) => ratioOf(results, key, 'xsync', 'xsync-postgresql')]]
+      : []),
+  ];
+  const header = ['', ...systems.map((name) => TITLES[name]), ...ratios.map(([title]) => title)];
   const rows = workloads.map((workload) => [
     `${workload.label} (${workload.unit}, ${workload.better} is better)`,
-    ...SYSTEMS.map((name) => cell(results[name]?.[workload.key])),
-    format(ratioOf(results, workload.key)),
-    format(ratioOf(results, workload.key, 'hocuspocus')),
+    ...systems.map((name) => cell(results[name]?.[workload.key])),
+    ...ratios.map(([, ratio]) => format(ratio(workload.key))),
   ]);
   const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
   const targets = TARGETS.map((target) => {
@@ -90,24 +104,31 @@ the columns of one run, not absolute times across runs.
 
 ## Method
 
-- **Servers**: ejabberd 23.01 from Debian with the project's configuration (MIX, MAM on
-  SQLite in WAL mode, stream management) and xsync-bot, each in its own process;
-  \`@y/websocket-server\` and \`@hocuspocus/server\` (in-memory, no extensions), each in a Node
-  process of its own. All on 127.0.0.1.
-- **Clients**: Node, in the benchmark's process: xsync's \`XmppProvider\` over XMPP on TCP with
-  the bot trusted for catch-up; y-websocket's \`WebsocketProvider\` and Hocuspocus's
-  \`HocuspocusProvider\` over WebSocket. Each client has its own account (xsync) and connection.
+- **Servers**: ejabberd 23.01 from Debian with the project's configuration (MIX, MAM,
+  stream management, no shaper) and xsync-bot, each in its own process. The archive lives in
+  SQLite in WAL mode (\`xsync\`, the embedded default) or in PostgreSQL from Debian with its
+  default, durable settings (\`xsync on PostgreSQL\`, the production option; a cluster of its
+  own on loopback). \`@y/websocket-server\` and \`@hocuspocus/server\` (in memory, no
+  extensions) each run in a Node process of their own. All on 127.0.0.1.
+- **Clients**: Node: xsync's \`XmppProvider\` over XMPP on TCP with the bot trusted for
+  catch-up; y-websocket's \`WebsocketProvider\` and Hocuspocus's \`HocuspocusProvider\` over
+  WebSocket. Each client has its own connection (and, for xsync, its own account). For
+  throughput and latency the clients live in client processes (\`test/bench/clientHost.mjs\`)
+  of at most 10 clients each, the writer of the throughput workload in one of its own; the
+  other workloads run their few clients in the benchmark's process. Clients, servers and the
+  bot share the machine's ${machine.cpus} cores, as the table's figures do.
 - **Edits**: seeded (Mulberry32); each edit is its own Yjs transaction: a character inserted
   at a random place (typing) or a point appended to the writer's stroke (drawing). Each
   system sends edits as its client does: y-websocket and Hocuspocus one message per edit,
-  xsync's provider batches edits that come within 20 ms of each other.
+  xsync's provider merges edits made within 20 ms of the previous batch, with at most 4
+  batches awaiting the channel's reflection.
 - **Latency**: from the edit on the writer to the transaction that applies it on each other
-  client, all in one process and one clock.
-- **Throughput**: one writer, N receivers; the offered rate doubles from 50 edits/s each
-  ${quick ? '1 s' : '3 s'} until p99 exceeds 100 ms or fewer than 99% of the edits arrive; the figure
-  is the highest rate that passed. All clients share the benchmark's one Node process, which
-  caps what it can offer and receive: equal figures for all three systems are that cap, not
-  the servers' limit.
+  client, on the system-wide monotonic clock (comparable between processes); percentiles
+  over all (edit, receiver) pairs.
+- **Throughput**: one writer, N receivers. A discarded step at 50 edits/s, then the offered
+  rate doubles from 200 edits/s, each step ${quick ? '1 s' : '2 s'}, until p99 exceeds 100 ms or
+  fewer than 99% of the edits arrive, and the rate between the last step held and the first
+  missed is tried; the figure is the highest rate held (25,600 edits/s at most).
 - **Late join**: a writer makes the edits, another client confirms the server has them all,
   then a new client is timed from its first byte (xsync: login, join and catch-up from the bot;
   the others: WebSocket connect and sync) until it holds every edit.
@@ -116,10 +137,13 @@ the columns of one run, not absolute times across runs.
 - **Bytes**: TCP payload bytes of all clients' sockets, sent and received, per edit made
   (10 clients typing at 10 Hz: each edit goes up once and down to 9 clients).
 - **CPU and memory**: 2 clients, one writing at 500 edits/s; CPU seconds from /proc for each
-  server's process tree (and the bot's), and for this process (both clients), scaled to
-  10,000 edits; peak RSS sampled every 100 ms.
+  server's process tree (and the bot's, and PostgreSQL's), and for the benchmark's process
+  (both clients), scaled to 10,000 edits; peak RSS sampled every 100 ms.
 - **Correctness**: every run ends by checking that all clients hold identical documents
   (content and state vector); a run that does not converge is marked ✗ and fails its target.
+
+What the figures mean, the reasons behind the targets not met and the server settings
+chosen from them: [performance.md](performance.md).
 
 ## Results
 

@@ -1,199 +1,163 @@
 // The comparison's workloads, written once against the interface of systems.mjs. Every
 // workload is seeded and bounded in count and time, and ends by checking that all replicas
 // are identical: a run that does not converge is reported as failed, never as fast.
+// Paced and throughput workloads keep their clients in client hosts (hosts.mjs), so the
+// clients' own work is spread over processes as it would be over people's machines.
 import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers';
 import * as Y from 'yjs';
+import { digestOf, edit, now, random, sleep } from './edits.mjs';
+import { openHosts } from './hosts.mjs';
 import { cpuSeconds, watchPeakRss } from './processes.mjs';
 import { whenDoc } from './systems.mjs';
 
 let roomCount = 0;
 const newRoom = (label) => `bench-${label}-${process.pid}-${++roomCount}`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value) => Math.round(value * 10) / 10;
 
-/** Mulberry32: the same edits for every system from the same seed. */
-export function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Clients per host process: enough processes that no one event loop holds many clients. */
+const CLIENTS_PER_HOST = 10;
+
+/** `count` clients spread evenly over hosts of at most CLIENTS_PER_HOST. */
+function spread(count) {
+  const hosts = Math.ceil(count / CLIENTS_PER_HOST);
+  return Array.from({ length: hosts }, (_, i) => Math.floor(count / hosts) + (i < count % hosts ? 1 : 0));
+}
+
+/** Waits until every replica on every host holds the same content; false if they still differ at the deadline. */
+async function converged(hosts, timeoutMs = 30_000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const digests = (await hosts.all('digests')).flat();
+    if (digests.every((digest) => digest === digests[0])) return true;
+    if (performance.now() > deadline) return false;
+    await sleep(50);
+  }
+}
+
+/** Latency of every (edit, receiver) pair from when the edit was made to when the receiver applied it. */
+function latencies(sent, received) {
+  const sentAt = new Map(sent);
+  const samples = [];
+  for (const [key, at] of received) {
+    const from = sentAt.get(key);
+    if (from !== undefined) samples.push(at - from);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+function percentiles(sorted) {
+  const at = (p) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]) : NaN);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), samples: sorted.length };
+}
+
+const sumWire = (wires) =>
+  wires.reduce((sum, wire) => ({ sent: sum.sent + wire.sent, received: sum.received + wire.received }), {
+    sent: 0,
+    received: 0,
+  });
+
+/**
+ * `count` clients each make `hz` edits per second for `seconds`; every other client applies
+ * them. Latency percentiles over all (edit, receiver) pairs, edits delivered per second per
+ * receiver, and bytes on the wire per edit (all clients, both directions).
+ */
+export async function paced(system, { clients: count, hz, kind, seconds, seed }) {
+  const layout = spread(count);
+  const hosts = await openHosts(system, newRoom(kind), layout);
+  try {
+    await hosts.all('record');
+    const before = sumWire(await hosts.all('wire'));
+    const startAt = now() + 100;
+    const sent = (
+      await Promise.all(
+        layout.map((_, index) =>
+          hosts.call(index, 'pace', {
+            kind,
+            hz,
+            seconds,
+            seed,
+            startAt,
+            firstIndex: layout.slice(0, index).reduce((a, b) => a + b, 0),
+            writers: count,
+          }),
+        ),
+      )
+    ).flat();
+    const same = await converged(hosts);
+    const elapsed = (now() - startAt) / 1000;
+    const wire = sumWire(await hosts.all('wire'));
+    const samples = latencies(sent, (await hosts.all('received')).flat());
+    return {
+      ...percentiles(samples),
+      edits: sent.length,
+      deliveredPerSecond: round(samples.length / (count - 1) / elapsed),
+      bytesPerEdit: Math.round((wire.sent - before.sent + wire.received - before.received) / sent.length),
+      converged: same,
+    };
+  } finally {
+    await hosts.close();
+  }
 }
 
 /**
- * One edit of a kind, as its own transaction: `type` inserts a character at a random place
- * of the shared text, `draw` appends a pointer position to the writer's stroke. Each edit is
- * exactly one new Yjs item, so (client, clock) names it.
+ * The most edits per second one writer can send to `receivers` clients with p99 latency at
+ * most 100 ms and every edit delivered: the offered rate doubles from 200/s until latency or
+ * delivery gives way, then the midpoint between the last rate held and the first missed is
+ * tried. The writer has a process of its own, the receivers hosts of their own.
  */
-function edit(doc, kind, rng) {
-  if (kind === 'draw') {
-    let stroke = doc.getMap('strokes').get(String(doc.clientID));
-    if (!stroke) {
-      stroke = new Y.Array();
-      doc.getMap('strokes').set(String(doc.clientID), stroke);
-    }
-    stroke.push([[Math.round(rng() * 2000), Math.round(rng() * 1000)]]);
-  } else {
-    const text = doc.getText('t');
-    text.insert(Math.floor(rng() * (text.length + 1)), String.fromCharCode(97 + Math.floor(rng() * 26)));
+export async function throughput(system, { receivers, stepSeconds, seed }) {
+  const hosts = await openHosts(system, newRoom('throughput'), [1, ...spread(receivers)]);
+  const steps = [];
+  const step = async (rate) => {
+    await hosts.all('record');
+    const sent = await hosts.call(0, 'burst', { rate, seconds: stepSeconds, seed: seed + rate });
+    const same = await converged(hosts);
+    const received = (
+      await Promise.all(Array.from({ length: hosts.count - 1 }, (_, i) => hosts.call(i + 1, 'received')))
+    ).flat();
+    const samples = latencies(sent, received);
+    const { p99 } = percentiles(samples);
+    const ok = same && p99 <= 100 && samples.length >= sent.length * receivers * 0.99;
+    steps.push({ rate, p99, ok, converged: same });
+    return ok;
+  };
+  try {
+    // A discarded first step: the first edits of a room meet cold caches and a catch-up
+    // still settling, and a one-second step's p99 is its few slowest edits.
+    await step(50);
+    steps.length = 0;
+    let rate = 200;
+    while (rate <= 25600 && (await step(rate))) rate *= 2;
+    if (rate <= 25600) await step((rate * 3) / 4);
+  } finally {
+    await hosts.close();
   }
+  const best = Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.rate));
+  return {
+    editsPerSecond: best,
+    deliveriesPerSecond: best * receivers,
+    steps,
+    converged: steps.every((s) => s.converged),
+  };
 }
 
-/** What a replica holds, for the convergence check. */
-const contentOf = (doc) =>
-  JSON.stringify([doc.getText('t').toString(), doc.getMap('strokes').toJSON(), [...Y.encodeStateVector(doc)]]);
-
-/** Waits until every client holds the same content; false if they still differ at the deadline. */
-async function converged(clients, timeoutMs = 30_000) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const first = contentOf(clients[0].doc);
-    if (clients.every((client) => contentOf(client.doc) === first)) return true;
-    if (performance.now() > deadline) return false;
-    await sleep(20);
-  }
-}
-
-/** Latency of every remote edit as each receiver applies it: send time is kept per (client, clock). */
-class LatencyProbe {
-  sent = new Map();
-  samples = [];
-  #detach = [];
-
-  watch(client) {
-    const onTransaction = (transaction) => {
-      if (transaction.local) return;
-      const now = performance.now();
-      for (const [id, after] of transaction.afterState) {
-        for (let clock = transaction.beforeState.get(id) ?? 0; clock < after; clock++) {
-          const sentAt = this.sent.get(`${id}:${clock}`);
-          if (sentAt !== undefined) this.samples.push(now - sentAt);
-        }
-      }
-    };
-    client.doc.on('afterTransaction', onTransaction);
-    this.#detach.push(() => client.doc.off('afterTransaction', onTransaction));
-  }
-
-  /** Makes an edit and notes when it was made. */
-  edit(doc, kind, rng) {
-    this.sent.set(`${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`, performance.now());
-    edit(doc, kind, rng);
-  }
-
-  percentiles() {
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const at = (p) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]) : NaN);
-    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), samples: sorted.length };
-  }
-
-  detach() {
-    for (const off of this.#detach.splice(0)) off();
-  }
-}
-
-const round = (value) => Math.round(value * 10) / 10;
-const totalWire = (clients) =>
-  clients.reduce(
-    (sum, client) => {
-      const { sent, received } = client.wire();
-      return { sent: sum.sent + sent, received: sum.received + received };
-    },
-    { sent: 0, received: 0 },
-  );
-
+/** `count` clients of `room` in this process, connected one after another. */
 async function openClients(system, room, count) {
   const clients = [];
   for (let i = 0; i < count; i++) clients.push(await system.client(room));
   return clients;
 }
 
-/**
- * `writers` of `clients` each make `hz` edits per second for `seconds`; every other client
- * applies them. Latency percentiles over all (edit, receiver) pairs, edits delivered per
- * second per receiver, and bytes on the wire per edit (all clients, both directions).
- */
-export async function paced(system, { clients: count, writers, hz, kind, seconds, seed }) {
-  const clients = await openClients(system, newRoom(kind), count);
-  try {
-    const probe = new LatencyProbe();
-    for (const client of clients) probe.watch(client);
-    const before = totalWire(clients);
-    let made = 0;
-    const started = performance.now();
-    await Promise.all(
-      clients.slice(0, writers).map(async (writer, index) => {
-        const rng = random(seed + index);
-        // Paced by the clock, not by timer callbacks: a late timer catches up, as a busy page would.
-        for (let n = 0; n < hz * seconds; n++) {
-          const due = started + (n * 1000) / hz + (index * 1000) / hz / writers;
-          const wait = due - performance.now();
-          if (wait > 1) await sleep(wait);
-          probe.edit(writer.doc, kind, rng);
-          made++;
-        }
-      }),
-    );
-    const same = await converged(clients);
-    const elapsed = (performance.now() - started) / 1000;
-    const wire = totalWire(clients);
-    probe.detach();
-    return {
-      ...probe.percentiles(),
-      edits: made,
-      deliveredPerSecond: round(probe.samples.length / (count - 1) / elapsed),
-      bytesPerEdit: Math.round((wire.sent - before.sent + wire.received - before.received) / made),
-      converged: same,
-    };
-  } finally {
-    for (const client of clients) await client.close();
+/** Waits until clients of this process hold the same content; false if they still differ at the deadline. */
+async function convergedHere(clients, timeoutMs = 30_000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const first = digestOf(clients[0].doc);
+    if (clients.every((client) => digestOf(client.doc) === first)) return true;
+    if (performance.now() > deadline) return false;
+    await sleep(20);
   }
-}
-
-/**
- * The most edits per second one writer can send to `receivers` clients with p99 latency at
- * most 100 ms: the offered rate doubles each step until latency or delivery gives way.
- */
-export async function throughput(system, { receivers, stepSeconds, seed }) {
-  const clients = await openClients(system, newRoom('throughput'), receivers + 1);
-  const [writer, ...others] = clients;
-  const steps = [];
-  try {
-    for (let rate = 50; rate <= 3200; rate *= 2) {
-      const probe = new LatencyProbe();
-      for (const client of others) probe.watch(client);
-      const rng = random(seed + rate);
-      const started = performance.now();
-      const total = Math.round(rate * stepSeconds);
-      // Edits in 10 ms ticks: timers are not finer than a millisecond.
-      for (let n = 0; n < total;) {
-        const due = started + (n * 1000) / rate;
-        const wait = due - performance.now();
-        if (wait > 1) await sleep(wait);
-        const upTo = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
-        for (; n < upTo; n++) probe.edit(writer.doc, 'type', rng);
-      }
-      const same = await converged(clients);
-      probe.detach();
-      const { p99 } = probe.percentiles();
-      const delivered = probe.samples.length / others.length;
-      const ok = same && p99 <= 100 && delivered >= total * 0.99;
-      steps.push({ rate, p99, ok });
-      if (!ok) break;
-    }
-  } finally {
-    for (const client of clients) await client.close();
-  }
-  const best = steps.filter((step) => step.ok).at(-1);
-  return {
-    editsPerSecond: best?.rate ?? 0,
-    deliveriesPerSecond: (best?.rate ?? 0) * receivers,
-    steps,
-    converged: steps.every((step) => step.p99 !== undefined),
-  };
 }
 
 /** A writer makes `edits` edits; then a new client is timed from its first byte to holding them all. */
@@ -274,7 +238,7 @@ export async function cost(system, { edits, hz, seed }) {
       if (wait > 1) await sleep(wait);
       edit(writer.doc, 'type', rng);
     }
-    const same = await converged([writer, reader]);
+    const same = await convergedHere([writer, reader]);
     const scale = 10_000 / edits;
     const clientCpu = process.cpuUsage(clientBefore);
     const result = {

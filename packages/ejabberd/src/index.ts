@@ -10,9 +10,11 @@ export {
   findInstallation,
   EjabberdNotInstalledError,
   INSTALL_COMMAND,
+  POSTGRES_DRIVER_PACKAGE,
   REQUIRED_PACKAGES,
   type EjabberdInstallation,
   type EnsureInstalledOptions,
 } from './installation.js';
 export { freePort } from './ports.js';
-export type { LogLevel } from './config.js';
+export type { LogLevel, PostgresDatabase } from './config.js';
+export { startPostgres, POSTGRES_PACKAGES, type LocalPostgres } from './postgres.js';

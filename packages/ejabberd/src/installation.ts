@@ -5,8 +5,15 @@ import { join } from 'node:path';
 /** Debian packages the local server needs. */
 export const REQUIRED_PACKAGES = ['ejabberd', 'erlang-p1-sqlite3', 'sqlite3'] as const;
 
+/** The Debian package of ejabberd's PostgreSQL driver, needed for the `postgres` option. */
+export const POSTGRES_DRIVER_PACKAGE = 'erlang-p1-pgsql';
+
 /** The shell command that installs {@link REQUIRED_PACKAGES}. */
-export const INSTALL_COMMAND = `apt-get update && apt-get install -y ${REQUIRED_PACKAGES.join(' ')}`;
+export const INSTALL_COMMAND = installCommand(REQUIRED_PACKAGES);
+
+function installCommand(packages: readonly string[]): string {
+  return `apt-get update && apt-get install -y ${packages.join(' ')}`;
+}
 
 /** Where the pieces of a Debian ejabberd installation live. */
 export interface EjabberdInstallation {
@@ -41,14 +48,19 @@ const SQLITE3 = '/usr/bin/sqlite3';
 const EJABBERDCTL = '/usr/sbin/ejabberdctl';
 const ERLANG_LIBS = '/usr/lib/erlang/lib';
 
-/** Finds the Debian ejabberd installation, or returns the packages that are missing. */
-export function findInstallation(): EjabberdInstallation | { missing: string[] } {
+/**
+ * Finds the Debian ejabberd installation, or returns the packages that are missing;
+ * `postgres` also asks for ejabberd's PostgreSQL driver.
+ */
+export function findInstallation(postgres = false): EjabberdInstallation | { missing: string[] } {
   const missing: string[] = [];
   const erlLibs = readErlLibs();
   const ejabberdDir = erlLibs ? findEjabberdDir(erlLibs) : undefined;
   if (!existsSync(ERL) || !erlLibs || !ejabberdDir) missing.push('ejabberd');
   if (![erlLibs, ERLANG_LIBS].some((dir) => hasApp(dir, 'p1_sqlite3-'))) missing.push('erlang-p1-sqlite3');
   if (!existsSync(SQLITE3)) missing.push('sqlite3');
+  if (postgres && ![erlLibs, ERLANG_LIBS].some((dir) => hasApp(dir, 'p1_pgsql-')))
+    missing.push(POSTGRES_DRIVER_PACKAGE);
   if (missing.length > 0 || !erlLibs || !ejabberdDir) return { missing };
   return {
     erl: ERL,
@@ -65,6 +77,8 @@ export interface EnsureInstalledOptions {
   install?: boolean;
   /** Where apt-get's output goes. Default: inherited stdio. */
   log?: (line: string) => void;
+  /** Also require ejabberd's PostgreSQL driver. Default: `false`. */
+  postgres?: boolean;
 }
 
 /**
@@ -73,18 +87,20 @@ export interface EnsureInstalledOptions {
  * naming the exact command to run.
  */
 export function ensureInstalled(options: EnsureInstalledOptions = {}): EjabberdInstallation {
-  const found = findInstallation();
+  const postgres = options.postgres ?? false;
+  const found = findInstallation(postgres);
   if (!('missing' in found)) return found;
+  const packages = postgres ? [...REQUIRED_PACKAGES, POSTGRES_DRIVER_PACKAGE] : [...REQUIRED_PACKAGES];
   const canInstall = (options.install ?? true) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-  if (!canInstall) throw new EjabberdNotInstalledError(found.missing);
-  options.log?.(`Installing ${REQUIRED_PACKAGES.join(', ')} with apt-get`);
+  if (!canInstall) throw new EjabberdNotInstalledError(found.missing, installCommand(packages));
+  options.log?.(`Installing ${packages.join(', ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...REQUIRED_PACKAGES], {
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
     stdio: 'inherit',
     env,
   });
-  const installed = findInstallation();
+  const installed = findInstallation(postgres);
   if ('missing' in installed) throw new EjabberdNotInstalledError(installed.missing);
   return installed;
 }

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { callApi } from './admin.js';
-import { type LogLevel, renderConfig } from './config.js';
+import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
 import { type EjabberdInstallation, ensureInstalled } from './installation.js';
 import { freePort } from './ports.js';
+import { onProcessExit } from './processExit.js';
 import { Provisioner } from './provisioner.js';
 
 /** Options of {@link startEjabberd}. */
@@ -31,6 +32,12 @@ export interface EjabberdOptions {
   startTimeout?: number;
   /** Install missing Debian packages when running as root. Default: `true`. */
   install?: boolean;
+  /**
+   * Keep accounts, channels and the archive in this PostgreSQL database, which must already
+   * hold ejabberd's schema (`/usr/share/ejabberd/sql/pg.sql`); needs the Debian package
+   * `erlang-p1-pgsql`. Default: SQLite in WAL mode inside the data directory.
+   */
+  postgres?: PostgresDatabase;
 }
 
 /** An XMPP account on the local server. */
@@ -90,7 +97,7 @@ const WATCHDOG =
 
 /** Starts a project-local ejabberd on loopback and resolves once it accepts connections. */
 export async function startEjabberd(options: EjabberdOptions = {}): Promise<EjabberdServer> {
-  const installation = ensureInstalled({ install: options.install ?? true });
+  const installation = ensureInstalled({ install: options.install ?? true, postgres: options.postgres !== undefined });
   const domain = options.domain ?? 'localhost';
   const temporary = options.dataDir === undefined;
   const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'xsync-ejabberd-')));
@@ -98,14 +105,17 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   const httpPort = options.httpPort ?? (await freePort());
   let paths: DataPaths;
   try {
-    paths = prepareDataDir(dataDir, installation);
+    paths = prepareDataDir(dataDir, installation, options.postgres === undefined);
+    const database: SqlDatabase = options.postgres
+      ? { type: 'postgresql', ...options.postgres }
+      : { type: 'sqlite', path: paths.database };
     writeFileSync(
       paths.config,
       renderConfig({
         domain,
         c2sPort,
         httpPort,
-        sqlDatabase: paths.database,
+        database,
         uploadDir: paths.uploads,
         logLevel: options.logLevel ?? 'info',
         maxStanzaSize: options.maxStanzaSize ?? 1024 * 1024,
@@ -186,7 +196,7 @@ interface DataPaths {
   uploads: string;
 }
 
-function prepareDataDir(dataDir: string, installation: EjabberdInstallation): DataPaths {
+function prepareDataDir(dataDir: string, installation: EjabberdInstallation, sqlite: boolean): DataPaths {
   const paths: DataPaths = {
     configDir: join(dataDir, 'config'),
     config: join(dataDir, 'config', 'ejabberd.yml'),
@@ -198,7 +208,7 @@ function prepareDataDir(dataDir: string, installation: EjabberdInstallation): Da
   for (const dir of [paths.configDir, paths.spool, paths.logs, paths.uploads]) mkdirSync(dir, { recursive: true });
   // An empty inetrc keeps the VM from reading the system's resolver configuration.
   writeFileSync(join(paths.configDir, 'inetrc'), '');
-  if (!existsSync(paths.database)) {
+  if (sqlite && !existsSync(paths.database)) {
     execFileSync(installation.sqlite3, [paths.database], { input: readFileSync(installation.sqliteSchema) });
     // WAL roughly doubles MAM write throughput over the rollback journal; the mode persists in the file.
     execFileSync(installation.sqlite3, [paths.database, 'PRAGMA journal_mode=WAL;']);
@@ -275,17 +285,4 @@ async function stopVm(vm: ChildProcess, exited: Promise<void>): Promise<void> {
   const timer = setTimeout(() => vm.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-const exitHooks = new Set<() => void>();
-function onProcessExit(hook: () => void): () => void {
-  if (exitHooks.size === 0) process.once('exit', runExitHooks);
-  exitHooks.add(hook);
-  return () => {
-    exitHooks.delete(hook);
-    if (exitHooks.size === 0) process.off('exit', runExitHooks);
-  };
-}
-function runExitHooks(): void {
-  for (const hook of exitHooks) hook();
 }

@@ -1,0 +1,143 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { PostgresDatabase } from './config.js';
+import { EjabberdNotInstalledError } from './installation.js';
+import { freePort } from './ports.js';
+import { onProcessExit } from './processExit.js';
+
+/** Debian packages a local PostgreSQL for ejabberd needs. */
+export const POSTGRES_PACKAGES = ['postgresql', 'erlang-p1-pgsql'] as const;
+
+const POSTGRES_LIBS = '/usr/lib/postgresql';
+const PG_SCHEMA = '/usr/share/ejabberd/sql/pg.sql';
+const DATABASE = 'ejabberd';
+const USER = 'ejabberd';
+
+/** A throwaway PostgreSQL cluster on loopback holding ejabberd's schema. */
+export interface LocalPostgres extends PostgresDatabase {
+  /** PostgreSQL's major version, e.g. `15`. */
+  version: string;
+  /** Operating-system process id of the postmaster. */
+  pid: number;
+  /** The cluster's directory, removed by {@link LocalPostgres.stop}. */
+  dataDir: string;
+  /** Stops the server and removes its data. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a PostgreSQL cluster of its own on 127.0.0.1 in a temporary directory, with
+ * ejabberd's schema loaded and the default (durable) settings, for
+ * `startEjabberd({ postgres })`. As root, the server runs as the `postgres` user, which
+ * PostgreSQL insists on.
+ */
+export async function startPostgres(): Promise<LocalPostgres> {
+  const version = findVersion();
+  if (!version || !existsSync(PG_SCHEMA)) throw new EjabberdNotInstalledError(['postgresql']);
+  const bin = join(POSTGRES_LIBS, version, 'bin');
+  const dir = mkdtempSync(join(tmpdir(), 'xsync-postgres-'));
+  const asOwner = ownerOf(dir);
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const port = await freePort();
+  let postmaster: ChildProcess | undefined;
+  const removeExitHook = onProcessExit(() => {
+    postmaster?.kill('SIGKILL');
+    removeDir();
+  });
+  try {
+    const data = join(dir, 'data');
+    execFileSync(...asOwner(join(bin, 'initdb'), ['-D', data, '-U', USER, '-A', 'trust', '--no-sync']), {
+      stdio: 'ignore',
+    });
+    postmaster = spawn(
+      ...asOwner(join(bin, 'postgres'), [
+        '-D',
+        data,
+        '-k',
+        dir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+      ]),
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    await untilReady(postmaster);
+    const psql = (args: string[]) =>
+      execFileSync(join(bin, 'psql'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', USER, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    psql(['-d', 'postgres', '-c', `CREATE DATABASE ${DATABASE}`]);
+    psql(['-d', DATABASE, '-v', 'ON_ERROR_STOP=1', '-f', PG_SCHEMA]);
+  } catch (error) {
+    postmaster?.kill('SIGKILL');
+    removeExitHook();
+    removeDir();
+    throw error;
+  }
+  const server = postmaster;
+  let stopping: Promise<void> | undefined;
+  return {
+    host: '127.0.0.1',
+    port,
+    database: DATABASE,
+    username: USER,
+    password: USER,
+    version,
+    pid: server.pid!,
+    dataDir: dir,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        const done = () => {
+          removeExitHook();
+          removeDir();
+          resolve();
+        };
+        if (server.exitCode !== null || server.signalCode !== null) return done();
+        server.once('exit', done);
+        // SIGINT is PostgreSQL's fast shutdown: sessions end, nothing is kept.
+        server.kill('SIGINT');
+      });
+      return stopping;
+    },
+  };
+}
+
+function findVersion(): string | undefined {
+  if (!existsSync(POSTGRES_LIBS)) return undefined;
+  return readdirSync(POSTGRES_LIBS)
+    .filter((name) => /^\d+$/.test(name) && existsSync(join(POSTGRES_LIBS, name, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a))[0];
+}
+
+/** Runs commands as the owner PostgreSQL accepts: the `postgres` user when this is root. */
+function ownerOf(dir: string): (command: string, args: string[]) => [string, string[]] {
+  if (process.getuid?.() !== 0) return (command, args) => [command, args];
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+  chownSync(dir, uid, gid);
+  // setpriv execs the command itself, so the pid and signals are the postmaster's own.
+  return (command, args) => [
+    'setpriv',
+    ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', command, ...args],
+  ];
+}
+
+function untilReady(postmaster: ChildProcess): Promise<void> {
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: postmaster.stderr! });
+    const onExit = (code: number | null) =>
+      reject(new Error(`PostgreSQL exited during start (code ${code}):\n${output.join('\n')}`));
+    postmaster.once('exit', onExit);
+    lines.on('line', (line) => {
+      if (output.length < 50) output.push(line);
+      if (!line.includes('ready to accept connections')) return;
+      postmaster.off('exit', onExit);
+      resolve();
+    });
+  });
+}

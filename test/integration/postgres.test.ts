@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Channel, Connection, jsonPatch } from '@xsync/core';
+import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/ejabberd';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]!.startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+
+// A server of this file's own, on a PostgreSQL cluster of its own: the production option.
+let database: LocalPostgres;
+let server: EjabberdServer;
+const connections: Connection[] = [];
+
+beforeAll(async () => {
+  database = await startPostgres();
+  server = await startEjabberd({ postgres: database });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(connections.map((connection) => connection.close()));
+  await server?.stop();
+  await database?.stop();
+});
+
+async function connect(): Promise<Connection> {
+  const account = await server.createAccount();
+  const connection = await Connection.open({ service: server.tcpUrl, domain: server.domain, ...account });
+  connections.push(connection);
+  return connection;
+}
+
+describe('ejabberd on PostgreSQL', () => {
+  it('keeps accounts, channels and the archive in PostgreSQL, on loopback', async () => {
+    const config = readFileSync(`${server.dataDir}/config/ejabberd.yml`, 'utf8');
+    expect(config).toContain('sql_type: pgsql');
+    expect(config).toContain(`sql_port: ${database.port}`);
+    expect(config).toContain('sql_server: "127.0.0.1"');
+    expect(existsSync(`${server.dataDir}/spool/xsync.db`)).toBe(false);
+
+    const owner = await connect();
+    const jid = await Channel.create(owner, server.mixDomain, 'postgres-archive');
+    const writer = new Channel(owner, { jid });
+    await writer.join();
+    const published: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      published.push((await writer.publish(jsonPatch, [{ op: 'add', path: `/n${n}`, value: n }])).archiveId);
+    }
+    const reader = new Channel(await connect(), { jid });
+    await reader.join();
+    const history = await reader.history({ pageSize: 7 });
+    expect(history.events.map((event) => event.archiveId)).toEqual(published);
+    expect(history.events.map((event) => (event.payload as Array<{ value: number }>)[0]!.value)).toEqual([
+      ...Array(30).keys(),
+    ]);
+    writer.destroy();
+    reader.destroy();
+  });
+
+  it('stops the database without leftovers', async () => {
+    const other = await startPostgres();
+    await other.stop();
+    await other.stop();
+    expect(isRunning(other.pid)).toBe(false);
+    expect(existsSync(other.dataDir)).toBe(false);
+  });
+});
