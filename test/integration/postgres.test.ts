@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Channel, Connection, jsonPatch } from '@xsync/core';
 import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/ejabberd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,9 +64,35 @@ describe('ejabberd on PostgreSQL', () => {
     reader.destroy();
   });
 
-  it('stops the database without leftovers', async () => {
+  it('runs from the command line on a PostgreSQL URL, and stops the database without leftovers', async () => {
     const other = await startPostgres();
-    await other.stop();
+    const cli = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../../packages/ejabberd/dist/cli.js', import.meta.url)),
+        '--postgres',
+        `postgresql://${other.username}:${other.password}@${other.host}:${other.port}/${other.database}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const banner = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        cli.stdout.on('data', (data: Buffer) => {
+          output += String(data);
+          if (output.includes('Press Ctrl-C')) resolve(output);
+        });
+        cli.once('exit', (code) => reject(new Error(`xsync-ejabberd exited (${code}): ${output}`)));
+      });
+      expect(banner).toMatch(/ejabberd 23\.01 is running/);
+      const config = readFileSync(`${/data\s+(\S+)/.exec(banner)![1]}/config/ejabberd.yml`, 'utf8');
+      expect(config).toContain(`sql_port: ${other.port}`);
+    } finally {
+      const exited = new Promise((resolve) => cli.once('exit', resolve));
+      cli.kill('SIGINT');
+      await exited;
+      await other.stop();
+    }
     await other.stop();
     expect(isRunning(other.pid)).toBe(false);
     expect(existsSync(other.dataDir)).toBe(false);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { EjabberdNotInstalledError, INSTALL_COMMAND } from './installation.js';
+import type { PostgresDatabase } from './config.js';
+import { EjabberdNotInstalledError, INSTALL_COMMAND, POSTGRES_DRIVER_PACKAGE } from './installation.js';
 import { startEjabberd } from './server.js';
 
 const HELP = `Usage: xsync-ejabberd [options]
@@ -13,10 +14,13 @@ Options:
   --http-port <port>    WebSocket /ws and admin API /api port (default: a free port)
   --data-dir <dir>      config, database and logs, kept across runs (default: a temporary dir)
   --account <user:pass> register this account after start (repeatable)
+  --postgres <url>      keep data in PostgreSQL, postgresql://user:password@host:port/database,
+                        which must hold ejabberd's schema (default: SQLite in the data dir)
   --no-install          never install Debian packages, only say what is missing
   -h, --help            show this help
 
-Needs the Debian packages ejabberd, erlang-p1-sqlite3 and sqlite3:
+Needs the Debian packages ejabberd, erlang-p1-sqlite3 and sqlite3 (and ${POSTGRES_DRIVER_PACKAGE}
+for --postgres):
   ${INSTALL_COMMAND}`;
 
 const { values } = parseArgs({
@@ -26,6 +30,7 @@ const { values } = parseArgs({
     'http-port': { type: 'string' },
     'data-dir': { type: 'string' },
     account: { type: 'string', multiple: true },
+    postgres: { type: 'string' },
     'no-install': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -43,6 +48,7 @@ try {
     httpPort: values['http-port'] ? Number(values['http-port']) : undefined,
     dataDir: values['data-dir'],
     install: !values['no-install'],
+    postgres: values.postgres ? parsePostgresUrl(values.postgres) : undefined,
   });
   for (const account of values.account ?? []) {
     const [user, password] = account.split(':');
@@ -66,4 +72,20 @@ Press Ctrl-C to stop.`);
 } catch (error) {
   console.error(error instanceof EjabberdNotInstalledError ? error.message : error);
   process.exit(1);
+}
+
+/** `postgresql://user:password@host:port/database` as the server's `postgres` option. */
+function parsePostgresUrl(text: string): PostgresDatabase {
+  const url = new URL(text);
+  const database = decodeURIComponent(url.pathname.slice(1));
+  if (!/^postgres(ql)?:$/.test(url.protocol) || !url.hostname || !url.username || !database) {
+    throw new Error(`--postgres takes postgresql://user:password@host:port/database, got ${text}`);
+  }
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    database,
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
 }
