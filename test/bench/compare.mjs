@@ -100,13 +100,13 @@ const WORKLOADS = [
       ? []
       : [
           {
-            key: `rss-${part}`,
-            label: `${part === 'database' ? 'PostgreSQL' : part} peak RSS during those edits`,
+            key: `memory-${part}`,
+            label: `${part === 'database' ? 'PostgreSQL' : part} peak memory (PSS) during those edits`,
             unit: 'MiB',
             better: 'lower',
             shared: 'cost',
             run: (system) => cost(system, { edits: quick ? 2000 : 10_000, hz: 500, seed: SEED }),
-            value: (result) => result[`${part}PeakRssMiB`],
+            value: (result) => result[`${part}PeakMemoryMiB`],
           },
         ]),
   ]),

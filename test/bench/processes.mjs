@@ -1,5 +1,6 @@
 // CPU time and peak memory of server processes, from /proc (Linux), for a process and all
-// its descendants (ejabberd's Erlang VM runs under a wrapper).
+// its descendants (ejabberd's Erlang VM runs under a wrapper, PostgreSQL forks a backend per
+// connection).
 import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
@@ -35,12 +36,16 @@ export function cpuSeconds(pid) {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** Resident memory now, in MiB, of a process tree. */
-export function rssMiB(pid) {
+/**
+ * Memory now, in MiB, of a process tree: the sum of proportional set sizes (PSS), so pages
+ * the processes share (PostgreSQL's shared buffers, mapped libraries) count once, not once
+ * per process as resident sizes would.
+ */
+export function memoryMiB(pid) {
   let kib = 0;
   for (const member of processTree(pid)) {
     try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'));
+      const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${member}/smaps_rollup`, 'utf8'));
       kib += Number(match?.[1] ?? 0);
     } catch {
       // gone meanwhile
@@ -50,15 +55,15 @@ export function rssMiB(pid) {
 }
 
 /**
- * Samples a process tree's resident memory every `intervalMs` until stopped; `stop()` returns
+ * Samples a process tree's memory (PSS) every `intervalMs` until stopped; `stop()` returns
  * the peak. (VmHWM is per process and counts start-up; the tree's peak during a run is what
  * a run costs.)
  */
-export function watchPeakRss(pid, intervalMs = 100) {
-  let peak = rssMiB(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), intervalMs);
+export function watchPeakMemory(pid, intervalMs = 100) {
+  let peak = memoryMiB(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, memoryMiB(pid))), intervalMs);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, rssMiB(pid));
+    return Math.max(peak, memoryMiB(pid));
   };
 }

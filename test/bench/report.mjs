@@ -1,11 +1,12 @@
 // The comparison as a Markdown table and as docs/benchmarks.md: machine, versions, method,
 // figures with ratios, and the project's targets with what was measured.
 
-import { SYSTEM_NAMES } from './systems.mjs';
+import { SYSTEM_NAMES, VARIANT_NAMES } from './systems.mjs';
 
 const TITLES = {
   xsync: 'xsync',
   'xsync-postgresql': 'xsync on PostgreSQL',
+  'xsync-postgresql-async': 'xsync on PostgreSQL, synchronous_commit off',
   'y-websocket': 'y-websocket',
   hocuspocus: 'Hocuspocus',
 };
@@ -66,7 +67,7 @@ function cell(summary) {
 }
 
 export function renderReport({ quick, runs, machine, versions, workloads, results, seconds }) {
-  const systems = SYSTEM_NAMES.filter((name) => results[name]);
+  const systems = [...SYSTEM_NAMES, ...VARIANT_NAMES].filter((name) => results[name]);
   const ratios = [
     ['xsync ÷ y-websocket', (key) => ratioOf(results, key)],
     ['xsync ÷ Hocuspocus', (key) => ratioOf(results, key, 'hocuspocus')],
@@ -125,7 +126,7 @@ the columns of one run, not absolute times across runs.
 - **Latency**: from the edit on the writer to the transaction that applies it on each other
   client, on the system-wide monotonic clock (comparable between processes); percentiles
   over all (edit, receiver) pairs.
-- **Throughput**: one writer, N receivers. A discarded step at 50 edits/s, then the offered
+- **Throughput**: one writer, N receivers. A discarded warm-up step at 200 edits/s, then the offered
   rate doubles from 200 edits/s, each step ${quick ? '1 s' : '2 s'}, until p99 exceeds 100 ms or
   fewer than 99% of the edits arrive, and the rate between the last step held and the first
   missed is tried; the figure is the highest rate held (25,600 edits/s at most).
@@ -138,7 +139,8 @@ the columns of one run, not absolute times across runs.
   (10 clients typing at 10 Hz: each edit goes up once and down to 9 clients).
 - **CPU and memory**: 2 clients, one writing at 500 edits/s; CPU seconds from /proc for each
   server's process tree (and the bot's, and PostgreSQL's), and for the benchmark's process
-  (both clients), scaled to 10,000 edits; peak RSS sampled every 100 ms.
+  (both clients), scaled to 10,000 edits; peak memory sampled every 100 ms as the sum of the
+  process tree's proportional set sizes (PSS: pages shared between processes count once).
 - **Correctness**: every run ends by checking that all clients hold identical documents
   (content and state vector); a run that does not converge is marked ✗ and fails its target.
 

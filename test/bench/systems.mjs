@@ -24,6 +24,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Every system, in the order the table shows them. */
 export const SYSTEM_NAMES = ['xsync', 'xsync-postgresql', 'y-websocket', 'hocuspocus'];
 
+/** Server settings measured beside the defaults (`--systems=` only): the archive's commit durability. */
+export const VARIANT_NAMES = ['xsync-postgresql-async'];
+
 /** Version of an installed package (read from node_modules: some packages export no package.json). */
 export function versionOf(name) {
   try {
@@ -36,8 +39,11 @@ export function versionOf(name) {
 export async function startSystem(name) {
   let system;
   if (name === 'xsync') system = await startXsync(name);
-  else if (name === 'xsync-postgresql') system = await startXsync(name, { postgres: true });
-  else if (name === 'y-websocket') system = await startWebSocketSystem(name, 'servers/yWebsocketServer.mjs');
+  else if (name === 'xsync-postgresql') system = await startXsync(name, { postgres: {} });
+  else if (name === 'xsync-postgresql-async') {
+    // Commits return before the WAL reaches the disk: a crash may lose the last ~0.6 s.
+    system = await startXsync(name, { postgres: { settings: { synchronous_commit: 'off' } } });
+  } else if (name === 'y-websocket') system = await startWebSocketSystem(name, 'servers/yWebsocketServer.mjs');
   else if (name === 'hocuspocus') system = await startWebSocketSystem(name, 'servers/hocuspocusServer.mjs');
   else throw new Error(`unknown system ${name}`);
   const clients = new Set();
@@ -100,8 +106,8 @@ async function startWebSocketSystem(name, script) {
   };
 }
 
-async function startXsync(name, { postgres = false } = {}) {
-  const database = postgres ? await startPostgres() : undefined;
+async function startXsync(name, { postgres } = {}) {
+  const database = postgres ? await startPostgres(postgres) : undefined;
   const server = await startEjabberd({ postgres: database });
   const dataDir = await mkdtemp(join(tmpdir(), 'xsync-bench-bot-'));
   const endpoint = {

@@ -17,4 +17,4 @@ export {
 } from './installation.js';
 export { freePort } from './ports.js';
 export type { LogLevel, PostgresDatabase } from './config.js';
-export { startPostgres, POSTGRES_PACKAGES, type LocalPostgres } from './postgres.js';
+export { startPostgres, POSTGRES_PACKAGES, type LocalPostgres, type PostgresOptions } from './postgres.js';

@@ -28,13 +28,21 @@ export interface LocalPostgres extends PostgresDatabase {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startPostgres}. */
+export interface PostgresOptions {
+  /**
+   * Server settings (`postgres -c name=value`), e.g. `{ synchronous_commit: 'off' }`.
+   * Default: none, so PostgreSQL's own defaults, durable commits included.
+   */
+  settings?: Record<string, string>;
+}
+
 /**
  * Starts a PostgreSQL cluster of its own on 127.0.0.1 in a temporary directory, with
- * ejabberd's schema loaded and the default (durable) settings, for
- * `startEjabberd({ postgres })`. As root, the server runs as the `postgres` user, which
- * PostgreSQL insists on.
+ * ejabberd's schema loaded, for `startEjabberd({ postgres })`. As root, the server runs as
+ * the `postgres` user, which PostgreSQL insists on.
  */
-export async function startPostgres(): Promise<LocalPostgres> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
   const version = findVersion();
   if (!version || !existsSync(PG_SCHEMA)) throw new EjabberdNotInstalledError(['postgresql']);
   const bin = join(POSTGRES_LIBS, version, 'bin');
@@ -62,6 +70,7 @@ export async function startPostgres(): Promise<LocalPostgres> {
         String(port),
         '-c',
         'listen_addresses=127.0.0.1',
+        ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ]),
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
