@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,7 +40,7 @@ export interface PostgresOptions {
 
 /**
  * Starts a PostgreSQL cluster of its own on 127.0.0.1 in a temporary directory, with
- * ejabberd's schema loaded, for `startEjabberd({ postgres })`. As root, the server runs as
+ * ejabberd's schema loaded and a random password, for `startEjabberd({ postgres })`. As root, the server runs as
  * the `postgres` user, which PostgreSQL insists on.
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
@@ -50,6 +51,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
   const asOwner = ownerOf(dir);
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const port = await freePort();
+  const password = randomBytes(12).toString('hex');
   let postmaster: ChildProcess | undefined;
   const removeExitHook = onProcessExit(() => {
     postmaster?.kill('SIGKILL');
@@ -57,9 +59,24 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
   });
   try {
     const data = join(dir, 'data');
-    execFileSync(...asOwner(join(bin, 'initdb'), ['-D', data, '-U', USER, '-A', 'trust', '--no-sync']), {
-      stdio: 'ignore',
-    });
+    // Password authentication as in production (SCRAM-SHA-256, PostgreSQL's default).
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    asOwner.chown(passwordFile);
+    execFileSync(
+      ...asOwner(join(bin, 'initdb'), [
+        '-D',
+        data,
+        '-U',
+        USER,
+        '-A',
+        'scram-sha-256',
+        `--pwfile=${passwordFile}`,
+        '--no-sync',
+      ]),
+      { stdio: 'ignore' },
+    );
+    rmSync(passwordFile);
     postmaster = spawn(
       ...asOwner(join(bin, 'postgres'), [
         '-D',
@@ -78,6 +95,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
     const psql = (args: string[]) =>
       execFileSync(join(bin, 'psql'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', USER, ...args], {
         stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, PGPASSWORD: password },
       });
     psql(['-d', 'postgres', '-c', `CREATE DATABASE ${DATABASE}`]);
     psql(['-d', DATABASE, '-v', 'ON_ERROR_STOP=1', '-f', PG_SCHEMA]);
@@ -94,7 +112,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
     port,
     database: DATABASE,
     username: USER,
-    password: USER,
+    password,
     version,
     pid: server.pid!,
     dataDir: dir,
@@ -122,17 +140,27 @@ function findVersion(): string | undefined {
     .sort((a, b) => Number(b) - Number(a))[0];
 }
 
-/** Runs commands as the owner PostgreSQL accepts: the `postgres` user when this is root. */
-function ownerOf(dir: string): (command: string, args: string[]) => [string, string[]] {
-  if (process.getuid?.() !== 0) return (command, args) => [command, args];
+interface Owner {
+  (command: string, args: string[]): [string, string[]];
+  /** Gives a file to the user the commands run as. */
+  chown(path: string): void;
+}
+
+/**
+ * Runs commands as the owner PostgreSQL accepts (the `postgres` user when this is root), and
+ * ends them if this process dies: the server must not outlive whoever started it.
+ */
+function ownerOf(dir: string): Owner {
+  // setpriv execs the command itself, so the pid and signals are the postmaster's own.
+  const setpriv = (options: string[]) => (command: string, args: string[]) =>
+    ['setpriv', ['--pdeathsig', 'SIGINT', ...options, '--', command, ...args]] as [string, string[]];
+  if (process.getuid?.() !== 0) return Object.assign(setpriv([]), { chown: () => {} });
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
   chownSync(dir, uid, gid);
-  // setpriv execs the command itself, so the pid and signals are the postmaster's own.
-  return (command, args) => [
-    'setpriv',
-    ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', command, ...args],
-  ];
+  return Object.assign(setpriv(['--reuid', String(uid), '--regid', String(gid), '--init-groups']), {
+    chown: (path: string) => chownSync(path, uid, gid),
+  });
 }
 
 function untilReady(postmaster: ChildProcess): Promise<void> {
