@@ -120,32 +120,40 @@ for (const name of systemNames) {
   results[name] = {};
   // Workloads that read several figures from one run share it: group → the results of its runs.
   const shared = new Map();
-  for (const workload of workloads) {
-    const group = workload.shared ?? workload.key;
-    if (!shared.has(group)) {
-      // A fresh system for each workload: nothing an earlier one left (the bot's documents,
-      // the server's archive and sessions) weighs on it.
-      const system = await startSystem(name);
-      Object.assign(versions, system.versions);
-      try {
-        // Warm-up: the JIT, the server's caches, the first room; discarded.
-        await paced(system, { clients: 2, hz: 100, kind: 'type', seconds: 1, seed: 1 });
-        const runs = [];
-        for (let i = 0; i < (workload.runs ?? RUNS); i++) runs.push(await workload.run(system));
-        shared.set(group, runs);
-      } finally {
-        await system.stop();
+  // Quick runs keep one system per column for all workloads, to stay under two minutes.
+  let kept;
+  try {
+    for (const workload of workloads) {
+      const group = workload.shared ?? workload.key;
+      if (!shared.has(group)) {
+        // Full runs start a fresh system for each workload: nothing an earlier one left (the
+        // bot's documents, the server's archive and sessions) weighs on it.
+        const fresh = !kept;
+        const system = kept ?? (await startSystem(name));
+        if (quick) kept = system;
+        Object.assign(versions, system.versions);
+        try {
+          // Warm-up: the JIT, the server's caches, the first room; discarded.
+          if (fresh) await paced(system, { clients: 2, hz: 100, kind: 'type', seconds: 1, seed: 1 });
+          const runs = [];
+          for (let i = 0; i < (workload.runs ?? RUNS); i++) runs.push(await workload.run(system));
+          shared.set(group, runs);
+        } finally {
+          if (!quick) await system.stop();
+        }
+      }
+      const runs = shared.get(group);
+      const failed = runs.some((result) => result.converged === false);
+      results[name][workload.key] = summarize(runs.map(workload.value), failed);
+      const { median, min, max } = results[name][workload.key];
+      if (median !== null) {
+        console.log(
+          `${name.padEnd(12)} ${workload.label}: ${median} ${workload.unit} (min ${min}, max ${max})${failed ? ' NOT CONVERGED' : ''}`,
+        );
       }
     }
-    const runs = shared.get(group);
-    const failed = runs.some((result) => result.converged === false);
-    results[name][workload.key] = summarize(runs.map(workload.value), failed);
-    const { median, min, max } = results[name][workload.key];
-    if (median !== null) {
-      console.log(
-        `${name.padEnd(12)} ${workload.label}: ${median} ${workload.unit} (min ${min}, max ${max})${failed ? ' NOT CONVERGED' : ''}`,
-      );
-    }
+  } finally {
+    await kept?.stop();
   }
 }
 

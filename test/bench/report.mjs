@@ -141,9 +141,11 @@ the columns of one run, not absolute times across runs.
   server's process tree (and the bot's, and PostgreSQL's), and for the benchmark's process
   (both clients), scaled to 10,000 edits; peak memory sampled every 100 ms as the sum of the
   process tree's proportional set sizes (PSS: pages shared between processes count once).
-- **Isolation**: each workload starts its system afresh (servers, bot, database) and warms it
-  up with a second of typing, so documents and rooms left by an earlier workload cost it
-  nothing; its runs then follow one another on that system.
+- **Isolation**: ${
+    quick
+      ? 'in quick runs such as this one, all workloads of a column share one system, warmed up with a second of typing first'
+      : 'each workload starts its system afresh (servers, bot, database) and warms it up with a second of typing, so documents and rooms left by an earlier workload cost it nothing; its runs then follow one another on that system'
+  }.
 - **Correctness**: every run ends by checking that all clients hold identical documents
   (content and state vector); a run that does not converge is marked ✗ and fails its target.
 
