@@ -51,7 +51,15 @@ describe('@xsync/ejabberd', () => {
         encoding: 'utf8',
       },
     );
-    for (const option of ['--domain', '--c2s-port', '--http-port', '--data-dir', '--account', '--postgres', '--no-install']) {
+    for (const option of [
+      '--domain',
+      '--c2s-port',
+      '--http-port',
+      '--data-dir',
+      '--account',
+      '--postgres',
+      '--no-install',
+    ]) {
       expect(help).toContain(option);
     }
   });
