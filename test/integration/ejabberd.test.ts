@@ -4,15 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { EjabberdStartError, freePort, startEjabberd } from '@xsync/ejabberd';
 import { describe, expect, it } from 'vitest';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]!.startsWith('Z');
-  } catch {
-    return false;
-  }
-};
+import { isRunning } from '../support/processes.js';
 
 describe('@xsync/ejabberd', () => {
   it('starts on loopback with the documented settings and stops without leftovers', async () => {

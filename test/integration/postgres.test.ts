@@ -4,15 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Channel, Connection, jsonPatch } from '@xsync/core';
 import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/ejabberd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]!.startsWith('Z');
-  } catch {
-    return false;
-  }
-};
+import { isRunning } from '../support/processes.js';
 
 // A server of this file's own, on a PostgreSQL cluster of its own: the production option.
 let database: LocalPostgres;
