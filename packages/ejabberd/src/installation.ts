@@ -11,7 +11,8 @@ export const POSTGRES_DRIVER_PACKAGE = 'erlang-p1-pgsql';
 /** The shell command that installs {@link REQUIRED_PACKAGES}. */
 export const INSTALL_COMMAND = installCommand(REQUIRED_PACKAGES);
 
-function installCommand(packages: readonly string[]): string {
+/** The shell command that installs `packages`. */
+export function installCommand(packages: readonly string[]): string {
   return `apt-get update && apt-get install -y ${packages.join(' ')}`;
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PostgresDatabase } from './config.js';
-import { EjabberdNotInstalledError } from './installation.js';
+import { EjabberdNotInstalledError, installCommand } from './installation.js';
 import { freePort } from './ports.js';
 import { onProcessExit } from './processExit.js';
 
@@ -45,7 +45,9 @@ export interface PostgresOptions {
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
   const version = findVersion();
-  if (!version || !existsSync(PG_SCHEMA)) throw new EjabberdNotInstalledError(['postgresql']);
+  if (!version || !existsSync(PG_SCHEMA)) {
+    throw new EjabberdNotInstalledError(['postgresql'], installCommand(POSTGRES_PACKAGES));
+  }
   const bin = join(POSTGRES_LIBS, version, 'bin');
   const dir = mkdtempSync(join(tmpdir(), 'xsync-postgres-'));
   const asOwner = ownerOf(dir);
