@@ -4,11 +4,11 @@
 //
 //   const client = await connectClient(system.endpoint, 'room-1');   // connected and synced
 //   client.doc; client.connectMs; client.wire(); client.disconnect(); client.reconnect(); client.close();
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
+import { registerAccount } from '@xsync/ejabberd';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -88,24 +88,12 @@ async function hocuspocusClient(url, room) {
   return webSocketClient(doc, provider, sockets, started);
 }
 
-/** Registers an account through the server's loopback-only admin API. */
-export async function registerAccount({ apiUrl, domain }, username = `user-${randomBytes(6).toString('hex')}`) {
-  const password = randomBytes(12).toString('hex');
-  const response = await fetch(`${apiUrl}/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: username, host: domain, password }),
-  });
-  if (!response.ok) throw new Error(`register failed (${response.status}): ${await response.text()}`);
-  return { username, password };
-}
-
 /** Opens an XMPP session as `account` (a new one when omitted). */
 export async function openConnection(endpoint, account) {
   return Connection.open({
     service: endpoint.tcpUrl,
     domain: endpoint.domain,
-    ...(account ?? (await registerAccount(endpoint))),
+    ...(account ?? (await registerAccount(endpoint.apiUrl, endpoint.domain))),
     reconnect: false,
   });
 }
@@ -113,7 +101,7 @@ export async function openConnection(endpoint, account) {
 /** Its own account and connection, with the bot trusted for catch-up. */
 async function xsyncClient(endpoint, room) {
   const jid = `${room}@${endpoint.mixDomain}`;
-  const account = await registerAccount(endpoint);
+  const account = await registerAccount(endpoint.apiUrl, endpoint.domain);
   const doc = new Y.Doc();
   let bytes = { sent: 0, received: 0 };
   let connection;

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Channel } from '@xsync/core';
-import { freePort, startEjabberd, startPostgres } from '@xsync/ejabberd';
-import { connectClient, openConnection, registerAccount } from './clients.mjs';
+import { freePort, registerAccount, startEjabberd, startPostgres } from '@xsync/ejabberd';
+import { connectClient, openConnection } from './clients.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -118,7 +118,7 @@ async function startXsync(name, { postgres } = {}) {
     apiUrl: server.apiUrl,
     botJid: `bench-bot@${server.domain}`,
   };
-  const bot = await spawnBot(endpoint, await registerAccount(endpoint, 'bench-bot'), dataDir);
+  const bot = await spawnBot(endpoint, await registerAccount(endpoint.apiUrl, endpoint.domain, 'bench-bot'), dataDir);
   const rooms = new Map();
 
   /** Creates the room's channel once, and waits until the bot follows it. */

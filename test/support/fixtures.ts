@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Channel, type ChannelEvent, type ChannelEvents, Connection, type ConnectionOptions } from '@xsync/core';
+import { registerAccount } from '@xsync/ejabberd';
 import { inject } from 'vitest';
 
-/** Registers an account on the shared test server through its loopback admin API. */
+/** Registers an account, named after `prefix`, on the shared test server. */
 export async function createAccount(prefix: string): Promise<{ username: string; password: string }> {
   const { apiUrl, domain } = inject('server');
-  const username = `${prefix}-${randomBytes(5).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
-  const response = await fetch(`${apiUrl}/register`, {
-    method: 'POST',
-    body: JSON.stringify({ user: username, host: domain, password }),
-  });
-  if (!response.ok) throw new Error(`register ${username}: ${response.status} ${await response.text()}`);
+  const { username, password } = await registerAccount(apiUrl, domain, `${prefix}-${randomBytes(5).toString('hex')}`);
   return { username, password };
 }
 

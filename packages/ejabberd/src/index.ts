@@ -1,10 +1,4 @@
-export {
-  startEjabberd,
-  EjabberdStartError,
-  type EjabberdOptions,
-  type EjabberdServer,
-  type Account,
-} from './server.js';
+export { startEjabberd, EjabberdStartError, type EjabberdOptions, type EjabberdServer } from './server.js';
 export {
   ensureInstalled,
   findInstallation,
@@ -18,3 +12,4 @@ export {
 export { freePort } from './ports.js';
 export type { LogLevel, PostgresDatabase } from './config.js';
 export { startPostgres, POSTGRES_PACKAGES, type LocalPostgres, type PostgresOptions } from './postgres.js';
+export { registerAccount, type Account } from './admin.js';

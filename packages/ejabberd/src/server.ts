@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { callApi } from './admin.js';
+import { type Account, registerAccount } from './admin.js';
 import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
 import { type EjabberdInstallation, ensureInstalled } from './installation.js';
 import { freePort } from './ports.js';
@@ -38,14 +38,6 @@ export interface EjabberdOptions {
    * `erlang-p1-pgsql`. Default: SQLite in WAL mode inside the data directory.
    */
   postgres?: PostgresDatabase;
-}
-
-/** An XMPP account on the local server. */
-export interface Account {
-  username: string;
-  password: string;
-  /** Bare JID, `username@domain`. */
-  jid: string;
 }
 
 /** A running project-local ejabberd. */
@@ -145,14 +137,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   const tcpUrl = `xmpp://127.0.0.1:${c2sPort}`;
   const apiUrl = `http://127.0.0.1:${httpPort}/api`;
   const mixDomain = `mix.${domain}`;
-  const createAccount = async (username?: string, password?: string): Promise<Account> => {
-    const account = {
-      username: username ?? `user-${randomBytes(6).toString('hex')}`,
-      password: password ?? randomBytes(12).toString('hex'),
-    };
-    await callApi(apiUrl, 'register', { user: account.username, host: domain, password: account.password });
-    return { ...account, jid: `${account.username}@${domain}` };
-  };
+  const createAccount = (username?: string, password?: string) => registerAccount(apiUrl, domain, username, password);
 
   let provisioner: Provisioner | undefined;
   let stopping: Promise<void> | undefined;
