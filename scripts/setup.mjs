@@ -19,8 +19,14 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}/pa
 
 run('npx', ['tsc', '-b']);
 
-const { ensureInstalled, findInstallation, EjabberdNotInstalledError } =
-  await import('../packages/ejabberd/dist/index.js');
+const {
+  ensureInstalled,
+  findInstallation,
+  EjabberdNotInstalledError,
+  canInstallPackages,
+  installCommand,
+  installPackages,
+} = await import('../packages/servers/dist/index.js');
 try {
   ensureInstalled({ log: (line) => console.log(line) });
 } catch (error) {
@@ -45,14 +51,11 @@ const wanted = [
 ];
 const missing = wanted.filter((item) => !item.present).map((item) => item.name);
 if (missing.length > 0) {
-  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log(`Installing ${missing.join(', ')} with apt-get…`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+  if (canInstallPackages()) {
+    installPackages(missing);
   } else {
     console.error(
-      `\nThe tests need the Debian packages ${missing.join(', ')}. Install them as root with:\n  apt-get update && apt-get install -y ${missing.join(' ')}\n\nThen run this command again.`,
+      `\nThe tests need the Debian packages ${missing.join(', ')}. Install them as root with:\n  ${installCommand(missing)}\n\nThen run this command again.`,
     );
     process.exit(1);
   }

@@ -4,7 +4,7 @@
 // page, waits until each is ready, and keeps them up until Ctrl-C, which stops all three.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEjabberd, EjabberdStartError } from '../packages/ejabberd/dist/index.js';
+import { startEjabberd, EjabberdStartError } from '../packages/servers/dist/index.js';
 import { runExample } from '../examples/publish-and-replay.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { registerAccount } from '@xsync/ejabberd';
+import { registerAccount } from '@xsync/servers';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';

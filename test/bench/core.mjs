@@ -6,7 +6,7 @@
 // Usage: node test/bench/core.mjs [--quick]
 import { performance } from 'node:perf_hooks';
 import { Channel, Connection, jsonPatch, xml } from '@xsync/core';
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import { record } from './results.mjs';
 
 const quick = process.argv.includes('--quick');

@@ -6,7 +6,7 @@
 // compare between pages. Every run ends by checking that all editors hold the same text.
 // Usage: node test/bench/editor.mjs [--quick]
 /* global window, document -- page.evaluate callbacks run in the page */
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import { startYWebsocketServer } from './baselines/yWebsocket.mjs';
 import { launchChromium, servePages } from './browser.mjs';
 import { record } from './results.mjs';

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Bot } from '@xsync/bot';
 import { Channel, Connection, yjsUpdate } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { lateJoin, startYWebsocketServer } from './baselines/yWebsocket.mjs';

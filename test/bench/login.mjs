@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { client } from '@xmpp/client';
 import { Connection, clearScramCache } from '@xsync/core';
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import { median, record } from './results.mjs';
 
 const runs = process.argv.includes('--quick') ? 5 : 15;

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Channel, Connection, yjsUpdate } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import * as Y from 'yjs';
 import { record } from './results.mjs';
 

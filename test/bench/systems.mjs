@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Channel } from '@xsync/core';
-import { freePort, registerAccount, startEjabberd, startPostgres } from '@xsync/ejabberd';
+import { freePort, registerAccount, startEjabberd, startPostgres } from '@xsync/servers';
 import { connectClient, openConnection } from './clients.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

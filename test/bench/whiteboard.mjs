@@ -6,7 +6,7 @@
 /* global document, requestAnimationFrame -- page.evaluate callbacks run in the page */
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { startEjabberd } from '@xsync/ejabberd';
+import { startEjabberd } from '@xsync/servers';
 import * as Y from 'yjs';
 import { launchChromium, servePages } from './browser.mjs';
 import { record } from './results.mjs';

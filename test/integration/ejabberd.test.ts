@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { EjabberdStartError, freePort, startEjabberd } from '@xsync/ejabberd';
+import { EjabberdStartError, freePort, startEjabberd } from '@xsync/servers';
 import { describe, expect, it } from 'vitest';
 import { isRunning } from '../support/processes.js';
 
-describe('@xsync/ejabberd', () => {
+describe('@xsync/servers', () => {
   it('starts on loopback with the documented settings and stops without leftovers', async () => {
     const server = await startEjabberd();
     try {
-      expect(server.version).toBe('23.01');
+      expect(server.version).toBe('24.12');
       const listening = execFileSync('ss', ['-ltnp'], { encoding: 'utf8' })
         .split('\n')
         .filter((line) => line.includes(`pid=${server.pid},`));
@@ -38,7 +38,7 @@ describe('@xsync/ejabberd', () => {
   it('documents its CLI', () => {
     const help = execFileSync(
       process.execPath,
-      [fileURLToPath(new URL('../../packages/ejabberd/dist/cli.js', import.meta.url)), '--help'],
+      [fileURLToPath(new URL('../../packages/servers/dist/ejabberd/cli.js', import.meta.url)), '--help'],
       {
         encoding: 'utf8',
       },

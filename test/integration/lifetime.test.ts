@@ -19,14 +19,14 @@ async function exited(pid: number, deadlineMs: number): Promise<void> {
   throw new Error(`process ${pid} still running after ${deadlineMs} ms`);
 }
 
-describe('@xsync/ejabberd lifetime', () => {
+describe('@xsync/servers lifetime', () => {
   it('stops the server when the owning process is killed with SIGKILL', async () => {
     const owner = spawn(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        "import { startEjabberd } from '@xsync/ejabberd'; const s = await startEjabberd(); console.log(JSON.stringify({ pid: s.pid, dataDir: s.dataDir })); setInterval(() => {}, 1000);",
+        "import { startEjabberd } from '@xsync/servers'; const s = await startEjabberd(); console.log(JSON.stringify({ pid: s.pid, dataDir: s.dataDir })); setInterval(() => {}, 1000);",
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Channel, Connection, jsonPatch } from '@xsync/core';
-import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/ejabberd';
+import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRunning } from '../support/processes.js';
 
@@ -61,7 +61,7 @@ describe('ejabberd on PostgreSQL', () => {
     const cli = spawn(
       process.execPath,
       [
-        fileURLToPath(new URL('../../packages/ejabberd/dist/cli.js', import.meta.url)),
+        fileURLToPath(new URL('../../packages/servers/dist/ejabberd/cli.js', import.meta.url)),
         '--postgres',
         `postgresql://${other.username}:${other.password}@${other.host}:${other.port}/${other.database}`,
       ],
@@ -76,7 +76,7 @@ describe('ejabberd on PostgreSQL', () => {
         });
         cli.once('exit', (code) => reject(new Error(`xsync-ejabberd exited (${code}): ${output}`)));
       });
-      expect(banner).toMatch(/ejabberd 23\.01 is running/);
+      expect(banner).toMatch(/ejabberd 24\.12 is running/);
       const config = readFileSync(`${/data\s+(\S+)/.exec(banner)![1]}/config/ejabberd.yml`, 'utf8');
       expect(config).toContain(`sql_port: ${other.port}`);
     } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { type EjabberdServer, startEjabberd } from '@xsync/ejabberd';
+import { type EjabberdServer, startEjabberd } from '@xsync/servers';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { waitForConvergence } from '../support/convergence.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Channel, type ChannelEvent, type ChannelEvents, Connection, type ConnectionOptions } from '@xsync/core';
-import { registerAccount } from '@xsync/ejabberd';
+import { registerAccount } from '@xsync/servers';
 import { inject } from 'vitest';
 
 /** Registers an account, named after `prefix`, on the shared test server. */

@@ -1,4 +1,4 @@
-import { type EjabberdServer, startEjabberd } from '@xsync/ejabberd';
+import { type EjabberdServer, startEjabberd } from '@xsync/servers';
 import type { TestProject } from 'vitest/node';
 
 /** Where integration tests find the shared server; each test file makes its own accounts and channels. */

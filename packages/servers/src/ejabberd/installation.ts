@@ -1,19 +1,25 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { canInstallPackages, installCommand, installPackages } from '../common/debian.js';
 
 /** Debian packages the local server needs. */
 export const REQUIRED_PACKAGES = ['ejabberd', 'erlang-p1-sqlite3', 'sqlite3'] as const;
+
+/**
+ * The oldest ejabberd xsync runs on: 24.12 brings SASL2, Bind2 and FAST, and fixes SQL MAM
+ * "last N" queries. On bookworm it and its Erlang libraries come from bookworm-backports.
+ */
+export const MINIMUM_VERSION = '24.12';
 
 /** The Debian package of ejabberd's PostgreSQL driver, needed for the `postgres` option. */
 export const POSTGRES_DRIVER_PACKAGE = 'erlang-p1-pgsql';
 
 /** The shell command that installs {@link REQUIRED_PACKAGES}. */
-export const INSTALL_COMMAND = installCommand(REQUIRED_PACKAGES);
+export const INSTALL_COMMAND = ejabberdInstallCommand(REQUIRED_PACKAGES);
 
-/** The shell command that installs `packages`. */
-export function installCommand(packages: readonly string[]): string {
-  return `apt-get update && apt-get install -y ${packages.join(' ')}`;
+/** The shell command that installs `packages`, from bookworm-backports where needed. */
+export function ejabberdInstallCommand(packages: readonly string[]): string {
+  return installCommand(packages);
 }
 
 /** Where the pieces of a Debian ejabberd installation live. */
@@ -22,7 +28,7 @@ export interface EjabberdInstallation {
   erl: string;
   /** Directory holding `ejabberd-<version>/` and its Erlang dependencies (ERL_LIBS). */
   erlLibs: string;
-  /** ejabberd's version, e.g. `23.01`. */
+  /** ejabberd's version, e.g. `24.12`. */
   version: string;
   /** ejabberd's SQLite schema. */
   sqliteSchema: string;
@@ -38,7 +44,7 @@ export class EjabberdNotInstalledError extends Error {
     readonly installCommand: string = INSTALL_COMMAND,
   ) {
     super(
-      `The local XMPP server needs the Debian packages ${missing.join(', ')}. ` +
+      `The local XMPP server needs the Debian packages ${missing.join(', ')} (ejabberd ${MINIMUM_VERSION} or later). ` +
         `Install them as root with:\n  ${installCommand}`,
     );
   }
@@ -57,16 +63,18 @@ export function findInstallation(postgres = false): EjabberdInstallation | { mis
   const missing: string[] = [];
   const erlLibs = readErlLibs();
   const ejabberdDir = erlLibs ? findEjabberdDir(erlLibs) : undefined;
-  if (!existsSync(ERL) || !erlLibs || !ejabberdDir) missing.push('ejabberd');
+  const version = ejabberdDir ? versionOf(ejabberdDir) : undefined;
+  if (!existsSync(ERL) || !erlLibs || !ejabberdDir || !version || compareVersions(version, MINIMUM_VERSION) < 0)
+    missing.push('ejabberd');
   if (![erlLibs, ERLANG_LIBS].some((dir) => hasApp(dir, 'p1_sqlite3-'))) missing.push('erlang-p1-sqlite3');
   if (!existsSync(SQLITE3)) missing.push('sqlite3');
   if (postgres && ![erlLibs, ERLANG_LIBS].some((dir) => hasApp(dir, 'p1_pgsql-')))
     missing.push(POSTGRES_DRIVER_PACKAGE);
-  if (missing.length > 0 || !erlLibs || !ejabberdDir) return { missing };
+  if (missing.length > 0 || !erlLibs || !ejabberdDir || !version) return { missing };
   return {
     erl: ERL,
     erlLibs,
-    version: ejabberdDir.slice('ejabberd-'.length).replace(/-\d+$/, ''),
+    version,
     sqliteSchema: join(erlLibs, ejabberdDir, 'priv', 'sql', 'lite.sql'),
     sqlite3: SQLITE3,
   };
@@ -92,15 +100,9 @@ export function ensureInstalled(options: EnsureInstalledOptions = {}): EjabberdI
   const found = findInstallation(postgres);
   if (!('missing' in found)) return found;
   const packages = postgres ? [...REQUIRED_PACKAGES, POSTGRES_DRIVER_PACKAGE] : [...REQUIRED_PACKAGES];
-  const canInstall = (options.install ?? true) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-  if (!canInstall) throw new EjabberdNotInstalledError(found.missing, installCommand(packages));
-  options.log?.(`Installing ${packages.join(', ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
-    stdio: 'inherit',
-    env,
-  });
+  const canInstall = (options.install ?? true) && canInstallPackages();
+  if (!canInstall) throw new EjabberdNotInstalledError(found.missing, ejabberdInstallCommand(packages));
+  installPackages(packages, undefined, options.log);
   const installed = findInstallation(postgres);
   if ('missing' in installed) throw new EjabberdNotInstalledError(installed.missing);
   return installed;
@@ -117,9 +119,26 @@ function hasApp(dir: string | undefined, prefix: string): boolean {
   return dir !== undefined && existsSync(dir) && readdirSync(dir).some((name) => name.startsWith(prefix));
 }
 
+/** `ejabberd-24.12-3~bpo12+1` → `24.12`. */
+function versionOf(ejabberdDir: string): string | undefined {
+  return /^ejabberd-(\d+\.\d+(?:\.\d+)?)/.exec(ejabberdDir)?.[1];
+}
+
+/** Compares dotted version numbers: negative when `a` is older than `b`. */
+export function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
 function findEjabberdDir(erlLibs: string): string | undefined {
   if (!existsSync(erlLibs)) return undefined;
   return readdirSync(erlLibs)
     .filter((name) => /^ejabberd-\d/.test(name))
+    .sort((a, b) => compareVersions(versionOf(b) ?? '0', versionOf(a) ?? '0'))
     .find((name) => existsSync(join(erlLibs, name, 'ebin', 'ejabberd.beam')));
 }

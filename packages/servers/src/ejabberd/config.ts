@@ -22,12 +22,14 @@ export interface ConfigValues {
   uploadDir: string;
   logLevel: LogLevel;
   maxStanzaSize: number;
+  /** Offer SASL2 (XEP-0388, with Bind2 and FAST) on loopback streams, which carry no TLS. */
+  sasl2: boolean;
 }
 
 /** ejabberd's log levels, quietest first. */
 export type LogLevel = 'none' | 'emergency' | 'alert' | 'critical' | 'error' | 'warning' | 'notice' | 'info' | 'debug';
 
-const TEMPLATE_URL = new URL('../templates/ejabberd.yml', import.meta.url);
+const TEMPLATE_URL = new URL('../../templates/ejabberd.yml', import.meta.url);
 
 /** Renders the project's ejabberd.yml for one server instance. */
 export function renderConfig(values: ConfigValues): string {
@@ -38,6 +40,7 @@ export function renderConfig(values: ConfigValues): string {
     UPLOAD_DIR: values.uploadDir,
     LOGLEVEL: values.logLevel,
     MAX_STANZA_SIZE: String(values.maxStanzaSize),
+    SASL2: String(values.sasl2),
   };
   const sql = sqlOptions(values.database);
   for (const [key, value] of Object.entries({ ...fill, ...sql })) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Account } from '../common/server.js';
 
 /** Calls ejabberd's HTTP API (mod_http_api), which the config opens to loopback only. */
 export async function callApi(apiUrl: string, command: string, args: Record<string, unknown>): Promise<unknown> {
@@ -10,14 +11,6 @@ export async function callApi(apiUrl: string, command: string, args: Record<stri
   const text = await response.text();
   if (!response.ok) throw new Error(`ejabberd API ${command} failed (${response.status}): ${text}`);
   return text === '' ? undefined : (JSON.parse(text) as unknown);
-}
-
-/** An XMPP account on the local server. */
-export interface Account {
-  username: string;
-  password: string;
-  /** Bare JID, `username@domain`. */
-  jid: string;
 }
 
 /**

@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Account, registerAccount } from './admin.js';
+import type { XmppServer } from '../common/server.js';
+import { registerAccount } from './admin.js';
 import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
 import { type EjabberdInstallation, ensureInstalled } from './installation.js';
-import { freePort } from './ports.js';
-import { onProcessExit } from './processExit.js';
+import { freePort } from '../common/ports.js';
+import { onProcessExit } from '../common/processExit.js';
 import { Provisioner } from './provisioner.js';
 
 /** Options of {@link startEjabberd}. */
@@ -26,12 +27,17 @@ export interface EjabberdOptions {
   dataDir?: string;
   /** ejabberd log level. Default: `info` (readiness is read from the log). */
   logLevel?: LogLevel;
-  /** Largest stanza a client may send, in bytes. Default: 1 MiB. */
+  /** Largest stanza a client may send, in bytes; at most {@link MAX_STANZA_SIZE}. Default: 1 MiB. */
   maxStanzaSize?: number;
   /** How long to wait for the server to accept connections, in ms. Default: 30,000. */
   startTimeout?: number;
   /** Install missing Debian packages when running as root. Default: `true`. */
   install?: boolean;
+  /**
+   * Offer SASL2 (XEP-0388) with Bind2 and FAST logins; `false` leaves only RFC 6120 SASL,
+   * resource binding and stream management, as servers without SASL2 do. Default: `true`.
+   */
+  sasl2?: boolean;
   /**
    * Keep accounts, channels and the archive in this PostgreSQL database, which must already
    * hold ejabberd's schema (`/usr/share/ejabberd/sql/pg.sql`); needs the Debian package
@@ -41,29 +47,14 @@ export interface EjabberdOptions {
 }
 
 /** A running project-local ejabberd. */
-export interface EjabberdServer {
-  domain: string;
+export interface EjabberdServer extends XmppServer {
+  kind: 'ejabberd';
   /** The MIX service's domain, `mix.<domain>`. */
   mixDomain: string;
-  /** `xmpp://127.0.0.1:<c2sPort>` for Node clients. */
-  tcpUrl: string;
-  /** `ws://127.0.0.1:<httpPort>/ws` (RFC 7395) for browsers. */
-  wsUrl: string;
   /** Base URL of the loopback-only admin API. */
   apiUrl: string;
-  c2sPort: number;
-  httpPort: number;
-  dataDir: string;
-  /** ejabberd's version, e.g. `23.01`. */
-  version: string;
-  /** Operating-system process id of the Erlang VM. */
-  pid: number;
-  /** Registers an account; a random name and password are chosen when omitted. */
-  createAccount(username?: string, password?: string): Promise<Account>;
   /** Creates a MIX channel and returns its bare JID; a random name is chosen when omitted. */
   createChannel(name?: string): Promise<string>;
-  /** Stops the server and waits for the VM to exit. Idempotent. */
-  stop(): Promise<void>;
 }
 
 /** Thrown when the server does not come up; `log` holds its last output lines. */
@@ -76,6 +67,19 @@ export class EjabberdStartError extends Error {
     super(`${message}\n--- ejabberd output ---\n${log.join('\n')}`);
   }
 }
+
+/**
+ * The largest `maxStanzaSize` the VM's stack is sized for. ejabberd's XML code recurses in C
+ * once per level of nesting on a scheduler thread, whose stack Erlang keeps at about 1 MB: one
+ * authenticated client sending a stanza nested about 4,000 levels deep (28 KB) segfaulted the
+ * whole VM (ejabberd 23.01 and 24.12 alike). A stanza of N bytes nests at most N / 7 levels
+ * (`<a>` and `</a>`), and 64 MB of stack (+sss 8192, Erlang's largest) holds the ~150,000
+ * levels that fit in 1 MiB, so that is the limit. The stack is address space: the pages a
+ * thread never touches cost no memory.
+ */
+export const MAX_STANZA_SIZE = 1024 * 1024;
+/** Scheduler thread stack size in kilowords (`erl +sss`). */
+const SCHEDULER_STACK_KILOWORDS = 8192;
 
 const STOP_TIMEOUT_MS = 10_000;
 const LOG_LINES_KEPT = 200;
@@ -91,6 +95,10 @@ const WATCHDOG =
 export async function startEjabberd(options: EjabberdOptions = {}): Promise<EjabberdServer> {
   const installation = ensureInstalled({ install: options.install ?? true, postgres: options.postgres !== undefined });
   const domain = options.domain ?? 'localhost';
+  const maxStanzaSize = options.maxStanzaSize ?? MAX_STANZA_SIZE;
+  if (!Number.isInteger(maxStanzaSize) || maxStanzaSize < 1024 || maxStanzaSize > MAX_STANZA_SIZE) {
+    throw new RangeError(`maxStanzaSize must be an integer from 1024 to ${MAX_STANZA_SIZE}, got ${maxStanzaSize}`);
+  }
   const temporary = options.dataDir === undefined;
   const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'xsync-ejabberd-')));
   const c2sPort = options.c2sPort ?? (await freePort());
@@ -110,7 +118,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
         database,
         uploadDir: paths.uploads,
         logLevel: options.logLevel ?? 'info',
-        maxStanzaSize: options.maxStanzaSize ?? 1024 * 1024,
+        maxStanzaSize,
+        sasl2: options.sasl2 ?? true,
       }),
     );
   } catch (error) {
@@ -142,6 +151,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   let provisioner: Provisioner | undefined;
   let stopping: Promise<void> | undefined;
   return {
+    kind: 'ejabberd',
     domain,
     mixDomain,
     tcpUrl,
@@ -204,7 +214,21 @@ function prepareDataDir(dataDir: string, installation: EjabberdInstallation, sql
 function spawnVm(installation: EjabberdInstallation, paths: DataPaths): ChildProcess {
   return spawn(
     installation.erl,
-    ['-noshell', '-eval', WATCHDOG, '-mnesia', 'dir', JSON.stringify(paths.spool), '-s', 'ejabberd'],
+    [
+      '-noshell',
+      // Ctrl-C in a terminal signals the whole process group: the owner decides when the
+      // server stops (through the watchdog), so the VM ignores SIGINT instead of halting.
+      '+Bi',
+      '+sss',
+      String(SCHEDULER_STACK_KILOWORDS),
+      '-eval',
+      WATCHDOG,
+      '-mnesia',
+      'dir',
+      JSON.stringify(paths.spool),
+      '-s',
+      'ejabberd',
+    ],
     {
       cwd: paths.spool,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,124 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Thrown when Prosody does not come up; `log` holds its last output lines. */
+export class ProsodyStartError extends Error {
+  override name = 'ProsodyStartError';
+  constructor(
+    message: string,
+    readonly log: readonly string[],
+  ) {
+    super(`${message}\n--- prosody output ---\n${log.join('\n')}`);
+  }
+}
+
+/** The user Prosody runs as: root's servers drop to Debian's `prosody` user. */
+export interface ProsodyUser {
+  /** setpriv options that switch to the user (none when this process is not root). */
+  options: string[];
+  /** Gives a file this process created to that user. */
+  chown(path: string): void;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+const LOG_LINES_KEPT = 200;
+
+/**
+ * Prosody refuses to run as root (unless told `run_as_root`), and a server reachable from
+ * every local web page should not: as root, it runs as the `prosody` user Debian's package
+ * creates, and owns the files it writes.
+ */
+export function prosodyUser(): ProsodyUser {
+  if (process.getuid?.() !== 0) return { options: [], chown: () => {} };
+  const uid = Number(execFileSync('id', ['-u', 'prosody'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'prosody'], { encoding: 'utf8' }));
+  return {
+    options: ['--reuid', String(uid), '--regid', String(gid), '--init-groups'],
+    chown: (path) => chownSync(path, uid, gid),
+  };
+}
+
+/** Fails with a clear message when `user` cannot read `file` (e.g. a data dir under /root). */
+export function checkReadable(user: ProsodyUser, file: string): void {
+  if (user.options.length === 0) return;
+  try {
+    execFileSync('setpriv', [...user.options, '--', 'test', '-r', file], { stdio: 'ignore' });
+  } catch {
+    throw new ProsodyStartError(
+      `The prosody user cannot read ${file}: choose a data directory whose parents it may enter (e.g. under /tmp or /var/lib)`,
+      [],
+    );
+  }
+}
+
+/**
+ * Starts `prosody` in the foreground. It must never outlive this process, however this one
+ * dies: the kernel sends it SIGKILL when its parent exits (setpriv --pdeathsig, kept across
+ * exec). It runs in a session of its own, so Ctrl-C in a terminal, which signals the whole
+ * foreground process group, does not reach it: Prosody shuts down on SIGINT, and the owner
+ * decides when it stops.
+ */
+export function spawnProsody(prosody: string, config: string, user: ProsodyUser, cwd: string): ChildProcess {
+  return spawn('setpriv', ['--pdeathsig', 'SIGKILL', ...user.options, '--', prosody, '-F', '--config', config], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Resolves when Prosody reports listening on every port (it accepts connections once its
+ * event loop runs, after loading every module); rejects on exit or timeout.
+ */
+export function waitUntilListening(server: ChildProcess, ports: number[], timeoutMs: number): Promise<void> {
+  const output: string[] = [];
+  const pending = new Set(ports.map((port) => `[127.0.0.1]:${port}`));
+  const keep = (line: string) => {
+    output.push(line);
+    if (output.length > LOG_LINES_KEPT) output.shift();
+  };
+  return new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new ProsodyStartError(`Prosody did not start within ${timeoutMs} ms`, output));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      done();
+      reject(new ProsodyStartError(`Prosody exited during start (code ${code})`, output));
+    };
+    const onLine = (line: string) => {
+      keep(line);
+      const listening = /Activated service '\w+' on (\[[^\]]+\]:\d+)/.exec(line);
+      if (listening?.[1]) pending.delete(listening[1]);
+      if (/Failed to open server port/.test(line)) {
+        done();
+        reject(new ProsodyStartError(`A port is already in use: ${[...pending].join(', ')}`, output));
+      } else if (pending.size === 0) {
+        done();
+        resolveReady();
+      }
+    };
+    const lines = [createInterface({ input: server.stdout! }), createInterface({ input: server.stderr! })];
+    for (const reader of lines) reader.on('line', onLine);
+    server.once('exit', onExit);
+    const done = () => {
+      clearTimeout(timer);
+      server.off('exit', onExit);
+      // Keep draining output so Prosody never blocks on a full pipe.
+      for (const reader of lines) {
+        reader.off('line', onLine);
+        reader.on('line', keep);
+      }
+    };
+  });
+}
+
+/** Asks Prosody to shut down cleanly (SIGTERM), kills it after a deadline, and waits for it. */
+export async function stopProsody(server: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
