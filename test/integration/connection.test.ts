@@ -17,7 +17,7 @@ describe('Connection', () => {
     const connection = await Connection.open({ service: tcpUrl, domain, ...account, resource: 'test' });
     connection.on('status', (status) => statuses.push(status));
     expect(connection.status).toBe('online');
-    expect(connection.jid).toBe(`${account.username}@${domain}/test`);
+    expect(connection.jid).toBe(`${account.username}@${domain}/test`); // an asked-for resource is bound exactly
     expect(setNoDelay.mock.contexts).toContain(connection.xmpp.socket);
     expect(setNoDelay).toHaveBeenCalledWith(true);
     setNoDelay.mockRestore();

@@ -5,6 +5,9 @@ export {
   type ConnectionStatus,
   type ConnectionEvents,
 } from './connection/Connection.js';
+export type { LoginInfo } from './connection/loginTrace.js';
+export { type FastToken, type TokenStore, memoryTokenStore } from './connection/fast/tokens.js';
+export { indexedDbTokenStore } from './connection/fast/indexedDbTokenStore.js';
 export type { WebSocketConstructor } from './connection/webSocketTransport.js';
 export { clearScramCache } from './connection/scram.js';
 export { RegistrationError, NS_REGISTER } from './connection/registration.js';

@@ -1,19 +1,38 @@
 import { client, type Client } from '@xmpp/client';
+import type { CredentialsFactory } from '@xmpp/sasl2';
 import { ObservableV2 } from 'lib0/observable';
 import { type Element, xml } from '../xml/index.js';
-import { registeringCredentials } from './registration.js';
+import { type Credentials, passwordLogin } from './fast/login.js';
+import { type TokenStore, memoryTokenStore, tokenKey } from './fast/tokens.js';
+import { indexedDbTokenStore } from './fast/indexedDbTokenStore.js';
 import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
+import { bindExactResource, skipFeaturesNegotiatedInline } from './sasl2FeaturesFix.js';
+import { type LoginInfo, traceLogin } from './loginTrace.js';
+import { announceIdentityOnLoopback } from './streamFrom.js';
 import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
 const NS_CSI = 'urn:xmpp:csi:0';
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+const NS_SASL2 = 'urn:xmpp:sasl:2';
+const NS_BIND2 = 'urn:xmpp:bind:0';
 const NS_PING = 'urn:xmpp:ping';
 /** Milliseconds the server has to answer after the browser comes back online. */
 const ONLINE_CHECK_TIMEOUT = 3000;
 
 /** Where a {@link Connection} stands. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+type ClientCredentials = CredentialsFactory<Client>;
+
+/** FAST tokens of this process, for connections that name no store of their own. */
+const processTokens = memoryTokenStore();
+
+/** Browsers keep tokens in IndexedDB; Node in memory unless a store is given. */
+function defaultTokenStore(): TokenStore {
+  return typeof indexedDB === 'undefined' ? processTokens : indexedDbTokenStore();
+}
 
 /** Options of {@link connect}. */
 export interface ConnectionOptions {
@@ -31,7 +50,11 @@ export interface ConnectionOptions {
    * configured to (the local ejabberd: from loopback). Default: `false`.
    */
   register?: boolean;
-  /** Resource to bind. Default: chosen by the server. */
+  /**
+   * Resource to bind, exactly (RFC 6120 §7), for a client others address by a well-known full
+   * JID; costs one round trip more than Bind2. Default: none, and Bind2 (XEP-0386) lets the
+   * server choose one within the login's round trips.
+   */
   resource?: string;
   /** WebSocket constructor for runtimes without a global one (Node 20: `import { WebSocket } from 'ws'`). */
   WebSocket?: WebSocketConstructor;
@@ -39,6 +62,13 @@ export interface ConnectionOptions {
   reconnect?: boolean;
   /** Milliseconds to wait for an IQ response. Default: 30,000. */
   requestTimeout?: number;
+  /**
+   * Where this device keeps FAST tokens (XEP-0484), with which later logins take one round
+   * trip and no password; `false` never asks for one. Default: IndexedDB in browsers (sealed
+   * with a non-extractable key), this process's memory in Node (`fileTokenStore(dir)` from
+   * `@xsync/core/node` keeps them in a data directory).
+   */
+  tokens?: TokenStore | false;
 }
 
 /** Events of a {@link Connection}. */
@@ -68,12 +98,14 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   #presence: Promise<void> = Promise.resolve();
   #active = true;
   #csiOffered = false;
+  readonly #login: () => LoginInfo | undefined;
   readonly #requestTimeout: number;
 
   private constructor(xmpp: Client, options: ConnectionOptions) {
     super();
     this.xmpp = xmpp;
     this.#requestTimeout = options.requestTimeout ?? 30_000;
+    this.#login = traceLogin(xmpp);
     xmpp.on('connect', () => {
       // Nagle's algorithm delays small stanzas by ~20 ms per hop.
       const socket = xmpp.socket as unknown as { setNoDelay?: (noDelay: boolean) => void } | null;
@@ -91,13 +123,23 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     });
     xmpp.on('stanza', (stanza: Element) => this.emit('stanza', [stanza]));
     xmpp.on('element', (element: Element) => {
-      if (element.name === 'stream:features' && element.getChild('bind')) {
-        this.#csiOffered = element.getChild('csi', NS_CSI) !== undefined;
+      if (element.name === 'stream:features') {
+        const sasl2 = element.getChild('authentication', NS_SASL2);
+        if (sasl2) {
+          // Servers may offer CSI beside Bind2 only, sending no features after SASL2.
+          const bind = sasl2.getChild('inline')?.getChild('bind', NS_BIND2);
+          this.#csiOffered = bind?.getChild('inline')?.getChildByAttr('var', NS_CSI) !== undefined;
+        } else if (!element.getChild('mechanisms', NS_SASL)) {
+          // The features of an authenticated stream (after SASL, or sent again after SASL2).
+          this.#csiOffered ||= element.getChild('csi', NS_CSI) !== undefined;
+        }
       }
     });
     xmpp.on('error', (error: Error) => this.emit('error', [error]));
     if (options.reconnect === false) xmpp.reconnect.stop();
     fixInboundCounterReset(xmpp);
+    skipFeaturesNegotiatedInline(xmpp);
+    if (options.resource !== undefined) bindExactResource(xmpp);
     decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
@@ -148,17 +190,38 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     if (options.register && (!options.username || !options.password)) {
       throw new TypeError('Registering an account needs a username and a password');
     }
+    let credentials: Credentials | undefined;
+    let tokenSaved = () => Promise.resolve();
+    const usesPassword = options.username !== undefined && options.password !== undefined;
     const xmpp: Client = client({
       service: options.service,
       domain: options.domain,
       username: options.username,
       password: options.password,
       resource: options.resource,
-      ...(options.register && {
-        credentials: registeringCredentials((iq) => xmpp.iqCaller.request(iq), options.username!, options.password!),
+      // Both SASL2 and SASL call this one handler, made below once the client exists.
+      ...(usesPassword && {
+        credentials: ((...args: Parameters<Credentials>) => credentials!(...args)) as unknown as ClientCredentials,
       }),
     });
+    if (usesPassword) {
+      const tokens = options.tokens === false ? undefined : (options.tokens ?? defaultTokenStore());
+      const domain = options.domain ?? new URL(options.service).hostname;
+      const login = passwordLogin(
+        {
+          username: options.username!,
+          password: options.password!,
+          register: options.register ? (iq) => xmpp.iqCaller.request(iq) : undefined,
+          tokens,
+          tokenKey: tokenKey(`${options.username}@${domain}`, options.service),
+        },
+        (xmpp as unknown as { fast: Parameters<typeof passwordLogin>[1] }).fast,
+      );
+      credentials = login.credentials;
+      tokenSaved = login.saved;
+    }
     useNativeScram(xmpp);
+    announceIdentityOnLoopback(xmpp, options.service);
     if (options.WebSocket) {
       const index = xmpp.transports.indexOf(DefaultWebSocketTransport as never);
       xmpp.transports.splice(index, 1, webSocketTransportFor(options.WebSocket) as never);
@@ -168,6 +231,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     try {
       await xmpp.start();
       await connection.#presence;
+      // Resolve with a token from this login kept, so the next login can use it.
+      await tokenSaved();
     } catch (error) {
       await connection.close();
       throw error;
@@ -182,6 +247,11 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   /** The full JID of this session. */
   get jid(): string {
     return this.xmpp.jid?.toString() ?? '';
+  }
+
+  /** How the current session signed in; `undefined` before the first login. */
+  get login(): Readonly<LoginInfo> | undefined {
+    return this.#login();
   }
 
   /** The bare JID of the account. */

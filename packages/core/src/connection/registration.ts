@@ -14,40 +14,22 @@ export class RegistrationError extends Error {
   }
 }
 
-type Authenticate = (
-  credentials: { username: string; password: string },
-  mechanism: string,
-  userAgent: Element,
-) => Promise<void>;
-
 /**
- * A SASL credentials handler that first registers the account on the still unauthenticated
- * stream (XEP-0077), then signs in. An account that already exists (`conflict`) is signed in
- * as it is: a wrong password then fails as any login does. Registers on the first session
- * only; reconnects just sign in.
+ * Registers `username` on the still unauthenticated stream (XEP-0077 §3.1). An account that
+ * already exists (`conflict`) counts as registered: signing in then decides, and a wrong
+ * password fails as any login does.
  */
-export function registeringCredentials(
+export async function registerInBand(
   request: (iq: Element) => Promise<Element>,
   username: string,
   password: string,
-): (authenticate: Authenticate, mechanisms: string[]) => Promise<void> {
-  let registered = false;
-  // SASL2 servers want a stable user agent id, as xmpp.js sends when it chooses credentials.
-  const userAgent = xml('user-agent', { id: globalThis.crypto.randomUUID() });
-  return async (authenticate, mechanisms) => {
-    if (!registered) {
-      const form = xml('query', { xmlns: NS_REGISTER }, xml('username', {}, username), xml('password', {}, password));
-      try {
-        await request(xml('iq', { type: 'set' }, form));
-      } catch (error) {
-        const { condition, text } = error as { condition?: string; text?: string };
-        if (condition === undefined) throw error;
-        if (condition !== 'conflict') throw new RegistrationError(condition, text);
-      }
-      registered = true;
-    }
-    // As xmpp.js chooses: never PLAIN when another mechanism is offered.
-    const mechanism = mechanisms.find((name) => name !== 'PLAIN') ?? mechanisms[0]!;
-    await authenticate({ username, password }, mechanism, userAgent);
-  };
+): Promise<void> {
+  const form = xml('query', { xmlns: NS_REGISTER }, xml('username', {}, username), xml('password', {}, password));
+  try {
+    await request(xml('iq', { type: 'set' }, form));
+  } catch (error) {
+    const { condition, text } = error as { condition?: string; text?: string };
+    if (condition === undefined) throw error;
+    if (condition !== 'conflict') throw new RegistrationError(condition, text);
+  }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from '@xmpp/client';
 import { describe, expect, it } from 'vitest';
+import { xml } from '../xml/index.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
 
 function fakeClient(inbound: number) {
@@ -34,5 +35,27 @@ describe('fixInboundCounterReset', () => {
     expect(xmpp.streamManagement.inbound).toBe(3);
     xmpp.streamManagement.inbound = 0;
     expect(xmpp.streamManagement.inbound).toBe(0);
+  });
+
+  it('[SES1] resets at stream management enabled inline in SASL2 success (Bind2)', () => {
+    const xmpp = fakeClient(17);
+    fixInboundCounterReset(xmpp as unknown as Client);
+    const success = xml(
+      'success',
+      { xmlns: 'urn:xmpp:sasl:2' },
+      xml('bound', { xmlns: 'urn:xmpp:bind:0' }, xml('enabled', { xmlns: 'urn:xmpp:sm:3', id: 'x', resume: 'true' })),
+    );
+    xmpp.emit('element', success);
+    expect(xmpp.streamManagement.inbound).toBe(0);
+    xmpp.streamManagement.inbound += 1;
+    xmpp.streamManagement.inbound = 0;
+    expect(xmpp.streamManagement.inbound).toBe(1);
+  });
+
+  it('leaves a SASL2 success without inline stream management alone', () => {
+    const xmpp = fakeClient(5);
+    fixInboundCounterReset(xmpp as unknown as Client);
+    xmpp.emit('element', xml('success', { xmlns: 'urn:xmpp:sasl:2' }, xml('bound', { xmlns: 'urn:xmpp:bind:0' })));
+    expect(xmpp.streamManagement.inbound).toBe(5);
   });
 });

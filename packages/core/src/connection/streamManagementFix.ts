@@ -1,6 +1,14 @@
 import type { Client } from '@xmpp/client';
 
 const NS_SM = 'urn:xmpp:sm:3';
+const NS_SASL2 = 'urn:xmpp:sasl:2';
+const NS_BIND2 = 'urn:xmpp:bind:0';
+
+interface StreamElement {
+  name: string;
+  attrs: Record<string, unknown>;
+  getChild(name: string, xmlns?: string): StreamElement | undefined;
+}
 
 /**
  * Works around a counter race in @xmpp/stream-management 0.14: the inbound stanza count is
@@ -26,10 +34,17 @@ export function fixInboundCounterReset(xmpp: Client): void {
       inbound = value;
     },
   });
-  xmpp.on('element', (element: { name: string; attrs: Record<string, unknown> }) => {
+  xmpp.on('element', (element: StreamElement) => {
     if (element.name === 'enabled' && element.attrs.xmlns === NS_SM) {
       inbound = 0;
       lateResetPending = true;
+    } else if (element.name === 'success' && element.attrs.xmlns === NS_SASL2) {
+      // Bind2 enables stream management inside SASL2's <success> (XEP-0198 §B, XEP-0386):
+      // the same reset, before stanzas read behind it are counted.
+      if (element.getChild('bound', NS_BIND2)?.getChild('enabled', NS_SM)) {
+        inbound = 0;
+        lateResetPending = true;
+      }
     }
   });
 }
