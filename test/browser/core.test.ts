@@ -109,6 +109,55 @@ describe('@xsync/core in Chromium over WebSocket', () => {
     expect(local.state.toString()).toBe(board);
     expect(pageErrors).toEqual([]);
   });
+  it('[SES9] keeps FAST tokens sealed in IndexedDB: the next login takes one round trip', async () => {
+    const { wsUrl, domain } = inject('server');
+    const account = await createAccount('page-fast');
+    const result = await page.evaluate(
+      async ({ wsUrl, domain, account }) => {
+        const { Connection } = window.xsync;
+        const first = await Connection.open({ service: wsUrl, domain, ...account });
+        const firstLogin = first.login;
+        await first.close();
+        const second = await Connection.open({ service: wsUrl, domain, ...account });
+        const secondLogin = second.login;
+        await second.close();
+        // What IndexedDB holds: the sealed record, never the token's text.
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const opening = indexedDB.open('xsync-fast-tokens');
+          opening.onsuccess = () => resolve(opening.result);
+          opening.onerror = () => reject(opening.error);
+        });
+        const records = await new Promise<unknown[]>((resolve) => {
+          const all = db.transaction('tokens').objectStore('tokens').getAll();
+          all.onsuccess = () => resolve(all.result);
+        });
+        const keys = await new Promise<unknown[]>((resolve) => {
+          const all = db.transaction('keys').objectStore('keys').getAll();
+          all.onsuccess = () => resolve(all.result);
+        });
+        db.close();
+        const key = keys[0] as CryptoKey;
+        return {
+          firstLogin,
+          secondLogin,
+          records: records.length,
+          recordFields: Object.keys(records[0] as object).sort(),
+          clearText: JSON.stringify(records).includes('HT-SHA-256'),
+          keyExtractable: key.extractable,
+        };
+      },
+      { wsUrl, domain, account },
+    );
+    expect(result.firstLogin).toMatchObject({ profile: 'sasl2', mechanism: 'SCRAM-SHA-1' });
+    expect(result.secondLogin).toMatchObject({ profile: 'sasl2', mechanism: 'HT-SHA-256-NONE' });
+    // The page has seen the server's features: the login leaves with the stream header (SES11).
+    expect(result.secondLogin!.exchanges).toEqual(['stream+authenticate']);
+    expect(result.records).toBeGreaterThanOrEqual(1);
+    expect(result.recordFields).toEqual(['iv', 'sealed']);
+    expect(result.clearText).toBe(false);
+    expect(result.keyExtractable).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 export type { yjsUpdate };

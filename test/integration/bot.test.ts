@@ -80,8 +80,26 @@ async function writer(jid: string) {
 async function lateJoiner(jid: string, botList: string[], options = {}) {
   const connection: Connection = await fixture.connect();
   const mamQueries: number[] = [];
-  connection.xmpp.on('send', (element: { name: string; getChild(name: string, ns: string): unknown }) => {
-    if (element.name === 'iq' && element.getChild('query', 'urn:xmpp:mam:2')) mamQueries.push(1);
+  // What left and what came back, in order: the flights of the join and the catch-up.
+  const flights: string[] = [];
+  const sent = new Map<string, string>();
+  type Stanza = { name: string; attrs: { id?: string; type?: string }; getChild(name: string, ns?: string): unknown };
+  connection.xmpp.on('send', (element: Stanza) => {
+    if (element.name !== 'iq') return;
+    if (element.getChild('query', 'urn:xmpp:mam:2')) mamQueries.push(1);
+    const kind = element.getChild('client-join', 'urn:xmpp:mix:pam:2')
+      ? 'join'
+      : element.getChild('catch-up', 'urn:xsync:catch-up:1')
+        ? 'catch-up'
+        : undefined;
+    if (kind && element.attrs.id) {
+      sent.set(element.attrs.id, kind);
+      flights.push(`send ${kind}`);
+    }
+  });
+  connection.xmpp.on('element', (element: Stanza) => {
+    const kind = element.name === 'iq' && element.attrs.id ? sent.get(element.attrs.id) : undefined;
+    if (kind) flights.push(`answer ${kind}`);
   });
   const provider = new XmppProvider(new Channel(connection, { jid }), new Y.Doc(), {
     connect: false,
@@ -91,7 +109,7 @@ async function lateJoiner(jid: string, botList: string[], options = {}) {
   providers.push(provider);
   const catchUp = waitForEmit<CatchUpResult>(provider, 'catch-up', () => true);
   await provider.connect();
-  return { provider, result: await catchUp, mamQueries: mamQueries.length };
+  return { provider, result: await catchUp, mamQueries: mamQueries.length, flights };
 }
 
 describe('xsync-bot', () => {
@@ -104,6 +122,10 @@ describe('xsync-bot', () => {
     const late = await lateJoiner(jid, [botJid]);
     expect(late.result).toMatchObject({ source: 'bot', bot: botJid, requests: 1 });
     expect(late.mamQueries).toBe(0);
+    // [YP11] The catch-up request leaves with the join, before its answer.
+    expect(late.flights.slice(0, 2)).toEqual(['send join', 'send catch-up']);
+    expect(late.flights).toContain('answer join');
+    expect(late.flights).toContain('answer catch-up');
     expect(late.provider.doc.getText('t').toString()).toBe(source.doc.getText('t').toString());
     // Live edits after the catch-up still arrive.
     await source.write(5, 'z');

@@ -56,7 +56,9 @@ export function loginSuite(name: string, target: () => LoginTarget): void {
 
   async function open(options: Partial<ConnectionOptions> & { username: string; password: string }) {
     const { tcpUrl, domain } = target();
-    const connection = await Connection.open({ service: tcpUrl, domain, ...options });
+    // Without pipelining unless asked for: whether this process has seen the server's
+    // features before would otherwise decide the exchanges.
+    const connection = await Connection.open({ service: tcpUrl, domain, pipelining: false, ...options });
     opened.push(connection);
     return connection;
   }
@@ -80,6 +82,8 @@ export function loginSuite(name: string, target: () => LoginTarget): void {
       const token = await storedToken(tokens);
       expect(token.mechanism).toBe('HT-SHA-256-NONE');
       expect(new Date(token.expiry).getTime()).toBeGreaterThan(Date.now());
+      // Tokens expire within a month (ejabberd's and Prosody's defaults), not in decades.
+      expect(new Date(token.expiry).getTime()).toBeLessThan(Date.now() + 31 * 24 * 3600 * 1000);
       const again = await open({ ...account, tokens });
       expect(again.login).toMatchObject({ profile: 'sasl2', mechanism: 'HT-SHA-256-NONE', resumed: false });
       expect(again.login!.exchanges).toEqual(['stream', 'authenticate']);
@@ -126,6 +130,28 @@ export function loginSuite(name: string, target: () => LoginTarget): void {
       expect(connection.login).toMatchObject({ profile: 'sasl2', mechanism: 'HT-SHA-256-NONE', resumed: true });
       expect(connection.login!.exchanges).toEqual(['stream', 'authenticate']);
       expect(connection.jid).toBe(boundJid);
+    });
+
+    it('[SES11] with the server’s features known, the login leaves with the stream header', async () => {
+      const account = await createAccount('login-pipelined');
+      const tokens = inspectableStore();
+      // The first stream of this connection learns the features; its resumption is pipelined.
+      const connection = await open({ ...account, tokens, pipelining: true });
+      const resumed = new Promise<void>((resolve) => connection.once('resumed', resolve));
+      (connection.xmpp.socket as unknown as { destroy(): void }).destroy();
+      await resumed;
+      expect(connection.login).toMatchObject({ mechanism: 'HT-SHA-256-NONE', resumed: true });
+      expect(connection.login!.exchanges).toEqual(['stream+authenticate']);
+      expect(connection.login!.roundTrips).toBe(1);
+      await connection.close();
+      // A new connection of the same process: FAST and Bind2 in one round trip.
+      const again = await open({ ...account, tokens, pipelining: true });
+      expect(again.login).toMatchObject({ mechanism: 'HT-SHA-256-NONE', resumed: false });
+      expect(again.login!.exchanges).toEqual(['stream+authenticate']);
+      expect((again.xmpp.streamManagement as unknown as { enabled: boolean }).enabled).toBe(true);
+      // A new account: SCRAM's first message leaves with the header, its proof one round trip later.
+      const newcomer = await open({ ...(await createAccount('login-pipelined-new')), tokens, pipelining: true });
+      expect(newcomer.login!.exchanges).toEqual(['stream+authenticate', 'response']);
     });
 
     it('[SES10] an asked-for resource is bound exactly, after SASL2', async () => {

@@ -208,10 +208,22 @@ export class Channel extends ObservableV2<ChannelEvents> {
 
   /** Joins the channel and loads its participant list. Joining again is harmless. */
   async join(): Promise<{ participantId: string }> {
-    const result = await this.connection.request(clientJoinIq(this.connection.bareJid, this.jid, this.#nick));
-    const { participantId } = parseJoinResult(result);
+    const joining = this.connection.request(clientJoinIq(this.connection.bareJid, this.jid, this.#nick));
+    // The participant list is asked for in the same flight. The channel answers only
+    // participants, and the join reaches it through the user's server (MIX-PAM) while the
+    // query goes straight there, so a refusal, or a list without this participant, just
+    // means the join had not arrived: ask again.
+    const listing = this.connection.request(participantsIq(this.jid)).then(
+      (answer) => answer,
+      () => undefined,
+    );
+    const { participantId } = parseJoinResult(await joining);
     this.#participantId = participantId;
-    await this.refreshParticipants();
+    const listed = await listing;
+    const participants = listed && parseParticipants(listed);
+    // A list without this participant was read before the join took effect.
+    if (participants?.some((participant) => participant.id === participantId)) this.#setParticipants(participants);
+    else await this.refreshParticipants();
     return { participantId };
   }
 
@@ -224,10 +236,13 @@ export class Channel extends ObservableV2<ChannelEvents> {
 
   /** Reloads the participant list from the channel. */
   async refreshParticipants(): Promise<ReadonlyMap<string, Participant>> {
-    const participants = parseParticipants(await this.connection.request(participantsIq(this.jid)));
+    this.#setParticipants(parseParticipants(await this.connection.request(participantsIq(this.jid))));
+    return this.#participants;
+  }
+
+  #setParticipants(participants: Participant[]): void {
     this.#participants.clear();
     for (const participant of participants) this.#participants.set(participant.id, participant);
-    return this.#participants;
   }
 
   /**

@@ -9,6 +9,7 @@ import { ScramSha1 } from './scram.js';
 import { fixInboundCounterReset } from './streamManagementFix.js';
 import { bindExactResource, skipFeaturesNegotiatedInline } from './sasl2FeaturesFix.js';
 import { type LoginInfo, traceLogin } from './loginTrace.js';
+import { pipelineAuthentication } from './pipelining.js';
 import { announceIdentityOnLoopback } from './streamFrom.js';
 import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
@@ -69,6 +70,11 @@ export interface ConnectionOptions {
    * `@xsync/core/node` keeps them in a data directory).
    */
   tokens?: TokenStore | false;
+  /**
+   * Send the login right behind the stream header when this process has seen the server's
+   * features before (XEP-0305 §4), saving a round trip. Default: `true`.
+   */
+  pipelining?: boolean;
 }
 
 /** Events of a {@link Connection}. */
@@ -105,7 +111,6 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     super();
     this.xmpp = xmpp;
     this.#requestTimeout = options.requestTimeout ?? 30_000;
-    this.#login = traceLogin(xmpp);
     xmpp.on('connect', () => {
       // Nagle's algorithm delays small stanzas by ~20 ms per hop.
       const socket = xmpp.socket as unknown as { setNoDelay?: (noDelay: boolean) => void } | null;
@@ -140,6 +145,9 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     fixInboundCounterReset(xmpp);
     skipFeaturesNegotiatedInline(xmpp);
     if (options.resource !== undefined) bindExactResource(xmpp);
+    // Set up last: its listener runs first, so it keeps the features as the server sent them.
+    const pipelined = options.pipelining === false ? undefined : pipelineAuthentication(xmpp, options.service);
+    this.#login = traceLogin(xmpp, pipelined);
     decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));

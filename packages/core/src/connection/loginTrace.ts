@@ -17,7 +17,7 @@ export interface LoginInfo {
   /**
    * What the client sent and had answered on its way in, in order, on this socket: `stream`
    * (a stream header, the first and each restart), `authenticate`/`auth`, `response`, `bind`,
-   * `resume`, `enable`.
+   * `resume`, `enable`; `stream+authenticate` when both left together (pipelining).
    */
   exchanges: string[];
   /**
@@ -31,7 +31,7 @@ export interface LoginInfo {
  * Follows the login on each new socket of `xmpp` from the elements it sends and receives,
  * so that tests, benchmarks and applications can see which path a login took.
  */
-export function traceLogin(xmpp: Client): () => LoginInfo | undefined {
+export function traceLogin(xmpp: Client, pipelined: () => boolean = () => false): () => LoginInfo | undefined {
   let exchanges: string[] = [];
   let login: Omit<LoginInfo, 'exchanges' | 'roundTrips'> | undefined;
   let last: LoginInfo | undefined;
@@ -66,10 +66,16 @@ export function traceLogin(xmpp: Client): () => LoginInfo | undefined {
   });
   return () => {
     if (!login) return last;
+    let steps = [...exchanges];
+    if (pipelined()) {
+      // The <authenticate/> left with the stream header: one round trip for both.
+      steps.splice(steps.indexOf('stream'), 1);
+      steps = steps.map((step, i) => (i === steps.indexOf('authenticate') ? 'stream+authenticate' : step));
+    }
     last = {
       ...login,
-      exchanges: [...exchanges],
-      roundTrips: exchanges.filter((exchange) => exchange !== 'enable').length,
+      exchanges: steps,
+      roundTrips: steps.filter((step) => step !== 'enable').length,
     };
     return last;
   };

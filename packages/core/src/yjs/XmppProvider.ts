@@ -263,14 +263,18 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       this.#setSynced(false);
       this.#buffered = [];
       try {
-        if (this.channel.participantId === undefined) await this.channel.join();
-        // Live events are buffered from here on; the archive read comes after, so no event
-        // falls between the two. Yjs updates are idempotent: overlap is harmless ([YP2]).
+        // The join and the bot's catch-up leave in the same flight ([YP11]): a bot answers
+        // only participants, so its answer comes after the join took effect, and whatever
+        // the channel relays from then on is buffered below. Yjs updates are idempotent:
+        // overlap is harmless ([YP2]).
+        const joining = this.channel.participantId === undefined ? this.channel.join() : undefined;
+        void joining?.catch(() => undefined);
         const after = this.#cursor.complete;
         // A document with content before its first catch-up (restored from IndexedDB, or
         // edited before connecting) may hold edits the channel never saw ([YP4]).
         const hadState = after === undefined && this.doc.store.clients.size > 0;
-        const fromBot = await this.#askBots();
+        const fromBot = await this.#askBots(joining);
+        await joining;
         if (!current()) return;
         const refusal = fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState);
         let last: string | undefined;
@@ -310,22 +314,34 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * Asks each trusted bot in turn for what the document lacks, in one exchange whatever the
    * history's length ([CU2]). Errors and timeouts move on to the next bot.
    */
-  async #askBots(): Promise<{ caughtUp?: CaughtUp; bot?: string; reason?: string }> {
+  async #askBots(joining?: Promise<unknown>): Promise<{ caughtUp?: CaughtUp; bot?: string; reason?: string }> {
     let reason: string | undefined;
     for (const bot of this.#bots) {
       try {
-        const caughtUp = await requestCatchUp(
-          this.channel.connection,
-          bot,
-          { channel: this.channel.jid, doc: this.#docName, stateVector: Y.encodeStateVector(this.doc) },
-          this.#botTimeout,
-        );
-        return { caughtUp, bot };
+        return { caughtUp: await this.#askBot(bot, joining), bot };
       } catch (error) {
         reason = `${bot}: ${(error as { condition?: string }).condition ?? (error as Error).message}`;
       }
     }
     return { ...(this.#bots.length > 0 && { bot: this.#bots.at(-1) }), ...(reason !== undefined && { reason }) };
+  }
+
+  /** One bot's answer; asked again once the join is done if the bot did not see a participant yet. */
+  async #askBot(bot: string, joining?: Promise<unknown>): Promise<CaughtUp> {
+    const ask = () =>
+      requestCatchUp(
+        this.channel.connection,
+        bot,
+        { channel: this.channel.jid, doc: this.#docName, stateVector: Y.encodeStateVector(this.doc) },
+        this.#botTimeout,
+      );
+    try {
+      return await ask();
+    } catch (error) {
+      if (!joining || (error as { condition?: string }).condition !== 'forbidden') throw error;
+      await joining;
+      return ask();
+    }
   }
 
   /**
