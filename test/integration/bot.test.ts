@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,9 @@ describe('xsync-bot', () => {
     await first.stop();
     bots.splice(bots.indexOf(first), 1);
     const second = await startBot([jid]);
+    // The restart logs in with the FAST token kept in the data dir (SES9).
+    expect(second.connection.login?.mechanism).toBe('HT-SHA-256-NONE');
+    expect(existsSync(join(dataDir, 'fast-tokens.json'))).toBe(true);
     await writing;
     const follower = second.followers.get(jid)!;
     expect(follower.startedFrom?.snapshot).toBeDefined();

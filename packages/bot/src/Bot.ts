@@ -17,6 +17,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inviterAllowed } from './invitations.js';
 import { SnapshotStore } from './SnapshotStore.js';
+import { fileTokenStore } from '@xsync/core/node';
 
 /** Options of {@link Bot.start}. */
 export interface BotOptions {
@@ -36,7 +37,11 @@ export interface BotOptions {
   acceptInvitesFrom?: readonly string[];
   /** Nick to join channels with. Default: `xsync-bot`. */
   nick?: string;
-  /** Directory for snapshots. Default: none (no snapshots; every start replays the archive). */
+  /**
+   * Directory for snapshots, followed invitations and the bot's FAST login token (a restart
+   * logs in without the password exchange). Default: none (no snapshots; every start replays
+   * the archive and logs in with the password).
+   */
   dataDir?: string;
   /** Milliseconds between snapshot checks. Default: 30,000. */
   snapshotInterval?: number;
@@ -292,6 +297,7 @@ async function connectWithRetry(options: BotOptions, logger: Logger): Promise<Co
         username: options.username,
         password: options.password,
         resource: options.resource ?? BOT_RESOURCE,
+        ...(options.dataDir !== undefined && { tokens: fileTokenStore(options.dataDir) }),
       });
     } catch (error) {
       if (Date.now() >= deadline) throw error;
