@@ -105,7 +105,7 @@ the columns of one run, not absolute times across runs.
 
 ## Method
 
-- **Servers**: ejabberd 23.01 from Debian with the project's configuration (MIX, MAM,
+- **Servers**: ejabberd from Debian (version above) with the project's configuration (MIX, MAM,
   stream management, no shaper) and xsync-bot, each in its own process. The archive lives in
   SQLite in WAL mode (\`xsync\`, the embedded default) or in PostgreSQL from Debian with its
   default, durable settings (\`xsync on PostgreSQL\`, the production option; a cluster of its
