@@ -38,8 +38,12 @@ export function debianRelease(): DebianRelease {
  * The shell command that installs `packages`; on bookworm those in `fromBackports` come from
  * bookworm-backports, which the command enables first.
  */
-export function installCommand(packages: readonly string[], fromBackports = BACKPORTED_PACKAGES): string {
-  const backports = debianRelease() === 'bookworm' ? packages.filter((name) => fromBackports.includes(name)) : [];
+export function installCommand(
+  packages: readonly string[],
+  fromBackports = BACKPORTED_PACKAGES,
+  release = debianRelease(),
+): string {
+  const backports = release === 'bookworm' ? packages.filter((name) => fromBackports.includes(name)) : [];
   const main = packages.filter((name) => !backports.includes(name));
   const steps: string[] = [];
   if (backports.length > 0) {
