@@ -133,6 +133,24 @@ describe('xsync-bot', () => {
     await waitForDoc(late.provider.doc, () => late.provider.doc.getText('t').toString().endsWith('zzzzz'));
   });
 
+  it('[YP11] a joiner whose join and catch-up share a flight misses nothing written meanwhile', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    const source = await writer(jid);
+    await source.write(50);
+    await startBot([jid]);
+    // Edits go on while three clients join: some land before the bot answers, some between
+    // its answer and the join taking effect, some after.
+    const writing = source.write(150, 'w');
+    const joiners = await Promise.all([1, 2, 3].map(() => lateJoiner(jid, [botJid])));
+    await writing;
+    const expected = source.doc.getText('t').toString();
+    expect(expected).toHaveLength(200);
+    for (const joiner of joiners) {
+      expect(joiner.result.source).toBe('bot');
+      await waitForDoc(joiner.provider.doc, () => joiner.provider.doc.getText('t').toString() === expected);
+    }
+  });
+
   it('[CU1] falls back to the archive when no bot answers', async () => {
     const jid = await fixture.createChannel(await fixture.connect());
     const source = await writer(jid);

@@ -146,7 +146,9 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     skipFeaturesNegotiatedInline(xmpp);
     if (options.resource !== undefined) bindExactResource(xmpp);
     // Set up last: its listener runs first, so it keeps the features as the server sent them.
-    const pipelined = options.pipelining === false ? undefined : pipelineAuthentication(xmpp, options.service);
+    // Anonymous streams name no user, so servers offer them no SASL2 to pipeline.
+    const pipelines = options.pipelining !== false && options.username !== undefined;
+    const pipelined = pipelines ? pipelineAuthentication(xmpp, options.service) : undefined;
     this.#login = traceLogin(xmpp, pipelined);
     decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
