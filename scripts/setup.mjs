@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` and `npm test`: npm dependencies, a build of the
 // packages, the Debian packages of the local ejabberd and, for tests and benchmarks,
-// Debian's Chromium and PostgreSQL (installed when running as root, otherwise named in a
-// precise message).
-// Usage: node scripts/setup.mjs [--browser] [--postgres]
+// Debian's Chromium, PostgreSQL and Prosody (installed when running as root, from
+// bookworm-backports on Debian 12 where needed, otherwise named in a precise message).
+// Usage: node scripts/setup.mjs [--browser] [--postgres] [--prosody]
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,20 @@ run('npx', ['tsc', '-b']);
 
 const {
   ensureInstalled,
+  ensureProsodyInstalled,
   findInstallation,
   EjabberdNotInstalledError,
+  ProsodyNotInstalledError,
   canInstallPackages,
   installCommand,
   installPackages,
 } = await import('../packages/servers/dist/index.js');
 try {
   ensureInstalled({ log: (line) => console.log(line) });
+  // The login tests also run on Prosody 13.
+  if (process.argv.includes('--prosody')) ensureProsodyInstalled({ log: (line) => console.log(line) });
 } catch (error) {
-  if (!(error instanceof EjabberdNotInstalledError)) throw error;
+  if (!(error instanceof EjabberdNotInstalledError) && !(error instanceof ProsodyNotInstalledError)) throw error;
   console.error(`\n${error.message}\n\nThen run this command again.`);
   process.exit(1);
 }

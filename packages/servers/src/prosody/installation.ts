@@ -12,11 +12,8 @@ export const PROSODY_PACKAGES = ['prosody', 'prosody-modules', 'lua-dbi-sqlite3'
 /** Prosody 13 brings MUC occupant ids, mod_http_file_share and the SASL2 family's APIs. */
 export const PROSODY_MINIMUM_VERSION = '13.0';
 
-/** Packages that must come from bookworm-backports on Debian 12 (which ships Prosody 0.12). */
-const BACKPORTED = ['prosody', 'prosody-modules'];
-
 /** The shell command that installs {@link PROSODY_PACKAGES}. */
-export const PROSODY_INSTALL_COMMAND = installCommand(PROSODY_PACKAGES, BACKPORTED);
+export const PROSODY_INSTALL_COMMAND = installCommand(PROSODY_PACKAGES);
 
 /** Where the pieces of a Debian Prosody installation live. */
 export interface ProsodyInstallation {
@@ -80,7 +77,7 @@ export function ensureProsodyInstalled(options: EnsureProsodyInstalledOptions = 
   const found = findProsody();
   if (!('missing' in found)) return found;
   if (!(options.install ?? true) || !canInstallPackages()) throw new ProsodyNotInstalledError(found.missing);
-  installPackages(PROSODY_PACKAGES, BACKPORTED, options.log);
+  installPackages(PROSODY_PACKAGES, undefined, options.log);
   const installed = findProsody();
   if ('missing' in installed) throw new ProsodyNotInstalledError(installed.missing);
   return installed;
