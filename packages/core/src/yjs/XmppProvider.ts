@@ -268,20 +268,27 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // the channel relays from then on is buffered below. Yjs updates are idempotent:
         // overlap is harmless ([YP2]).
         const joining = this.channel.participantId === undefined ? this.channel.join() : undefined;
+        // Awaited below, or watched once the bot has answered.
         void joining?.catch(() => undefined);
         const after = this.#cursor.complete;
         // A document with content before its first catch-up (restored from IndexedDB, or
         // edited before connecting) may hold edits the channel never saw ([YP4]).
         const hadState = after === undefined && this.doc.store.clients.size > 0;
         const fromBot = await this.#askBots(joining);
-        await joining;
         if (!current()) return;
         const refusal = fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState);
         let last: string | undefined;
         if (fromBot.caughtUp && refusal === undefined) {
+          // The bot's answer proves the join took effect: its own answer may come later.
+          void joining?.catch((error: Error) => {
+            if (current()) this.emit('connection-error', [error]);
+          });
           last = fromBot.caughtUp.last;
           this.#report('bot', fromBot.bot, fromBot.caughtUp.requests, undefined);
         } else {
+          // The archive answers participants only.
+          await joining;
+          if (!current()) return;
           const history = await this.#readHistory(after);
           if (!current()) return;
           this.#applyHistory(history, hadState);
