@@ -53,7 +53,8 @@ function ratioTarget(results, key, met) {
   return [`${format(ratio)}× y-websocket`, met(ratio)];
 }
 
-const format = (value) =>
+/** A figure for a table: whole from 100 up, two decimals below, a dash when not a number. */
+export const format = (value) =>
   typeof value !== 'number' || Number.isNaN(value)
     ? '–'
     : value >= 100

@@ -4,18 +4,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as prettier from 'prettier';
+import { format } from '../report.mjs';
 import { FAST_MECHANISM, RECONNECT_DELAYS, SYSTEMS, TITLES } from './clients.mjs';
 import { EDITS, PATHS, RECONNECT_WAIT_MS } from './paths.mjs';
 
 const BEGIN = '<!-- rtt.mjs: begin -->';
 const END = '<!-- rtt.mjs: end -->';
 
-const format = (value) =>
-  typeof value !== 'number' || Number.isNaN(value)
-    ? '–'
-    : value >= 100
-      ? String(Math.round(value))
-      : String(Math.round(value * 100) / 100);
 const cell = (summary) =>
   summary
     ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})${summary.failed ? ' ✗' : ''}`

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { runServerCli } from '../common/cli.js';
 import type { PostgresDatabase } from './config.js';
 import { EjabberdNotInstalledError, INSTALL_COMMAND, POSTGRES_DRIVER_PACKAGE } from './installation.js';
 import { startEjabberd } from './server.js';
@@ -23,56 +23,20 @@ Needs the Debian packages ejabberd, erlang-p1-sqlite3 and sqlite3 (and ${POSTGRE
 for --postgres):
   ${INSTALL_COMMAND}`;
 
-const { values } = parseArgs({
-  options: {
-    domain: { type: 'string' },
-    'c2s-port': { type: 'string' },
-    'http-port': { type: 'string' },
-    'data-dir': { type: 'string' },
-    account: { type: 'string', multiple: true },
-    postgres: { type: 'string' },
-    'no-install': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
-
-try {
-  const server = await startEjabberd({
-    domain: values.domain,
-    c2sPort: values['c2s-port'] ? Number(values['c2s-port']) : undefined,
-    httpPort: values['http-port'] ? Number(values['http-port']) : undefined,
-    dataDir: values['data-dir'],
-    install: !values['no-install'],
-    postgres: values.postgres ? parsePostgresUrl(values.postgres) : undefined,
-  });
-  for (const account of values.account ?? []) {
-    const [user, password] = account.split(':');
-    if (!user || !password) throw new Error(`--account takes user:password, got ${account}`);
-    await server.createAccount(user, password).catch((error: unknown) => {
-      if (!String(error).includes('already registered')) throw error;
-    });
-  }
-  console.log(`ejabberd ${server.version} is running (pid ${server.pid})
+await runServerCli({
+  help: HELP,
+  stringOptions: ['postgres'],
+  notInstalledError: EjabberdNotInstalledError,
+  start: (options, { postgres }) =>
+    startEjabberd({ ...options, postgres: postgres ? parsePostgresUrl(postgres) : undefined }),
+  banner: (server) => `ejabberd ${server.version} is running (pid ${server.pid})
   domain     ${server.domain} (MIX: ${server.mixDomain})
   TCP        ${server.tcpUrl}
   WebSocket  ${server.wsUrl}
   admin API  ${server.apiUrl}
   data       ${server.dataDir}
-Press Ctrl-C to stop.`);
-  const stop = () => {
-    void server.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  console.error(error instanceof EjabberdNotInstalledError ? error.message : error);
-  process.exit(1);
-}
+Press Ctrl-C to stop.`,
+});
 
 /** `postgresql://user:password@host:port/database` as the server's `postgres` option. */
 function parsePostgresUrl(text: string): PostgresDatabase {

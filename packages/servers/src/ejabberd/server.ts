@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { XmppServer } from '../common/server.js';
 import { registerAccount } from './admin.js';
 import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
 import { type EjabberdInstallation, ensureInstalled } from './installation.js';
 import { freePort } from '../common/ports.js';
 import { onProcessExit } from '../common/processExit.js';
+import { waitForListening } from '../common/readiness.js';
 import { Provisioner } from './provisioner.js';
 
 /** Options of {@link startEjabberd}. */
@@ -82,7 +82,6 @@ export const MAX_STANZA_SIZE = 1024 * 1024;
 const SCHEDULER_STACK_KILOWORDS = 8192;
 
 const STOP_TIMEOUT_MS = 10_000;
-const LOG_LINES_KEPT = 200;
 
 /**
  * Halts the VM when its stdin closes: the owning Node process holds the other end of
@@ -128,14 +127,13 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   }
 
   const vm = spawnVm(installation, paths);
-  const output: string[] = [];
   const removeExitHook = onProcessExit(() => {
     vm.kill('SIGKILL');
     if (temporary) rmSync(dataDir, { recursive: true, force: true });
   });
   const exited = new Promise<void>((resolveExit) => vm.once('exit', () => resolveExit()));
   try {
-    await waitUntilListening(vm, output, [c2sPort, httpPort], options.startTimeout ?? 30_000);
+    await waitUntilListening(vm, [c2sPort, httpPort], options.startTimeout ?? 30_000);
   } catch (error) {
     await stopVm(vm, exited);
     removeExitHook();
@@ -246,45 +244,14 @@ function spawnVm(installation: EjabberdInstallation, paths: DataPaths): ChildPro
 }
 
 /** Resolves when ejabberd reports listening on every port; rejects on exit or timeout. */
-function waitUntilListening(vm: ChildProcess, output: string[], ports: number[], timeoutMs: number): Promise<void> {
-  const pending = new Set(ports.map((port) => `127.0.0.1:${port}`));
-  const keep = (line: string) => {
-    output.push(line);
-    if (output.length > LOG_LINES_KEPT) output.shift();
-  };
-  return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => {
-      done();
-      reject(new EjabberdStartError(`ejabberd did not start within ${timeoutMs} ms`, output));
-    }, timeoutMs);
-    const onExit = (code: number | null) => {
-      done();
-      reject(new EjabberdStartError(`ejabberd exited during start (code ${code})`, output));
-    };
-    const onLine = (line: string) => {
-      keep(line);
-      const listening = /Start accepting TCP connections at (\S+) /.exec(line);
-      if (listening?.[1]) pending.delete(listening[1]);
-      if (/Failed to open socket|eaddrinuse/i.test(line)) {
-        done();
-        reject(new EjabberdStartError(`A port is already in use: ${[...pending].join(', ')}`, output));
-      } else if (pending.size === 0) {
-        done();
-        resolveReady();
-      }
-    };
-    const lines = [createInterface({ input: vm.stdout! }), createInterface({ input: vm.stderr! })];
-    for (const reader of lines) reader.on('line', onLine);
-    vm.once('exit', onExit);
-    const done = () => {
-      clearTimeout(timer);
-      vm.off('exit', onExit);
-      // Keep draining output so the VM never blocks on a full pipe.
-      for (const reader of lines) {
-        reader.off('line', onLine);
-        reader.on('line', keep);
-      }
-    };
+function waitUntilListening(vm: ChildProcess, ports: number[], timeoutMs: number): Promise<void> {
+  return waitForListening(vm, {
+    name: 'ejabberd',
+    addresses: ports.map((port) => `127.0.0.1:${port}`),
+    listening: /Start accepting TCP connections at (\S+) /,
+    portInUse: /Failed to open socket|eaddrinuse/i,
+    timeoutMs,
+    error: (message, log) => new EjabberdStartError(message, log),
   });
 }
 

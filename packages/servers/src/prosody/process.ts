@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { waitForListening } from '../common/readiness.js';
 
 /** Thrown when Prosody does not come up; `log` holds its last output lines. */
 export class ProsodyStartError extends Error {
@@ -22,7 +22,6 @@ export interface ProsodyUser {
 }
 
 const STOP_TIMEOUT_MS = 10_000;
-const LOG_LINES_KEPT = 200;
 
 /**
  * Prosody refuses to run as root (unless told `run_as_root`), and a server reachable from
@@ -72,45 +71,13 @@ export function spawnProsody(prosody: string, config: string, user: ProsodyUser,
  * event loop runs, after loading every module); rejects on exit or timeout.
  */
 export function waitUntilListening(server: ChildProcess, ports: number[], timeoutMs: number): Promise<void> {
-  const output: string[] = [];
-  const pending = new Set(ports.map((port) => `[127.0.0.1]:${port}`));
-  const keep = (line: string) => {
-    output.push(line);
-    if (output.length > LOG_LINES_KEPT) output.shift();
-  };
-  return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => {
-      done();
-      reject(new ProsodyStartError(`Prosody did not start within ${timeoutMs} ms`, output));
-    }, timeoutMs);
-    const onExit = (code: number | null) => {
-      done();
-      reject(new ProsodyStartError(`Prosody exited during start (code ${code})`, output));
-    };
-    const onLine = (line: string) => {
-      keep(line);
-      const listening = /Activated service '\w+' on (\[[^\]]+\]:\d+)/.exec(line);
-      if (listening?.[1]) pending.delete(listening[1]);
-      if (/Failed to open server port/.test(line)) {
-        done();
-        reject(new ProsodyStartError(`A port is already in use: ${[...pending].join(', ')}`, output));
-      } else if (pending.size === 0) {
-        done();
-        resolveReady();
-      }
-    };
-    const lines = [createInterface({ input: server.stdout! }), createInterface({ input: server.stderr! })];
-    for (const reader of lines) reader.on('line', onLine);
-    server.once('exit', onExit);
-    const done = () => {
-      clearTimeout(timer);
-      server.off('exit', onExit);
-      // Keep draining output so Prosody never blocks on a full pipe.
-      for (const reader of lines) {
-        reader.off('line', onLine);
-        reader.on('line', keep);
-      }
-    };
+  return waitForListening(server, {
+    name: 'Prosody',
+    addresses: ports.map((port) => `[127.0.0.1]:${port}`),
+    listening: /Activated service '\w+' on (\[[^\]]+\]:\d+)/,
+    portInUse: /Failed to open server port/,
+    timeoutMs,
+    error: (message, log) => new ProsodyStartError(message, log),
   });
 }
 
