@@ -123,7 +123,7 @@ describe('xsync-bot', () => {
     const late = await lateJoiner(jid, [botJid]);
     expect(late.result).toMatchObject({ source: 'bot', bot: botJid, requests: 1 });
     expect(late.mamQueries).toBe(0);
-    // [YP11] The catch-up request leaves with the join, before its answer.
+    // [YP12] The catch-up request leaves with the join, before its answer.
     expect(late.flights.slice(0, 2)).toEqual(['send join', 'send catch-up']);
     expect(late.flights).toContain('answer catch-up');
     // In sync on the bot's answer; the join's own answer may come after it.
@@ -134,7 +134,7 @@ describe('xsync-bot', () => {
     await waitForDoc(late.provider.doc, () => late.provider.doc.getText('t').toString().endsWith('zzzzz'));
   });
 
-  it('[YP11] a joiner whose join and catch-up share a flight misses nothing written meanwhile', async () => {
+  it('[YP12] a joiner whose join and catch-up share a flight misses nothing written meanwhile', async () => {
     const jid = await fixture.createChannel(await fixture.connect());
     const source = await writer(jid);
     await source.write(50);

@@ -263,7 +263,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       this.#setSynced(false);
       this.#buffered = [];
       try {
-        // The join and the bot's catch-up leave in the same flight ([YP11]): a bot answers
+        // The join and the bot's catch-up leave in the same flight ([YP12]): a bot answers
         // only participants, so its answer comes after the join took effect, and whatever
         // the channel relays from then on is buffered below. Yjs updates are idempotent:
         // overlap is harmless ([YP2]).
