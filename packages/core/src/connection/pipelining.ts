@@ -77,11 +77,6 @@ export function pipelineAuthentication(xmpp: Client, service: string): () => boo
   return () => pipelined;
 }
 
-/** Forgets every service's features (tests; a server reconfigured under a running client). */
-export function forgetKnownFeatures(): void {
-  knownFeatures.clear();
-}
-
 /** A deep copy of a (shallow) features element. */
 function clone(element: Element): Element {
   const children = element.children.map((child) => (typeof child === 'string' ? child : clone(child)));
