@@ -72,7 +72,7 @@ export interface ConnectionOptions {
   tokens?: TokenStore | false;
   /**
    * Send the login right behind the stream header when this process has seen the server's
-   * features before (XEP-0305 §4), saving a round trip. Default: `true`.
+   * features before (XEP-0305 §3), saving a round trip. Default: `true`.
    */
   pipelining?: boolean;
 }

@@ -20,8 +20,8 @@ interface PipelinedClient {
 
 /**
  * Sends SASL2's `<authenticate/>` right behind the stream header when the service's features
- * are known from an earlier stream, instead of waiting a round trip for them (XEP-0305 §4,
- * "pipelining"): a FAST login, with Bind2 or a resumption inline, then takes one round trip
+ * are known from an earlier stream, instead of waiting a round trip for them (XEP-0305 §3,
+ * "pipelining"; XEP-0509 adds a config-version check that no server offers yet): a FAST login, with Bind2 or a resumption inline, then takes one round trip
  * from the open socket. The features are replayed to `@xmpp/client`'s own negotiation, and
  * those the server then sends are spent: only their authentication offers are removed. A
  * stream that fails before it is authenticated forgets what it knew, so the next one asks.
