@@ -30,9 +30,12 @@ type ClientCredentials = CredentialsFactory<Client>;
 /** FAST tokens of this process, for connections that name no store of their own. */
 const processTokens = memoryTokenStore();
 
+/** The page's IndexedDB store, opened once for every connection of the page. */
+let pageTokens: TokenStore | undefined;
+
 /** Browsers keep tokens in IndexedDB; Node in memory unless a store is given. */
 function defaultTokenStore(): TokenStore {
-  return typeof indexedDB === 'undefined' ? processTokens : indexedDbTokenStore();
+  return typeof indexedDB === 'undefined' ? processTokens : (pageTokens ??= indexedDbTokenStore());
 }
 
 /** Options of {@link connect}. */

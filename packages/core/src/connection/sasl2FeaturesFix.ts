@@ -1,17 +1,10 @@
 import type { Client } from '@xmpp/client';
+import type { Element } from '../xml/index.js';
 
 const NS_STREAMS = 'http://etherx.jabber.org/streams';
 const NS_SASL2 = 'urn:xmpp:sasl:2';
 const NS_BIND2 = 'urn:xmpp:bind:0';
 const NS_SM = 'urn:xmpp:sm:3';
-
-interface StreamElement {
-  name: string;
-  attrs: Record<string, unknown>;
-  children: unknown[];
-  is(name: string, xmlns?: string): boolean;
-  getChild(name: string, xmlns?: string): StreamElement | undefined;
-}
 
 /**
  * Works around `@xmpp/client` 0.14 negotiating the stream a second time after SASL2: ejabberd
@@ -24,7 +17,7 @@ interface StreamElement {
  */
 export function skipFeaturesNegotiatedInline(xmpp: Client): void {
   const emitter = xmpp as unknown as {
-    prependListener(event: string, listener: (value: StreamElement) => void): void;
+    prependListener(event: string, listener: (value: Element) => void): void;
     on(event: string, listener: () => void): void;
   };
   let negotiatedInline = false;
@@ -54,7 +47,7 @@ export function skipFeaturesNegotiatedInline(xmpp: Client): void {
  */
 export function bindExactResource(xmpp: Client): void {
   const emitter = xmpp as unknown as {
-    prependListener(event: string, listener: (value: StreamElement) => void): void;
+    prependListener(event: string, listener: (value: Element) => void): void;
   };
   emitter.prependListener('element', (element) => {
     if (!element.is('features', NS_STREAMS)) return;

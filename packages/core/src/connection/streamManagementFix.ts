@@ -1,14 +1,9 @@
 import type { Client } from '@xmpp/client';
+import type { Element } from '../xml/index.js';
 
 const NS_SM = 'urn:xmpp:sm:3';
 const NS_SASL2 = 'urn:xmpp:sasl:2';
 const NS_BIND2 = 'urn:xmpp:bind:0';
-
-interface StreamElement {
-  name: string;
-  attrs: Record<string, unknown>;
-  getChild(name: string, xmlns?: string): StreamElement | undefined;
-}
 
 /**
  * Works around a counter race in @xmpp/stream-management 0.14: the inbound stanza count is
@@ -34,7 +29,7 @@ export function fixInboundCounterReset(xmpp: Client): void {
       inbound = value;
     },
   });
-  xmpp.on('element', (element: StreamElement) => {
+  xmpp.on('element', (element: Element) => {
     if (element.name === 'enabled' && element.attrs.xmlns === NS_SM) {
       inbound = 0;
       lateResetPending = true;

@@ -15,12 +15,7 @@ export const MINIMUM_VERSION = '24.12';
 export const POSTGRES_DRIVER_PACKAGE = 'erlang-p1-pgsql';
 
 /** The shell command that installs {@link REQUIRED_PACKAGES}. */
-export const INSTALL_COMMAND = ejabberdInstallCommand(REQUIRED_PACKAGES);
-
-/** The shell command that installs `packages`, from bookworm-backports where needed. */
-export function ejabberdInstallCommand(packages: readonly string[]): string {
-  return installCommand(packages);
-}
+export const INSTALL_COMMAND = installCommand(REQUIRED_PACKAGES);
 
 /** Where the pieces of a Debian ejabberd installation live. */
 export interface EjabberdInstallation {
@@ -101,7 +96,7 @@ export function ensureInstalled(options: EnsureInstalledOptions = {}): EjabberdI
   if (!('missing' in found)) return found;
   const packages = postgres ? [...REQUIRED_PACKAGES, POSTGRES_DRIVER_PACKAGE] : [...REQUIRED_PACKAGES];
   const canInstall = (options.install ?? true) && canInstallPackages();
-  if (!canInstall) throw new EjabberdNotInstalledError(found.missing, ejabberdInstallCommand(packages));
+  if (!canInstall) throw new EjabberdNotInstalledError(found.missing, installCommand(packages));
   installPackages(packages, undefined, options.log);
   const installed = findInstallation(postgres);
   if ('missing' in installed) throw new EjabberdNotInstalledError(installed.missing);

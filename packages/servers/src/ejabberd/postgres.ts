@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PostgresDatabase } from './config.js';
-import { EjabberdNotInstalledError, ejabberdInstallCommand } from './installation.js';
+import { installCommand } from '../common/debian.js';
+import { EjabberdNotInstalledError } from './installation.js';
 import { freePort } from '../common/ports.js';
 import { onProcessExit } from '../common/processExit.js';
 
@@ -46,7 +47,7 @@ export interface PostgresOptions {
 export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
   const version = findVersion();
   if (!version || !existsSync(PG_SCHEMA)) {
-    throw new EjabberdNotInstalledError(['postgresql'], ejabberdInstallCommand(POSTGRES_PACKAGES));
+    throw new EjabberdNotInstalledError(['postgresql'], installCommand(POSTGRES_PACKAGES));
   }
   const bin = join(POSTGRES_LIBS, version, 'bin');
   const dir = mkdtempSync(join(tmpdir(), 'xsync-postgres-'));
