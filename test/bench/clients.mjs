@@ -6,7 +6,7 @@
 //   client.doc; client.connectMs; client.wire(); client.disconnect(); client.reconnect(); client.close();
 import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { registerAccount } from '@xsync/servers';
 import WebSocket from 'ws';
@@ -108,14 +108,14 @@ async function xsyncClient(endpoint, room) {
   let provider;
   const connect = async () => {
     connection = await openConnection(endpoint, account);
-    provider = new XmppProvider(new Channel(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
+    provider = new XmppProvider(new Room(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
     await provider.connect();
   };
   const drop = async () => {
     const { sent, received } = socketBytes([connection.xmpp.socket]);
     bytes = { sent: bytes.sent + sent, received: bytes.received + received };
     provider.destroy();
-    provider.channel.destroy();
+    provider.room.destroy();
     await connection.close();
     connection = undefined;
   };

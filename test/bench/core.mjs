@@ -5,7 +5,7 @@
 //   latency:       publish-to-receive latency at a steady rate with several receivers
 // Usage: node test/bench/core.mjs [--quick]
 import { performance } from 'node:perf_hooks';
-import { Channel, Connection, jsonPatch, xml } from '@xsync/core';
+import { Room, Connection, jsonPatch, xml } from '@xsync/core';
 import { startEjabberd } from '@xsync/servers';
 import { record } from './results.mjs';
 
@@ -26,7 +26,7 @@ try {
     return connection;
   };
   const joined = async (jid, name) => {
-    const channel = new Channel(await open(name), { jid });
+    const channel = new Room(await open(name), { jid });
     await channel.join();
     return channel;
   };
@@ -34,12 +34,12 @@ try {
   const patch = (n) => [{ op: 'replace', path: '/x', value: n }];
 
   // Publish rate through xsync.
-  const rateJid = await Channel.create(admin, server.mixDomain, 'bench-rate');
+  const rateJid = await Room.create(admin, server.mixDomain, 'bench-rate');
   const publisher = await joined(rateJid, 'publisher');
   const xsyncRate = await pipelined(PUBLISHES, (n) => publisher.publish(jsonPatch, patch(n)));
 
   // The same through raw @xmpp/client stanzas with an identical payload, acked on reflection.
-  const rawJid = await Channel.create(admin, server.mixDomain, 'bench-raw');
+  const rawJid = await Room.create(admin, server.mixDomain, 'bench-raw');
   const raw = await joined(rawJid, 'raw');
   const waiting = new Map();
   raw.connection.on('stanza', (stanza) => {
@@ -60,7 +60,7 @@ try {
   });
 
   // Publish-to-receive latency with several receivers.
-  const latencyJid = await Channel.create(admin, server.mixDomain, 'bench-latency');
+  const latencyJid = await Room.create(admin, server.mixDomain, 'bench-latency');
   const sender = await joined(latencyJid, 'sender');
   const receivers = await Promise.all([...Array(RECEIVERS)].map((_, i) => joined(latencyJid, `receiver-${i}`)));
   const sentAt = new Map();

@@ -89,7 +89,7 @@ try {
           service: server.wsUrl,
           jid: `${account.username}@${server.domain}`,
           password: account.password,
-          channel,
+          room: channel,
         },
       });
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bot } from '@xsync/bot';
-import { Channel, Connection, yjsUpdate } from '@xsync/core';
+import { Room, Connection, yjsUpdate } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { startEjabberd } from '@xsync/servers';
 import { pino } from 'pino';
@@ -61,7 +61,7 @@ try {
   /** Publishes every update as its own event, 50 in flight. */
   const publishAll = async (jid, updates) => {
     const connection = await open();
-    const channel = new Channel(connection, { jid });
+    const channel = new Room(connection, { jid });
     await channel.join();
     let next = 0;
     const started = performance.now();
@@ -85,7 +85,7 @@ try {
     const started = performance.now();
     const connection = await open(account);
     const loggedIn = performance.now();
-    const provider = new XmppProvider(new Channel(connection, { jid }), new Y.Doc(), { connect: false, bots });
+    const provider = new XmppProvider(new Room(connection, { jid }), new Y.Doc(), { connect: false, bots });
     let result;
     provider.on('catch-up', (r) => (result = r));
     await provider.connect();
@@ -107,7 +107,7 @@ try {
     // Late joiners come after the burst: wait until the bot counts every written event as
     // settled, or its answers include a re-read of the last second's tail ([CU3]).
     const follower = bot.followers.get(jid);
-    const newest = (await follower.channel.history({ last: 1 })).last;
+    const newest = (await follower.room.history({ last: 1 })).last;
     while (follower.complete !== newest) await new Promise((resolve) => setTimeout(resolve, 100));
     const viaBot = [];
     const viaBotAfterLogin = [];

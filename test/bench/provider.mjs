@@ -4,7 +4,7 @@
 //   and update stanzas per second from a fast typist and a fast drawer without and with batching.
 // Usage: node test/bench/provider.mjs [--quick]
 import { performance } from 'node:perf_hooks';
-import { Channel, Connection, yjsUpdate } from '@xsync/core';
+import { Room, Connection, yjsUpdate } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { startEjabberd } from '@xsync/servers';
 import * as Y from 'yjs';
@@ -26,13 +26,13 @@ try {
     return connection;
   };
   const provider = async (jid, options = {}) => {
-    const p = new XmppProvider(new Channel(await open(), { jid }), new Y.Doc(), { connect: false, ...options });
+    const p = new XmppProvider(new Room(await open(), { jid }), new Y.Doc(), { connect: false, ...options });
     providers.push(p);
     return p;
   };
   /** Publishes `count` one-character edits as separate events, 50 in flight. */
   const writeEdits = async (jid, count) => {
-    const channel = new Channel(await open(), { jid });
+    const channel = new Room(await open(), { jid });
     await channel.join();
     const doc = new Y.Doc();
     const updates = [];
@@ -73,7 +73,7 @@ try {
     const writer = await provider(jid, batched ? {} : { batchInterval: 0, maxInFlight: 1000 });
     await writer.connect();
     let stanzas = 0;
-    writer.channel.connection.xmpp.on('send', (element) => {
+    writer.room.connection.xmpp.on('send', (element) => {
       if (element.name === 'message' && element.getChild('event')) stanzas++;
     });
     const ticks = hz * SECONDS;

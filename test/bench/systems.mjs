@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { freePort, registerAccount, startEjabberd, startPostgres } from '@xsync/servers';
 import { connectClient, openConnection } from './clients.mjs';
 
@@ -128,8 +128,8 @@ async function startXsync(name, { postgres } = {}) {
         room,
         (async () => {
           const connection = await openConnection(endpoint);
-          const jid = await Channel.create(connection, server.mixDomain, room);
-          const channel = new Channel(connection, { jid });
+          const jid = await Room.create(connection, server.mixDomain, room);
+          const channel = new Room(connection, { jid });
           await channel.join();
           await channel.invite(endpoint.botJid);
           for (;;) {

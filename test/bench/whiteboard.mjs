@@ -4,7 +4,7 @@
 // drawing with the pen (WebSocket frames, both directions).
 // Usage: node test/bench/whiteboard.mjs [--quick]
 /* global document, requestAnimationFrame -- page.evaluate callbacks run in the page */
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { startEjabberd } from '@xsync/servers';
 import * as Y from 'yjs';
@@ -28,7 +28,7 @@ try {
     ...(await server.createAccount()),
   });
   closers.push(() => connection.close());
-  const writer = new XmppProvider(new Channel(connection, { jid: channel }), new Y.Doc(), {
+  const writer = new XmppProvider(new Room(connection, { jid: channel }), new Y.Doc(), {
     doc: 'whiteboard:board',
     connect: false,
   });
@@ -77,7 +77,7 @@ try {
       board.style.cssText = 'width: 1200px; height: 720px';
       document.body.append(board);
     },
-    { service: server.wsUrl, jid: `${account.username}@${server.domain}`, password: account.password, channel },
+    { service: server.wsUrl, jid: `${account.username}@${server.domain}`, password: account.password, room: channel },
   );
   await page.waitForFunction(
     (n) => document.querySelector('xmpp-whiteboard')?.shadowRoot?.querySelectorAll('svg.layer > g > *').length === n,

@@ -1,4 +1,4 @@
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('an unchanged Yjs editor binding over XmppProvider', () => {
   it('[YP1] y-codemirror.next syncs text and shows a remote cursor', async () => {
     const channelJid = await fixture.createChannel(await fixture.connect());
-    nodeProvider = new XmppProvider(new Channel(await fixture.connect(), { jid: channelJid }), new Y.Doc(), {
+    nodeProvider = new XmppProvider(new Room(await fixture.connect(), { jid: channelJid }), new Y.Doc(), {
       doc: 'code',
       connect: false,
     });
@@ -36,12 +36,12 @@ describe('an unchanged Yjs editor binding over XmppProvider', () => {
     const account = await createAccount('editor');
     await page.evaluate(
       async ({ wsUrl, domain, account, channelJid }) => {
-        const { Connection, Channel } = window.xsync;
+        const { Connection, Room } = window.xsync;
         const { XmppProvider } = window.xsyncYjs;
         const { EditorState, EditorView, yCollab } = window.codemirror;
         const connection = await Connection.open({ service: wsUrl, domain, ...account });
         const doc = new window.Y.Doc();
-        const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), doc, {
+        const provider = new XmppProvider(new Room(connection, { jid: channelJid }), doc, {
           doc: 'code',
           connect: false,
         });

@@ -1,4 +1,4 @@
-import { type Channel, type ChannelEvent, Replica, domOperations, xml, yjsUpdate } from '@xsync/core';
+import { type Room, type RoomEvent, Replica, domOperations, xml, yjsUpdate } from '@xsync/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,7 +9,7 @@ const fixture = new Fixture('browser');
 let testPage: TestPage;
 let page: Page;
 let channelJid: string;
-let nodeClient: Channel;
+let nodeClient: Room;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -32,9 +32,9 @@ describe('@xsync/core in Chromium over WebSocket', () => {
     const nodeSees = collectEvents(nodeClient, 1);
     const joined = page.evaluate(
       async ({ wsUrl, domain, account, channelJid }) => {
-        const { Connection, Channel, Replica, domOperations, yjsUpdate } = window.xsync;
+        const { Connection, Room, Replica, domOperations, yjsUpdate } = window.xsync;
         const connection = await Connection.open({ service: wsUrl, domain, ...account });
-        const channel = new Channel(connection, { jid: channelJid, nick: 'page' });
+        const channel = new Room(connection, { jid: channelJid, nick: 'page' });
         await channel.join();
         const board = new Replica(domOperations, 'board');
         const log: string[] = [];
@@ -65,7 +65,7 @@ describe('@xsync/core in Chromium over WebSocket', () => {
     expect(fromPage!.archiveId).toBe(result.archiveId);
     expect(fromPage!.sender.nick).toBe('page');
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, (fromPage as ChannelEvent<Uint8Array>).payload);
+    Y.applyUpdate(doc, (fromPage as RoomEvent<Uint8Array>).payload);
     expect(doc.getText('t').toString()).toBe('typed in a browser');
   });
 

@@ -44,7 +44,7 @@ async function openEditor(
   await page.evaluate(
     ({ service, jid, password, channel, attributes }) => {
       const editor = document.createElement('xmpp-editor');
-      for (const [name, value] of Object.entries({ service, jid, password, channel, ...attributes })) {
+      for (const [name, value] of Object.entries({ service, jid, password, room: channel, ...attributes })) {
         editor.setAttribute(name, value);
       }
       document.body.append(editor);
@@ -208,8 +208,7 @@ describe('<xmpp-editor> in Chromium', () => {
     await one.page.evaluate(() => {
       const first = document.querySelector('xmpp-editor')!;
       const second = document.createElement('xmpp-editor');
-      for (const name of ['service', 'jid', 'password', 'channel'])
-        second.setAttribute(name, first.getAttribute(name)!);
+      for (const name of ['service', 'jid', 'password', 'room']) second.setAttribute(name, first.getAttribute(name)!);
       second.setAttribute('doc', 'second');
       document.body.append(second);
     });

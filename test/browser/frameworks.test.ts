@@ -22,7 +22,7 @@ afterAll(async () => {
 async function room(channel: string) {
   const { wsUrl, domain } = inject('server');
   const account = await createAccount('framework');
-  return { service: wsUrl, jid: `${account.username}@${domain}`, password: account.password, channel };
+  return { service: wsUrl, jid: `${account.username}@${domain}`, password: account.password, room: channel };
 }
 
 describe('the elements inside React and Vue apps', () => {

@@ -1,4 +1,4 @@
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   page = testPage.page;
   pageErrors = testPage.errors;
   channelJid = await fixture.createChannel(await fixture.connect());
-  const channel = new Channel(await fixture.connect(), { jid: channelJid });
+  const channel = new Room(await fixture.connect(), { jid: channelJid });
   nodeProvider = new XmppProvider(channel, new Y.Doc(), { doc: 'shared', connect: false });
   await nodeProvider.connect();
 });
@@ -49,14 +49,14 @@ function startPersistentProvider(options: {
   docName: string;
 }): Promise<void> {
   return page.evaluate(async ({ wsUrl, domain, account, channelJid, docName }) => {
-    const { Connection, Channel } = window.xsync;
+    const { Connection, Room } = window.xsync;
     const { XmppProvider } = window.xsyncYjs;
     const { IndexeddbPersistence, storeState } = window.yIndexeddb;
     const doc = new window.Y.Doc();
     const persistence = new IndexeddbPersistence(docName, doc);
     await persistence.whenSynced;
     const connection = await Connection.open({ service: wsUrl, domain, ...account });
-    const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), doc, {
+    const provider = new XmppProvider(new Room(connection, { jid: channelJid }), doc, {
       doc: docName,
       connect: false,
     });
@@ -74,10 +74,10 @@ describe('XmppProvider in Chromium', () => {
     nodeProvider.doc.getText('t').insert(0, 'from node before. ');
     await page.evaluate(
       async ({ wsUrl, domain, account, channelJid }) => {
-        const { Connection, Channel } = window.xsync;
+        const { Connection, Room } = window.xsync;
         const { XmppProvider } = window.xsyncYjs;
         const connection = await Connection.open({ service: wsUrl, domain, ...account });
-        const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), new window.Y.Doc(), {
+        const provider = new XmppProvider(new Room(connection, { jid: channelJid }), new window.Y.Doc(), {
           doc: 'shared',
           connect: false,
         });
@@ -116,7 +116,7 @@ describe('XmppProvider in Chromium', () => {
   it('[YP4] edits made offline survive a page reload (y-indexeddb) and reach the channel', async () => {
     const { wsUrl, domain } = inject('server');
     const options = { wsUrl, domain, account: await createAccount('reload'), channelJid, docName: 'persisted' };
-    const reader = new XmppProvider(new Channel(await fixture.connect(), { jid: channelJid }), new Y.Doc(), {
+    const reader = new XmppProvider(new Room(await fixture.connect(), { jid: channelJid }), new Y.Doc(), {
       doc: 'persisted',
       connect: false,
     });
@@ -146,7 +146,7 @@ describe('XmppProvider in Chromium', () => {
       const sent: string[] = [];
       let bothSent: () => void;
       const done = new Promise<void>((resolve) => (bothSent = resolve));
-      provider.channel.connection.xmpp.on('send', (element: { name: string; attrs: { xmlns?: string } }) => {
+      provider.room.connection.xmpp.on('send', (element: { name: string; attrs: { xmlns?: string } }) => {
         if (element.attrs.xmlns !== 'urn:xmpp:csi:0') return;
         sent.push(element.name);
         if (sent.length === 2) bothSent();

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -52,7 +52,13 @@ async function openBoard(channel: string, name: string): Promise<Opened> {
         for (const [key, value] of Object.entries(attributes)) board.setAttribute(key, value);
         document.body.append(board);
       },
-      { service: wsUrl, jid: `${account.username}@${domain}`, password: account.password, channel, 'user-name': name },
+      {
+        service: wsUrl,
+        jid: `${account.username}@${domain}`,
+        password: account.password,
+        room: channel,
+        'user-name': name,
+      },
     );
     await page.waitForFunction(() => document.querySelector('xmpp-whiteboard')?.status.state === 'synced');
   };
@@ -212,7 +218,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
   it('clamps or drops absurd shapes from the network and stays usable', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const one = await openBoard(channel, 'Ada');
-    const hostile = new XmppProvider(new Channel(await fixture.connect(), { jid: channel }), new Y.Doc(), {
+    const hostile = new XmppProvider(new Room(await fixture.connect(), { jid: channel }), new Y.Doc(), {
       doc: 'whiteboard:board',
       connect: false,
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Channel, Connection, readInvitation, type Element, xml } from '@xsync/core';
+import { Room, Connection, readInvitation, type Element, xml } from '@xsync/core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Fixture } from '../support/fixtures.js';
 
@@ -35,9 +35,9 @@ describe('guest accounts and the room directory', () => {
     const connection = await fixture.connect();
     const { mixDomain } = inject('server');
     const jid = await fixture.createChannel(connection);
-    expect(await Channel.list(connection, mixDomain)).toContain(jid);
-    expect(await Channel.exists(connection, jid)).toBe(true);
-    expect(await Channel.exists(connection, `accounts-missing-${randomBytes(5).toString('hex')}@${mixDomain}`)).toBe(
+    expect(await Room.list(connection, mixDomain)).toContain(jid);
+    expect(await Room.exists(connection, jid)).toBe(true);
+    expect(await Room.exists(connection, `accounts-missing-${randomBytes(5).toString('hex')}@${mixDomain}`)).toBe(
       false,
     );
   });

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ChannelState, exportDocument, replaySteps, stateAt } from '@xsync/bot';
-import { type ChannelEvent, createRegistry, jsonPatch, yjsUpdate } from '@xsync/core';
+import { RoomState, exportDocument, replaySteps, stateAt } from '@xsync/bot';
+import { type RoomEvent, createRegistry, jsonPatch, yjsUpdate } from '@xsync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import * as Y from 'yjs';
@@ -65,8 +65,8 @@ describe('time travel', () => {
     const viewer = await fixture.join(jid);
     const { events } = await viewer.history();
     for (const cut of events.slice(0, -1)) {
-      const expected = new ChannelState(createRegistry(), Infinity);
-      for (const event of events) if (event.timestamp! <= cut.timestamp!) expected.apply(event as ChannelEvent);
+      const expected = new RoomState(createRegistry(), Infinity);
+      for (const event of events) if (event.timestamp! <= cut.timestamp!) expected.apply(event as RoomEvent);
       const { state } = await stateAt(viewer, createRegistry(), { time: cut.timestamp! });
       expect(exportDocument(state, { format: 'json' })).toBe(exportDocument(expected, { format: 'json' }));
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bot, SnapshotStore } from '@xsync/bot';
 import {
-  Channel,
+  Room,
   type Connection,
   NS_CATCH_UP,
   catchUpAnswerElement,
@@ -102,7 +102,7 @@ async function lateJoiner(jid: string, botList: string[], options = {}) {
     const kind = element.name === 'iq' && element.attrs.id ? sent.get(element.attrs.id) : undefined;
     if (kind) flights.push(`answer ${kind}`);
   });
-  const provider = new XmppProvider(new Channel(connection, { jid }), new Y.Doc(), {
+  const provider = new XmppProvider(new Room(connection, { jid }), new Y.Doc(), {
     connect: false,
     bots: botList,
     ...options,
@@ -342,7 +342,7 @@ describe('xsync-bot', () => {
     await startBot([jid]);
     const { provider } = await lateJoiner(jid, [botJid]);
     const again = waitForEmit<CatchUpResult>(provider, 'catch-up', () => true);
-    dropSocket(provider.channel.connection, { allowResume: false });
+    dropSocket(provider.room.connection, { allowResume: false });
     await source.write(30, 'r');
     expect(await again).toMatchObject({ source: 'bot', requests: 1 });
     await waitForDoc(provider.doc, () => provider.doc.getText('t').length === 40);

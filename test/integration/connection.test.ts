@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { Channel, Connection, type ConnectionStatus, jsonPatch } from '@xsync/core';
+import { Room, Connection, type ConnectionStatus, jsonPatch } from '@xsync/core';
 import { inject } from 'vitest';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
@@ -43,9 +43,9 @@ describe('Connection', () => {
       if (element.attrs.xmlns === 'urn:xmpp:csi:0') sent.push(element.name);
     });
     expect(watcher.csiSupported).toBe(true);
-    const watching = new Channel(watcher, { jid });
+    const watching = new Room(watcher, { jid });
     await watching.join();
-    const publisher = new Channel(await fixture.connect(), { jid });
+    const publisher = new Room(await fixture.connect(), { jid });
     await publisher.join();
     await watcher.setActive(false);
     await watcher.setActive(false);
@@ -61,9 +61,9 @@ describe('Connection', () => {
   it('[TRN3] keeps multi-byte characters intact when they span TCP reads', async () => {
     const sender = await fixture.connect();
     const jid = await fixture.createChannel(sender);
-    const publishing = new Channel(sender, { jid });
+    const publishing = new Room(sender, { jid });
     await publishing.join();
-    const receiving = new Channel(await fixture.connect(), { jid });
+    const receiving = new Room(await fixture.connect(), { jid });
     await receiving.join();
     // ~180 KB of 2-, 3- and 4-byte characters: far more than one read, so reads split characters.
     const text = 'ü€😀'.repeat(20_000);
@@ -78,10 +78,10 @@ describe('Connection', () => {
     const { wsUrl, domain } = inject('server');
     const tcpClient = await fixture.connect();
     const jid = await fixture.createChannel(tcpClient);
-    const tcpChannel = new Channel(tcpClient, { jid });
+    const tcpChannel = new Room(tcpClient, { jid });
     await tcpChannel.join();
     const wsClient = await fixture.connect({ service: wsUrl, domain, WebSocket });
-    const wsChannel = new Channel(wsClient, { jid });
+    const wsChannel = new Room(wsClient, { jid });
     await wsChannel.join();
     const tcpSees = collectEvents(tcpChannel, 1);
     const published = await wsChannel.publish(jsonPatch, [{ op: 'add', path: '/via', value: 'websocket' }]);

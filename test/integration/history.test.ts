@@ -1,4 +1,4 @@
-import { Channel, type ChannelEvent, Replica, jsonPatch } from '@xsync/core';
+import { Room, type RoomEvent, Replica, jsonPatch } from '@xsync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fixture } from '../support/fixtures.js';
 
@@ -6,7 +6,7 @@ const fixture = new Fixture('history');
 const EVENTS = 130;
 const PAGE = 40; // 130 events span 4 pages
 let channelJid: string;
-let publisher: Channel;
+let publisher: Room;
 let archiveIds: string[];
 
 beforeAll(async () => {
@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-const indexes = (events: ChannelEvent[]) =>
-  events.map((event) => (event.payload as Array<{ value: number }>)[0]!.value);
+const indexes = (events: RoomEvent[]) => events.map((event) => (event.payload as Array<{ value: number }>)[0]!.value);
 
 describe('history from the channel archive', () => {
   it('[HIST1] pages through the whole archive, every event exactly once, in order', async () => {

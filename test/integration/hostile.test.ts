@@ -1,4 +1,4 @@
-import { type Channel, Connection, Replica, type RejectedEvent, jsonPatch, xml, yjsUpdate } from '@xsync/core';
+import { type Room, Connection, Replica, type RejectedEvent, jsonPatch, xml, yjsUpdate } from '@xsync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
@@ -6,8 +6,8 @@ import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
 const fixture = new Fixture('hostile');
 let channelJid: string;
 let attacker: Connection;
-let victims: Channel[];
-let honest: Channel;
+let victims: Room[];
+let honest: Room;
 
 beforeAll(async () => {
   channelJid = await fixture.createChannel(await fixture.connect());

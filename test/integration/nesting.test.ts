@@ -1,4 +1,4 @@
-import { Channel, Connection, type ConnectionStatus, type RejectedEvent, jsonPatch } from '@xsync/core';
+import { Room, Connection, type ConnectionStatus, type RejectedEvent, jsonPatch } from '@xsync/core';
 import { type EjabberdServer, MAX_STANZA_SIZE, startEjabberd } from '@xsync/servers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectEvents } from '../support/fixtures.js';
@@ -18,8 +18,8 @@ function nested(to: string, type: 'chat' | 'groupchat', depth: number): string {
 describe('a deeply nested stanza from a signed-in client', () => {
   let server: EjabberdServer;
   let watcher: Connection;
-  let channel: Channel;
-  let publisher: Channel;
+  let channel: Room;
+  let publisher: Room;
   let attacker: RawSession;
   let channelJid: string;
   let attackerJid: string;
@@ -37,9 +37,9 @@ describe('a deeply nested stanza from a signed-in client', () => {
     watcher = await open(watcherAccount);
     watcher.on('status', (status) => statuses.push(status));
     channelJid = await server.createChannel();
-    channel = new Channel(watcher, { jid: channelJid });
+    channel = new Room(watcher, { jid: channelJid });
     await channel.join();
-    publisher = new Channel(await open(publisherAccount), { jid: channelJid });
+    publisher = new Room(await open(publisherAccount), { jid: channelJid });
     await publisher.join();
     ({ session: attacker, jid: attackerJid } = await RawSession.open({
       tcpUrl: server.tcpUrl,

@@ -1,4 +1,4 @@
-import { Channel, NS_EVENT, Replica, createRegistry, xml } from '@xsync/core';
+import { Room, NS_EVENT, Replica, createRegistry, xml } from '@xsync/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollVote } from '../../examples/poll-event-type.js';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
@@ -13,7 +13,7 @@ describe('the poll plugin of the event-type guide', () => {
     const join = async () => {
       const registry = createRegistry();
       registry.register(pollVote);
-      const channel = new Channel(await fixture.connect(), { jid, registry });
+      const channel = new Room(await fixture.connect(), { jid, registry });
       await channel.join();
       return channel;
     };

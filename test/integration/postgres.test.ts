@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Channel, Connection, jsonPatch } from '@xsync/core';
+import { Room, Connection, jsonPatch } from '@xsync/core';
 import { type EjabberdServer, type LocalPostgres, startEjabberd, startPostgres } from '@xsync/servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRunning } from '../support/processes.js';
@@ -38,14 +38,14 @@ describe('ejabberd on PostgreSQL', () => {
     expect(existsSync(`${server.dataDir}/spool/xsync.db`)).toBe(false);
 
     const owner = await connect();
-    const jid = await Channel.create(owner, server.mixDomain, 'postgres-archive');
-    const writer = new Channel(owner, { jid });
+    const jid = await Room.create(owner, server.mixDomain, 'postgres-archive');
+    const writer = new Room(owner, { jid });
     await writer.join();
     const published: string[] = [];
     for (let n = 0; n < 30; n++) {
       published.push((await writer.publish(jsonPatch, [{ op: 'add', path: `/n${n}`, value: n }])).archiveId);
     }
-    const reader = new Channel(await connect(), { jid });
+    const reader = new Room(await connect(), { jid });
     await reader.join();
     const history = await reader.history({ pageSize: 7 });
     expect(history.events.map((event) => event.archiveId)).toEqual(published);

@@ -1,4 +1,4 @@
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { RoomAccess, type SyncState, watchSyncState } from '@xsync/core/yjs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Fixture, createAccount } from '../support/fixtures.js';
@@ -15,23 +15,23 @@ describe('RoomAccess', () => {
     const settings = { service: tcpUrl, jid: `${account.username}@${domain}`, password: account.password, channel };
     const [board, editor] = [(await RoomAccess.open(settings))!, (await RoomAccess.open(settings))!];
     const [boardDoc, notes] = [board.provider('whiteboard:board'), editor.provider('editor:notes')];
-    expect(notes.channel.connection).toBe(boardDoc.channel.connection);
+    expect(notes.room.connection).toBe(boardDoc.room.connection);
     await waitForEmit<boolean>(notes, 'synced', (synced) => synced === true);
     const states: SyncState[] = [];
     const unwatch = watchSyncState(notes, (state) => states.push(state));
     expect(states).toEqual([{ state: 'synced', unsynced: 0 }]);
     await board.close();
-    expect(notes.channel.connection.status).toBe('online');
+    expect(notes.room.connection.status).toBe('online');
     unwatch();
     await editor.close();
-    expect(notes.channel.connection.status).toBe('offline');
+    expect(notes.room.connection.status).toBe('offline');
     expect(await RoomAccess.open({ service: tcpUrl })).toBeUndefined();
   });
 
   it("makes providers on an app's own channel, destroys only those, and leaves the channel", async () => {
     const jid = await fixture.createChannel(await fixture.connect());
-    const channel = new Channel(await fixture.connect(), { jid });
-    const room = (await RoomAccess.open({ xmppChannel: channel }))!;
+    const channel = new Room(await fixture.connect(), { jid });
+    const room = (await RoomAccess.open({ xmppRoom: channel }))!;
     const provider = room.provider('editor:notes');
     expect(room.provider('editor:notes')).toBe(provider);
     await waitForEmit<boolean>(provider, 'synced', (synced) => synced === true);

@@ -1,4 +1,4 @@
-import { Channel } from '@xsync/core';
+import { Room } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import * as prng from 'lib0/prng';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ afterEach(() => {
 afterAll(() => fixture.close());
 
 async function open(docName: string): Promise<XmppProvider> {
-  const channel = new Channel(await fixture.connect(), { jid: channelJid });
+  const channel = new Room(await fixture.connect(), { jid: channelJid });
   const provider = new XmppProvider(channel, new Y.Doc(), { doc: docName, connect: false });
   providers.push(provider);
   await provider.connect();
@@ -38,9 +38,9 @@ const insert = (provider: XmppProvider, text: string, at?: number) => {
 describe('XmppProvider under faults', () => {
   it('[YP6] loses and duplicates nothing when the socket drops mid-edit (stream resumed)', async () => {
     const [writer, reader] = [await open('drop'), await open('drop')];
-    const resumed = waitForEmit(writer.channel.connection as never, 'resumed', () => true);
+    const resumed = waitForEmit(writer.room.connection as never, 'resumed', () => true);
     for (let i = 0; i < 20; i++) insert(writer, `${i},`);
-    dropSocket(writer.channel.connection, { allowResume: true });
+    dropSocket(writer.room.connection, { allowResume: true });
     for (let i = 20; i < 40; i++) insert(writer, `${i},`);
     await resumed;
     await waitForConvergence([writer, reader]);
@@ -49,9 +49,9 @@ describe('XmppProvider under faults', () => {
 
   it('[YP7] catches up from the archive when the stream cannot be resumed', async () => {
     const [away, other] = [await open('restart'), await open('restart')];
-    const restarted = waitForEmit(away.channel.connection as never, 'restarted', () => true);
+    const restarted = waitForEmit(away.room.connection as never, 'restarted', () => true);
     insert(away, 'before|');
-    dropSocket(away.channel.connection, { allowResume: false });
+    dropSocket(away.room.connection, { allowResume: false });
     // Written while `away` has no session: only the archive has these.
     for (let i = 0; i < 30; i++) insert(other, `${i}|`);
     insert(away, 'during|');
@@ -126,8 +126,8 @@ describe('XmppProvider under faults', () => {
         } else if (roll < 88) {
           if (client.status === 'disconnected') void client.connect();
           else client.disconnect();
-        } else if (roll < 91 && client.channel.connection.status === 'online') {
-          dropSocket(client.channel.connection, { allowResume: prng.bool(random) });
+        } else if (roll < 91 && client.room.connection.status === 'online') {
+          dropSocket(client.room.connection, { allowResume: prng.bool(random) });
         } else if (roll < 97) {
           await inPage.append(prng.word(random, 1, 4));
         } else {

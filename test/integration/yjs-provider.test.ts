@@ -1,4 +1,4 @@
-import { Channel, type Connection } from '@xsync/core';
+import { Room, type Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -20,7 +20,7 @@ afterAll(async () => {
 /** A provider for `doc` on a new connection, synced. */
 async function open(doc = new Y.Doc(), docName = 'text'): Promise<XmppProvider> {
   const connection: Connection = await fixture.connect();
-  const channel = new Channel(connection, { jid: channelJid });
+  const channel = new Room(connection, { jid: channelJid });
   const provider = new XmppProvider(channel, doc, { doc: docName, connect: false });
   providers.push(provider);
   await provider.connect();
@@ -57,7 +57,7 @@ describe('XmppProvider', () => {
   it('[YP3] merges a burst of keystrokes into a few stanzas', async () => {
     const writer = await open(new Y.Doc(), 'burst');
     let stanzas = 0;
-    writer.channel.connection.xmpp.on('send', (element: { name: string; getChild(name: string): unknown }) => {
+    writer.room.connection.xmpp.on('send', (element: { name: string; getChild(name: string): unknown }) => {
       if (element.name === 'message' && element.getChild('event')) stanzas++;
     });
     const reader = await open(new Y.Doc(), 'burst');
@@ -104,7 +104,7 @@ describe('XmppProvider', () => {
       stanzas.push({ event: Boolean(element.getChild('event')), awareness: Boolean(element.getChild('awareness')) });
       if (stanzas.length === 1) announced();
     });
-    const writer = new XmppProvider(new Channel(connection, { jid: channelJid }), doc, { doc: 'piggyback' });
+    const writer = new XmppProvider(new Room(connection, { jid: channelJid }), doc, { doc: 'piggyback' });
     providers.push(writer);
     await joinAnnounced; // the awareness sent alone after joining
     writer.awareness.setLocalStateField('cursor', { index: 5 });
@@ -150,7 +150,7 @@ describe('XmppProvider', () => {
     );
     const gone = waitForEmit(b.awareness as never, 'change', () => name(a.doc.clientID) === undefined);
     a.disconnect(); // stops sending, so only the channel's leave notification can remove A
-    await a.channel.leave();
+    await a.room.leave();
     await gone;
     expect(name(c.doc.clientID)).toBe('C');
   });

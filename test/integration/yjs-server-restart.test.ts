@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { type EjabberdServer, startEjabberd } from '@xsync/servers';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('XmppProvider across a server restart', () => {
       const account = await server.createAccount(name);
       const connection = await Connection.open({ service: server.tcpUrl, domain: server.domain, ...account });
       connections.push(connection);
-      const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), new Y.Doc(), { connect: false });
+      const provider = new XmppProvider(new Room(connection, { jid: channelJid }), new Y.Doc(), { connect: false });
       providers.push(provider);
       await provider.connect();
     }
@@ -56,7 +56,7 @@ describe('XmppProvider across a server restart', () => {
     right.doc.getText('t').insert(0, 'right while down. ');
     expect(left.unsyncedChanges + right.unsyncedChanges).toBe(2);
 
-    const restarted = providers.map((p) => waitForEmit(p.channel.connection as never, 'restarted', () => true, 30_000));
+    const restarted = providers.map((p) => waitForEmit(p.room.connection as never, 'restarted', () => true, 30_000));
     server = await startEjabberd({ dataDir, c2sPort, httpPort });
     await Promise.all(restarted);
     await waitForConvergence(providers);

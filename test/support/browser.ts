@@ -103,10 +103,10 @@ export async function openPageProvider(
   const id = `p${Math.random().toString(36).slice(2, 8)}`;
   await page.evaluate(
     async ({ id, wsUrl, domain, account, channelJid, docName }) => {
-      const { Connection, Channel } = window.xsync;
+      const { Connection, Room } = window.xsync;
       const { XmppProvider } = window.xsyncYjs;
       const connection = await Connection.open({ service: wsUrl, domain, ...account });
-      const provider = new XmppProvider(new Channel(connection, { jid: channelJid }), new window.Y.Doc(), {
+      const provider = new XmppProvider(new Room(connection, { jid: channelJid }), new window.Y.Doc(), {
         ...(docName !== undefined && { doc: docName }),
         connect: false,
       });

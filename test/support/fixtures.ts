@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Channel, type ChannelEvent, type ChannelEvents, Connection, type ConnectionOptions } from '@xsync/core';
+import { Room, type RoomEvent, type RoomEvents, Connection, type ConnectionOptions } from '@xsync/core';
 import { registerAccount } from '@xsync/servers';
 import { inject } from 'vitest';
 
@@ -13,7 +13,7 @@ export async function createAccount(prefix: string): Promise<{ username: string;
 /** Opens connections and channels for one test file and closes all of them in {@link close}. */
 export class Fixture {
   readonly #connections: Connection[] = [];
-  readonly #channels: Channel[] = [];
+  readonly #channels: Room[] = [];
 
   constructor(readonly prefix: string) {}
 
@@ -27,13 +27,13 @@ export class Fixture {
 
   /** Creates a channel with a name unique to this file. */
   async createChannel(connection: Connection): Promise<string> {
-    return Channel.create(connection, inject('server').mixDomain, `${this.prefix}-${randomBytes(5).toString('hex')}`);
+    return Room.create(connection, inject('server').mixDomain, `${this.prefix}-${randomBytes(5).toString('hex')}`);
   }
 
-  /** A Channel object joined on a new connection. */
-  async join(jid: string, nick?: string): Promise<Channel> {
+  /** A Room object joined on a new connection. */
+  async join(jid: string, nick?: string): Promise<Room> {
     const connection = await this.connect();
-    const channel = new Channel(connection, { jid, ...(nick !== undefined && { nick }) });
+    const channel = new Room(connection, { jid, ...(nick !== undefined && { nick }) });
     this.#channels.push(channel);
     await channel.join();
     return channel;
@@ -46,24 +46,24 @@ export class Fixture {
 }
 
 /** Collects a channel's events and resolves when `count` have arrived, or rejects at the deadline. */
-export function collectEvents(channel: Channel, count: number, timeoutMs = 20_000): Promise<ChannelEvent[]> {
+export function collectEvents(channel: Room, count: number, timeoutMs = 20_000): Promise<RoomEvent[]> {
   return waitFor(channel, 'event', count, timeoutMs);
 }
 
 /** Waits for `count` emissions of a channel event, with a deadline. */
-export function waitFor<K extends keyof ChannelEvents>(
-  channel: Channel,
+export function waitFor<K extends keyof RoomEvents>(
+  channel: Room,
   name: K,
   count: number,
   timeoutMs = 20_000,
-): Promise<Array<Parameters<ChannelEvents[K]>[0]>> {
-  type Item = Parameters<ChannelEvents[K]>[0];
+): Promise<Array<Parameters<RoomEvents[K]>[0]>> {
+  type Item = Parameters<RoomEvents[K]>[0];
   const items: Item[] = [];
   return new Promise((resolve, reject) => {
     const listener = ((item: Item) => {
       items.push(item);
       if (items.length === count) finish();
-    }) as ChannelEvents[K];
+    }) as RoomEvents[K];
     const timer = setTimeout(() => {
       channel.off(name, listener);
       reject(new Error(`${name}: got ${items.length} of ${count} within ${timeoutMs} ms`));

@@ -1,5 +1,5 @@
 // Rooms are MIX channels of the server's MIX service; a room's name is its channel's local part.
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import type { Account, ServerSettings } from './settings.js';
 
 /** Room names: what a channel's local part allows and a link carries without escaping. */
@@ -58,7 +58,7 @@ export class Lobby {
   /** The rooms of the server, by name. */
   async rooms(): Promise<string[]> {
     const suffix = `@${this.#server.mixDomain}`;
-    const channels = await Channel.list(this.#connection, this.#server.mixDomain);
+    const channels = await Room.list(this.#connection, this.#server.mixDomain);
     return channels
       .filter((jid) => jid.endsWith(suffix))
       .map((jid) => jid.slice(0, -suffix.length))
@@ -71,10 +71,9 @@ export class Lobby {
    */
   async prepare(room: string): Promise<string> {
     const jid = `${room}@${this.#server.mixDomain}`;
-    if (!(await Channel.exists(this.#connection, jid)))
-      await Channel.create(this.#connection, this.#server.mixDomain, room);
+    if (!(await Room.exists(this.#connection, jid))) await Room.create(this.#connection, this.#server.mixDomain, room);
     if (this.#server.bot) {
-      const channel = new Channel(this.#connection, { jid });
+      const channel = new Room(this.#connection, { jid });
       await channel.invite(this.#server.bot);
       channel.destroy();
     }

@@ -9,7 +9,7 @@ import {
 } from '@xsync/core';
 import { ObservableV2 } from 'lib0/observable';
 import { pino, type Logger } from 'pino';
-import { ChannelFollower, type ReplayProgress } from './ChannelFollower.js';
+import { RoomFollower, type ReplayProgress } from './RoomFollower.js';
 import { CatchUpService, type CatchUpServiceOptions } from './CatchUpService.js';
 import { type HealthServer, startHealthServer } from './HealthServer.js';
 import { type BotMetrics, createMetrics } from './metrics.js';
@@ -88,7 +88,7 @@ export class Bot extends ObservableV2<BotEvents> {
   readonly connection: Connection;
   readonly metrics: BotMetrics;
   readonly logger: Logger;
-  readonly #followers = new Map<string, ChannelFollower>();
+  readonly #followers = new Map<string, RoomFollower>();
   readonly #options: BotOptions;
   readonly #store: SnapshotStore | undefined;
   readonly #catchUp: CatchUpService;
@@ -176,7 +176,7 @@ export class Bot extends ObservableV2<BotEvents> {
   }
 
   /** Channels followed, by JID. */
-  get followers(): ReadonlyMap<string, ChannelFollower> {
+  get followers(): ReadonlyMap<string, RoomFollower> {
     return this.#followers;
   }
 
@@ -186,14 +186,14 @@ export class Bot extends ObservableV2<BotEvents> {
   }
 
   /** Starts following a channel: restores its snapshot, replays its archive, then follows live. */
-  follow(jid: string): Promise<ChannelFollower> {
+  follow(jid: string): Promise<RoomFollower> {
     return this.#follow(jid, false);
   }
 
-  async #follow(jid: string, invited: boolean): Promise<ChannelFollower> {
+  async #follow(jid: string, invited: boolean): Promise<RoomFollower> {
     const existing = this.#followers.get(jid);
     if (existing) return existing;
-    const follower = new ChannelFollower({
+    const follower = new RoomFollower({
       connection: this.connection,
       jid,
       registry: this.#options.registry ?? createRegistry(),

@@ -10,7 +10,7 @@ import {
 } from '@xsync/core';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import type { ChannelFollower } from './ChannelFollower.js';
+import type { RoomFollower } from './RoomFollower.js';
 import type { BotMetrics } from './metrics.js';
 import { RateLimiter } from './RateLimiter.js';
 
@@ -26,7 +26,7 @@ export const DEFAULT_PART_SIZE = 40 * 1024;
 /** Options of {@link CatchUpService}. */
 export interface CatchUpServiceOptions {
   connection: Connection;
-  followers: ReadonlyMap<string, ChannelFollower>;
+  followers: ReadonlyMap<string, RoomFollower>;
   logger: Logger;
   metrics: BotMetrics;
   /** Bytes of update per answer part, before base64 ([CU4]). Default: {@link DEFAULT_PART_SIZE}. */
@@ -150,10 +150,10 @@ export class CatchUpService {
   }
 
   /** The requester is a participant; a fresh list is fetched once, for someone who just joined. */
-  async #isParticipant(follower: ChannelFollower, bareJid: string): Promise<boolean> {
-    const has = () => [...follower.channel.participants.values()].some((participant) => participant.jid === bareJid);
+  async #isParticipant(follower: RoomFollower, bareJid: string): Promise<boolean> {
+    const has = () => [...follower.room.participants.values()].some((participant) => participant.jid === bareJid);
     if (has()) return true;
-    await follower.channel.refreshParticipants();
+    await follower.room.refreshParticipants();
     return has();
   }
 

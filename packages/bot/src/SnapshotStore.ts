@@ -15,7 +15,7 @@ export interface SnapshotEntry {
 }
 
 /** A channel's compacted state and the archive id it covers. */
-export interface ChannelSnapshot {
+export interface RoomSnapshot {
   channel: string;
   /** Every event up to this archive id is in the snapshot. */
   archiveId: string | undefined;
@@ -54,7 +54,7 @@ export class SnapshotStore {
     return join(this.directory, `${encodeURIComponent(channel)}.snapshot`);
   }
 
-  async save(snapshot: ChannelSnapshot): Promise<number> {
+  async save(snapshot: RoomSnapshot): Promise<number> {
     const header: Header = {
       channel: snapshot.channel,
       archiveId: snapshot.archiveId ?? null,
@@ -85,7 +85,7 @@ export class SnapshotStore {
   }
 
   /** The channel's snapshot; `undefined` if there is none. Throws {@link SnapshotCorruptError}. */
-  async load(channel: string): Promise<ChannelSnapshot | undefined> {
+  async load(channel: string): Promise<RoomSnapshot | undefined> {
     const path = this.fileOf(channel);
     let file: Buffer;
     try {

@@ -1,6 +1,6 @@
 import type { DomState } from '@xsync/core';
 import type * as Y from 'yjs';
-import type { ChannelState } from './ChannelState.js';
+import type { RoomState } from './RoomState.js';
 import { documentToJson, typedRoots } from './sharedTypes.js';
 
 /** Output formats of {@link exportDocument}. */
@@ -19,7 +19,7 @@ export interface ExportRequest {
 const DEFAULT_TYPES = ['yjs-update', 'json-patch', 'dom-ops', 'channel-info'];
 
 /** Renders one document of a channel state as text in the requested format. Throws if it does not fit. */
-export function exportDocument(state: ChannelState, request: ExportRequest): string {
+export function exportDocument(state: RoomState, request: ExportRequest): string {
   const typeName = request.type ?? DEFAULT_TYPES.find((name) => state.replica(name, request.doc));
   const replica = typeName === undefined ? undefined : state.replica(typeName, request.doc);
   if (!replica) throw new Error(`no document ${request.doc ?? '(default)'}${typeName ? ` of type ${typeName}` : ''}`);

@@ -1,8 +1,8 @@
 export { Bot, type BotOptions, type BotHealth, type BotEvents } from './Bot.js';
-export { ChannelFollower, type ReplayProgress, type CatchUpState } from './ChannelFollower.js';
-export { ChannelState, type StateApplyResult } from './ChannelState.js';
+export { RoomFollower, type ReplayProgress, type CatchUpState } from './RoomFollower.js';
+export { RoomState, type StateApplyResult } from './RoomState.js';
 export { CatchUpService, DEFAULT_PART_SIZE, type CatchUpServiceOptions } from './CatchUpService.js';
-export { SnapshotStore, SnapshotCorruptError, type ChannelSnapshot, type SnapshotEntry } from './SnapshotStore.js';
+export { SnapshotStore, SnapshotCorruptError, type RoomSnapshot, type SnapshotEntry } from './SnapshotStore.js';
 export { RateLimiter } from './RateLimiter.js';
 export { type BotMetrics, createMetrics } from './metrics.js';
 export { exportDocument, type ExportFormat, type ExportRequest } from './exportDocument.js';

@@ -1,6 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Logger } from 'pino';
-import type { ReplayProgress } from './ChannelFollower.js';
+import type { ReplayProgress } from './RoomFollower.js';
 
 /** Least milliseconds between two progress log lines of a channel. */
 const LOG_INTERVAL = 2000;

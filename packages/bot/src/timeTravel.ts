@@ -1,13 +1,13 @@
 import {
-  type Channel,
-  type ChannelEvent,
+  type Room,
+  type RoomEvent,
   type DomOperation,
   type EventTypeRegistry,
   type JsonValue,
   compareArchiveIds,
 } from '@xsync/core';
 import * as Y from 'yjs';
-import { ChannelState } from './ChannelState.js';
+import { RoomState } from './RoomState.js';
 import { type SharedKind, type SharedRoot, typedRoots } from './sharedTypes.js';
 
 /** A point in a channel's history: an archive id (inclusive) or a time. */
@@ -24,7 +24,7 @@ export function parseHistoryPoint(text: string): HistoryPoint {
 }
 
 /** Whether an event lies at or before a point. */
-function upTo(point: HistoryPoint, event: ChannelEvent): boolean {
+function upTo(point: HistoryPoint, event: RoomEvent): boolean {
   if ('archiveId' in point) return compareArchiveIds(event.archiveId, point.archiveId) <= 0;
   return event.timestamp === undefined || event.timestamp.getTime() <= point.time.getTime();
 }
@@ -34,11 +34,11 @@ function upTo(point: HistoryPoint, event: ChannelEvent): boolean {
  * `point` is undefined), rebuilt from the archive in archive order. A time bound is also passed to the server, so it reads no further.
  */
 export async function stateAt(
-  channel: Channel,
+  channel: Room,
   registry: EventTypeRegistry,
   point: HistoryPoint | undefined,
-): Promise<{ state: ChannelState; events: number; last: string | undefined }> {
-  const state = new ChannelState(registry, Infinity);
+): Promise<{ state: RoomState; events: number; last: string | undefined }> {
+  const state = new RoomState(registry, Infinity);
   let events = 0;
   let last: string | undefined;
   for await (const event of eventsOf(channel, point)) {
@@ -51,10 +51,10 @@ export async function stateAt(
 
 /** The channel's events from the start (or after `from`) up to a point, in archive order. */
 export async function* eventsOf(
-  channel: Channel,
+  channel: Room,
   point: HistoryPoint | undefined,
   from?: string,
-): AsyncGenerator<ChannelEvent> {
+): AsyncGenerator<RoomEvent> {
   const query = {
     ...(from !== undefined && { after: from }),
     ...(point && 'time' in point && { until: point.time }),
@@ -82,11 +82,11 @@ export interface ReplayStep {
  * positions), map keys set, JSON Patch operations, DOM operations, channel info.
  */
 export async function* replaySteps(
-  channel: Channel,
+  channel: Room,
   registry: EventTypeRegistry,
   options: { from?: string; to?: HistoryPoint },
 ): AsyncGenerator<ReplayStep> {
-  const state = new ChannelState(registry, Infinity);
+  const state = new RoomState(registry, Infinity);
   const observed = new WeakSet<SharedRoot>();
   let changes: string[] = [];
   for await (const event of eventsOf(channel, options.to)) {
@@ -146,7 +146,7 @@ function describeNewRoot(name: string, kind: SharedKind, type: SharedRoot): stri
   return `${name}: +${quote(type.toString())} at 0`;
 }
 
-function describePayload(event: ChannelEvent): string[] {
+function describePayload(event: RoomEvent): string[] {
   switch (event.type.name) {
     case 'json-patch':
       return (event.payload as Array<{ op: string; path: string; value?: JsonValue }>).map(

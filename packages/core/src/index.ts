@@ -12,10 +12,10 @@ export type { WebSocketConstructor } from './connection/webSocketTransport.js';
 export { clearScramCache } from './connection/scram.js';
 export { RegistrationError, NS_REGISTER } from './connection/registration.js';
 export {
-  Channel,
-  type ChannelOptions,
-  type ChannelEvents,
-  type ChannelEvent,
+  Room,
+  type RoomOptions,
+  type RoomEvents,
+  type RoomEvent,
   type RejectedEvent,
   type EventSource,
   type PublishOptions,
@@ -23,13 +23,13 @@ export {
   type HistoryQuery,
   type History,
   type AwarenessMessage,
-} from './channel/Channel.js';
-export { NS_AWARENESS, AWARENESS_LIMITS } from './channel/awareness.js';
-export { PublishError, PublishTimeoutError } from './channel/errors.js';
-export { NS_MIX_MISC, type Invitation, invitationMessage, readInvitation } from './channel/invitation.js';
-export { MAX_PAGE_SIZE } from './channel/archive.js';
-export { compareArchiveIds } from './channel/archiveOrder.js';
-export type { Participant, ParticipantChange } from './channel/mix.js';
+} from './room/Room.js';
+export { NS_AWARENESS, AWARENESS_LIMITS } from './room/awareness.js';
+export { PublishError, PublishTimeoutError } from './room/errors.js';
+export { NS_MIX_MISC, type Invitation, invitationMessage, readInvitation } from './room/invitation.js';
+export { MAX_PAGE_SIZE } from './room/archive.js';
+export { compareArchiveIds } from './room/archiveOrder.js';
+export type { Participant, ParticipantChange } from './room/mix/protocol.js';
 export {
   defineEventType,
   type EventType,
@@ -79,7 +79,7 @@ export {
   partElement,
 } from './catchup/protocol.js';
 export { type CaughtUp, botAddress, requestCatchUp } from './catchup/client.js';
-export { ArchiveCursor, SETTLE_MS } from './channel/ArchiveCursor.js';
+export { ArchiveCursor, SETTLE_MS } from './room/ArchiveCursor.js';
 export {
   NS_HTTP_UPLOAD,
   type UploadService,

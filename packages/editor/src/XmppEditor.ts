@@ -1,4 +1,4 @@
-import type { Channel } from '@xsync/core';
+import type { Room } from '@xsync/core';
 import {
   RoomAccess,
   type SyncState,
@@ -21,7 +21,7 @@ import { styles } from './styles.js';
 /** Name of the Y.Text that holds a document's content. */
 export const CONTENT = 'content';
 
-/** Prefix of the editor's documents in the channel ([ENV3]), apart from other elements' documents. */
+/** Prefix of the editor's documents in the room ([ENV3]), apart from other elements' documents. */
 export const DOC_PREFIX = 'editor:';
 
 /**
@@ -49,7 +49,7 @@ export class XmppEditor extends LitElement {
     service: { type: String },
     jid: { type: String },
     password: { type: String },
-    channel: { type: String },
+    room: { type: String },
     bots: { type: String },
     nick: { type: String },
     doc: { type: String, reflect: true },
@@ -61,16 +61,16 @@ export class XmppEditor extends LitElement {
     userName: { type: String, attribute: 'user-name' },
     userColor: { type: String, attribute: 'user-color' },
     provider: { attribute: false },
-    xmppChannel: { attribute: false },
+    xmppRoom: { attribute: false },
   };
 
-  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
+  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `room`). */
   declare service: string | undefined;
   /** Bare JID to log in as; without it, SASL ANONYMOUS. */
   declare jid: string | undefined;
   declare password: string | undefined;
-  /** Bare JID of the room's MIX channel. */
-  declare channel: string | undefined;
+  /** Bare JID of the room: a MUC room or a MIX channel. */
+  declare room: string | undefined;
   /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
   declare bots: string | undefined;
   declare nick: string | undefined;
@@ -90,8 +90,8 @@ export class XmppEditor extends LitElement {
    * element's `doc`). The element never destroys it.
    */
   declare provider: XmppProvider | undefined;
-  /** A joined `Channel` of `@xsync/core` to use instead of connecting with the attributes. */
-  declare xmppChannel: Channel | undefined;
+  /** A joined `Room` of `@xsync/core` to use instead of connecting with the attributes. */
+  declare xmppRoom: Room | undefined;
 
   #view: EditorView | undefined;
   #features = new FeatureCompartments();
@@ -182,7 +182,7 @@ export class XmppEditor extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // The first update lists every property set before it, so this connects once.
-    const connection = ['service', 'jid', 'password', 'channel', 'bots', 'nick', 'provider', 'xmppChannel'] as const;
+    const connection = ['service', 'jid', 'password', 'room', 'bots', 'nick', 'provider', 'xmppRoom'] as const;
     if (connection.some((name) => changed.has(name))) {
       void this.#connect();
       return;

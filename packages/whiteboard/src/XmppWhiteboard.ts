@@ -1,4 +1,4 @@
-import { type Channel, findUploadService, uploadFile } from '@xsync/core';
+import { type Room, findUploadService, uploadFile } from '@xsync/core';
 import {
   RoomAccess,
   type SyncState,
@@ -18,7 +18,7 @@ import { type ShapeDefinition, ShapeRegistry } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
 
-/** Prefix of the whiteboard's documents in the channel ([ENV3]). */
+/** Prefix of the whiteboard's documents in the room ([ENV3]). */
 export const DOC_PREFIX = 'whiteboard:';
 
 const COLORS = ['#1d1d1f', '#b3261e', '#0a5dc2', '#1e7b34', '#c25e00', '#8e24aa'];
@@ -67,7 +67,7 @@ export class XmppWhiteboard extends LitElement {
     service: { type: String },
     jid: { type: String },
     password: { type: String },
-    channel: { type: String },
+    room: { type: String },
     bots: { type: String },
     nick: { type: String },
     doc: { type: String, reflect: true },
@@ -76,7 +76,7 @@ export class XmppWhiteboard extends LitElement {
     userColor: { type: String, attribute: 'user-color' },
     inlineImages: { type: Boolean, attribute: 'inline-images' },
     provider: { attribute: false },
-    xmppChannel: { attribute: false },
+    xmppRoom: { attribute: false },
   };
 
   /** Adds a shape kind for every whiteboard on the page (a plugin). */
@@ -89,13 +89,13 @@ export class XmppWhiteboard extends LitElement {
     extraTools.push(tool);
   }
 
-  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `channel`). */
+  /** `wss://…/ws` of the XMPP server (with `jid`, `password`, `room`). */
   declare service: string | undefined;
   /** Bare JID to log in as; without it, SASL ANONYMOUS. */
   declare jid: string | undefined;
   declare password: string | undefined;
-  /** Bare JID of the room's MIX channel. */
-  declare channel: string | undefined;
+  /** Bare JID of the room: a MUC room or a MIX channel. */
+  declare room: string | undefined;
   /** Bot JIDs trusted for catch-up, separated by spaces or commas. */
   declare bots: string | undefined;
   declare nick: string | undefined;
@@ -110,8 +110,8 @@ export class XmppWhiteboard extends LitElement {
   declare inlineImages: boolean;
   /** A provider to use as is (its document is the board). The element never destroys it. */
   declare provider: XmppProvider | undefined;
-  /** A joined `Channel` of `@xsync/core` to use instead of connecting with the attributes. */
-  declare xmppChannel: Channel | undefined;
+  /** A joined `Room` of `@xsync/core` to use instead of connecting with the attributes. */
+  declare xmppRoom: Room | undefined;
 
   readonly registry = sharedShapes;
   readonly tools: Tool[] = [...builtinTools(), ...extraTools];
@@ -210,7 +210,7 @@ export class XmppWhiteboard extends LitElement {
     const provider = this.#active;
     if (!this.#board || !provider || this.readonly) return;
     if (!/^image\/(?:png|jpeg|gif|webp)$/.test(file.type)) throw new TypeError(`not a supported image: ${file.type}`);
-    const connection = provider.channel.connection;
+    const connection = provider.room.connection;
     const service = this.inlineImages ? undefined : await findUploadService(connection);
     let href: string;
     if (service) {
@@ -261,17 +261,7 @@ export class XmppWhiteboard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const connection = [
-      'service',
-      'jid',
-      'password',
-      'channel',
-      'bots',
-      'nick',
-      'provider',
-      'xmppChannel',
-      'doc',
-    ] as const;
+    const connection = ['service', 'jid', 'password', 'room', 'bots', 'nick', 'provider', 'xmppRoom', 'doc'] as const;
     if (connection.some((name) => changed.has(name))) void this.#connect();
     if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser();
     const input = this.renderRoot.querySelector<HTMLInputElement>('.text-input');

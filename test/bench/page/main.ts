@@ -13,7 +13,7 @@ interface XsyncEditorConfig {
   service: string;
   jid: string;
   password: string;
-  channel: string;
+  room: string;
 }
 
 interface Run {

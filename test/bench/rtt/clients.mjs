@@ -4,7 +4,7 @@
 // when `recovering`, set to reconnect on their own at once after a lost connection.
 import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { registerAccount } from '@xsync/servers';
 import WebSocket from 'ws';
@@ -52,12 +52,12 @@ async function xsyncClient(endpoint, room, account, { recovering = false } = {})
     });
     // @xmpp/reconnect's documented `delay` property: the wait after a lost socket.
     if (recovering) connection.xmpp.reconnect.delay = 0;
-    provider = new XmppProvider(new Channel(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
+    provider = new XmppProvider(new Room(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
     await provider.connect();
   };
   const drop = async () => {
     provider.destroy();
-    provider.channel.destroy();
+    provider.room.destroy();
     await connection.close();
     connection = undefined;
   };

@@ -11,7 +11,7 @@ interface Room {
   service: string;
   jid: string;
   password: string;
-  channel: string;
+  room: string;
 }
 
 interface Seen {

@@ -9,7 +9,7 @@ import type { Account, Identity, ServerSettings } from '../settings.js';
 import type { ParticipantList } from './ParticipantList.js';
 import './ParticipantList.js';
 
-type Phase = { state: 'preparing' } | { state: 'ready'; channel: string } | { state: 'failed'; reason: string };
+type Phase = { state: 'preparing' } | { state: 'ready'; jid: string } | { state: 'failed'; reason: string };
 
 /**
  * `<demo-room>`: one room: the whiteboard and the notes side by side, who is here, the
@@ -58,7 +58,7 @@ export class RoomView extends LitElement {
     let lobby: Lobby | undefined;
     try {
       lobby = await Lobby.open(this.server, this.account);
-      this.phase = { state: 'ready', channel: await lobby.prepare(this.room) };
+      this.phase = { state: 'ready', jid: await lobby.prepare(this.room) };
     } catch (error) {
       this.phase = { state: 'failed', reason: (error as Error).message };
     } finally {
@@ -117,7 +117,7 @@ export class RoomView extends LitElement {
           service=${server.service}
           jid=${account.jid}
           password=${account.password}
-          channel=${this.phase.channel}
+          room=${this.phase.jid}
           bots=${bots}
           user-name=${identity.name}
           user-color=${identity.color}
@@ -130,7 +130,7 @@ export class RoomView extends LitElement {
           service=${server.service}
           jid=${account.jid}
           password=${account.password}
-          channel=${this.phase.channel}
+          room=${this.phase.jid}
           bots=${bots}
           user-name=${identity.name}
           user-color=${identity.color}

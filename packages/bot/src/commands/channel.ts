@@ -1,4 +1,4 @@
-import { Channel, channelInfo, type ChannelInfo } from '@xsync/core';
+import { Room, channelInfo, type ChannelInfo } from '@xsync/core';
 import { type Options, requiredOption } from '../config.js';
 import { connectionSettings, withSession } from './session.js';
 
@@ -7,10 +7,10 @@ export async function channelCreateCommand(options: Options): Promise<void> {
   await withSession({ ...options, channel: undefined }, async ({ connection }) => {
     const domain = connectionSettings(options).domain ?? new URL(connectionSettings(options).service).hostname;
     const mixDomain = (options['mix-domain'] as string | undefined) ?? `mix.${domain}`;
-    const jid = await Channel.create(connection, mixDomain, options.id as string | undefined);
+    const jid = await Room.create(connection, mixDomain, options.id as string | undefined);
     const info = infoFrom(options);
     if (info) {
-      const channel = new Channel(connection, { jid });
+      const channel = new Room(connection, { jid });
       await channel.join();
       await channel.publish(channelInfo, info);
       channel.destroy();
@@ -63,7 +63,7 @@ function infoFrom(options: Options): ChannelInfo | undefined {
 }
 
 /** Reads the archive newest page first until the latest name and description are found. */
-async function latestInfo(channel: Channel): Promise<ChannelInfo> {
+async function latestInfo(channel: Room): Promise<ChannelInfo> {
   const info: ChannelInfo = {};
   for await (const page of channel.historyPages({ before: '' })) {
     for (const event of page.events.reverse()) {

@@ -1,4 +1,4 @@
-import { Channel, Connection } from '@xsync/core';
+import { Room, Connection } from '@xsync/core';
 import { type Options, requiredOption } from '../config.js';
 
 /** Connection settings shared by every command. */
@@ -21,13 +21,13 @@ export function connectionSettings(options: Options) {
  */
 export async function withSession<T>(
   options: Options,
-  use: (session: { connection: Connection; channel: Channel | undefined }) => Promise<T>,
+  use: (session: { connection: Connection; channel: Room | undefined }) => Promise<T>,
 ): Promise<T> {
   const connection = await Connection.open({ ...connectionSettings(options), reconnect: false });
-  let channel: Channel | undefined;
+  let channel: Room | undefined;
   try {
     if (options.channel !== undefined) {
-      channel = new Channel(connection, { jid: requiredOption(options, 'channel') });
+      channel = new Room(connection, { jid: requiredOption(options, 'channel') });
       await channel.join();
     }
     return await use({ connection, channel });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelEvent } from '../channel/Channel.js';
-import { compareArchiveIds } from '../channel/archiveOrder.js';
+import type { RoomEvent } from '../room/Room.js';
+import { compareArchiveIds } from '../room/archiveOrder.js';
 import { Replica } from './Replica.js';
 import { domOperations } from './types/dom/index.js';
 import { jsonPatch } from './types/jsonPatch.js';
 import { yjsUpdate } from './types/yjsUpdate.js';
 import * as Y from 'yjs';
 
-function event<P>(type: ChannelEvent<P>['type'], archiveId: string, payload: P, doc?: string): ChannelEvent {
+function event<P>(type: RoomEvent<P>['type'], archiveId: string, payload: P, doc?: string): RoomEvent {
   return {
-    type: type as ChannelEvent['type'],
+    type: type as RoomEvent['type'],
     payload,
     doc,
     archiveId,

@@ -1,5 +1,5 @@
-import { compareArchiveIds } from '../channel/archiveOrder.js';
-import type { ChannelEvent } from '../channel/Channel.js';
+import { compareArchiveIds } from '../room/archiveOrder.js';
+import type { RoomEvent } from '../room/Room.js';
 import type { EventType } from './EventType.js';
 import { EventRejectedError } from './rejection.js';
 
@@ -122,7 +122,7 @@ export class Replica<Payload, State> {
   }
 
   /** Applies one event; a payload its reducer refuses leaves the state untouched. */
-  apply(event: ChannelEvent): ApplyResult {
+  apply(event: RoomEvent): ApplyResult {
     if (event.type !== (this.type as EventType<unknown>)) return { applied: false, reason: 'other-type' };
     if (event.doc !== this.doc) return { applied: false, reason: 'other-doc' };
     if (

@@ -5,13 +5,13 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import type { AwarenessMessage, Channel } from '../channel/Channel.js';
-import type { ParticipantChange } from '../channel/mix.js';
+import type { AwarenessMessage, Room } from '../room/Room.js';
+import type { ParticipantChange } from '../room/mix/protocol.js';
 
 /** Options of {@link AwarenessSync}. */
 export interface AwarenessSyncOptions {
   awareness: Awareness;
-  channel: Channel;
+  channel: Room;
   /** Document name the awareness belongs to ([AW1]). */
   docName: string | undefined;
   /** Least wait before sending alone, so an update stanza can take it first ([AW3]). */

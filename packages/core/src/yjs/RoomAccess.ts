@@ -1,20 +1,20 @@
 import * as Y from 'yjs';
-import type { Channel } from '../channel/Channel.js';
+import type { Room } from '../room/Room.js';
 import { RoomSession } from './RoomSession.js';
 import { XmppProvider } from './XmppProvider.js';
 
 /**
- * How a component reaches its room: a provider or a joined channel the app already holds, or
+ * How a component reaches its room: a provider or a joined room the app already holds, or
  * connection settings (the web components' attributes).
  */
 export interface RoomSource {
   provider?: XmppProvider | undefined;
-  xmppChannel?: Channel | undefined;
+  xmppRoom?: Room | undefined;
   service?: string | undefined;
   jid?: string | undefined;
   password?: string | undefined;
-  /** Bare JID of the MIX channel. */
-  channel?: string | undefined;
+  /** Bare JID of the room: a MUC room or a MIX channel. */
+  room?: string | undefined;
   nick?: string | undefined;
   /** Trusted catch-up bots, separated by spaces or commas. */
   bots?: string | undefined;
@@ -22,27 +22,27 @@ export interface RoomSource {
 
 /**
  * A component's way into its room: providers of the room's documents from a shared
- * {@link RoomSession}, or made on the app's own channel. {@link close} destroys what it made
+ * {@link RoomSession}, or made on the app's own room. {@link close} destroys what it made
  * and releases the session, never what the app passed in.
  */
 export class RoomAccess {
   readonly #session: RoomSession | undefined;
-  readonly #channel: Channel | undefined;
+  readonly #room: Room | undefined;
   readonly #owned = new Map<string, XmppProvider>();
 
-  private constructor(session: RoomSession | undefined, channel: Channel | undefined) {
+  private constructor(session: RoomSession | undefined, room: Room | undefined) {
     this.#session = session;
-    this.#channel = channel;
+    this.#room = room;
   }
 
   /** Opens the room the source names; `undefined` while it names none. */
   static async open(source: RoomSource): Promise<RoomAccess | undefined> {
-    const channel = source.xmppChannel ?? source.provider?.channel;
-    if (channel) return new RoomAccess(undefined, channel);
-    if (!source.service || !source.channel) return undefined;
+    const room = source.xmppRoom ?? source.provider?.room;
+    if (room) return new RoomAccess(undefined, room);
+    if (!source.service || !source.room) return undefined;
     const session = await RoomSession.acquire({
       service: source.service,
-      channel: source.channel,
+      room: source.room,
       ...(source.jid && { jid: source.jid }),
       ...(source.password !== undefined && { password: source.password }),
       ...(source.nick && { nick: source.nick }),
@@ -56,7 +56,7 @@ export class RoomAccess {
     if (this.#session) return this.#session.provider(docName);
     let provider = this.#owned.get(docName);
     if (!provider) {
-      provider = new XmppProvider(this.#channel!, new Y.Doc(), { doc: docName });
+      provider = new XmppProvider(this.#room!, new Y.Doc(), { doc: docName });
       this.#owned.set(docName, provider);
     }
     return provider;

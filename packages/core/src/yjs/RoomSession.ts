@@ -1,11 +1,11 @@
 import * as Y from 'yjs';
-import { Channel } from '../channel/Channel.js';
+import { Room } from '../room/Room.js';
 import { Connection } from '../connection/Connection.js';
 import type { WebSocketConstructor } from '../connection/webSocketTransport.js';
 import { XmppProvider, type XmppProviderOptions } from './XmppProvider.js';
 
 /** Where and as whom to join a room. */
-export interface RoomOptions {
+export interface RoomSessionOptions {
   /** `wss://…/ws` (browsers) or `xmpp://host:port` (Node). */
   service: string;
   /** Bare JID of the account, e.g. `alice@example.org`; omit for SASL ANONYMOUS. */
@@ -13,8 +13,8 @@ export interface RoomOptions {
   password?: string;
   /** XMPP domain, when it differs from the JID's (or, anonymous, from the service host). */
   domain?: string;
-  /** Bare JID of the MIX channel. */
-  channel: string;
+  /** Bare JID of the room: a MUC room or a MIX channel. */
+  room: string;
   /** Nick shown to other participants. */
   nick?: string;
   /** Bots trusted for catch-up ([YP9]). */
@@ -26,29 +26,29 @@ export interface RoomOptions {
 const sessions = new Map<string, Promise<RoomSession>>();
 
 /**
- * One connection and one channel shared by everything on a page that works in the same room
+ * One connection and one room shared by everything on a page that works in the same room
  * as the same user (a whiteboard and an editor side by side), with one provider per document.
  * {@link RoomSession.acquire} counts users; the last {@link release} closes it all.
  */
 export class RoomSession {
   readonly connection: Connection;
-  readonly channel: Channel;
-  readonly #options: RoomOptions;
+  readonly room: Room;
+  readonly #options: RoomSessionOptions;
   readonly #key: string;
   readonly #providers = new Map<string, XmppProvider>();
   #users = 0;
   #closed = false;
 
-  private constructor(connection: Connection, channel: Channel, options: RoomOptions, key: string) {
+  private constructor(connection: Connection, room: Room, options: RoomSessionOptions, key: string) {
     this.connection = connection;
-    this.channel = channel;
+    this.room = room;
     this.#options = options;
     this.#key = key;
   }
 
   /** The session for these options, opened on first use. */
-  static acquire(options: RoomOptions): Promise<RoomSession> {
-    const key = JSON.stringify([options.service, options.jid ?? '', options.channel]);
+  static acquire(options: RoomSessionOptions): Promise<RoomSession> {
+    const key = JSON.stringify([options.service, options.jid ?? '', options.room]);
     let pending = sessions.get(key);
     if (!pending) {
       pending = RoomSession.#open(options, key);
@@ -63,7 +63,7 @@ export class RoomSession {
     });
   }
 
-  static async #open(options: RoomOptions, key: string): Promise<RoomSession> {
+  static async #open(options: RoomSessionOptions, key: string): Promise<RoomSession> {
     const at = options.jid?.indexOf('@') ?? -1;
     const connection = await Connection.open({
       service: options.service,
@@ -72,11 +72,11 @@ export class RoomSession {
       ...(options.password !== undefined && { password: options.password }),
       ...(options.WebSocket && { WebSocket: options.WebSocket }),
     });
-    const channel = new Channel(connection, {
-      jid: options.channel,
+    const room = new Room(connection, {
+      jid: options.room,
       ...(options.nick !== undefined && { nick: options.nick }),
     });
-    return new RoomSession(connection, channel, options, key);
+    return new RoomSession(connection, room, options, key);
   }
 
   /**
@@ -86,7 +86,7 @@ export class RoomSession {
   provider(docName: string, options: Omit<XmppProviderOptions, 'doc'> = {}): XmppProvider {
     let provider = this.#providers.get(docName);
     if (!provider) {
-      provider = new XmppProvider(this.channel, new Y.Doc(), {
+      provider = new XmppProvider(this.room, new Y.Doc(), {
         doc: docName,
         ...(this.#options.bots && { bots: this.#options.bots }),
         ...options,
@@ -103,7 +103,7 @@ export class RoomSession {
     sessions.delete(this.#key);
     for (const provider of this.#providers.values()) provider.destroy();
     this.#providers.clear();
-    this.channel.destroy();
+    this.room.destroy();
     await this.connection.close();
   }
 }

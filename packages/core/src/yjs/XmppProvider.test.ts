@@ -2,7 +2,7 @@ import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Channel, ChannelEvent, History, HistoryQuery } from '../channel/Channel.js';
+import type { Room, RoomEvent, History, HistoryQuery } from '../room/Room.js';
 import { yjsUpdate } from '../events/types/yjsUpdate.js';
 import { XmppProvider } from './XmppProvider.js';
 
@@ -11,7 +11,7 @@ class PrunedArchiveChannel extends ObservableV2<Record<string, (...args: unknown
   readonly participantId = 'me';
   readonly connection = Object.assign(new ObservableV2<Record<string, () => void>>(), { status: 'online' });
   readonly queries: HistoryQuery[] = [];
-  constructor(readonly archived: ChannelEvent[]) {
+  constructor(readonly archived: RoomEvent[]) {
     super();
   }
   readonly awarenessSent: Uint8Array[] = [];
@@ -25,11 +25,11 @@ class PrunedArchiveChannel extends ObservableV2<Record<string, (...args: unknown
   }
 }
 
-function archivedEdit(archiveId: string, text: string): ChannelEvent {
+function archivedEdit(archiveId: string, text: string): RoomEvent {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, text);
   return {
-    type: yjsUpdate as ChannelEvent['type'],
+    type: yjsUpdate as RoomEvent['type'],
     payload: Y.encodeStateAsUpdate(doc),
     doc: undefined,
     archiveId,
@@ -43,7 +43,7 @@ function archivedEdit(archiveId: string, text: string): ChannelEvent {
 describe('XmppProvider catch-up', () => {
   it('[YP2] resyncs from the whole archive when the cursor id is gone', async () => {
     const channel = new PrunedArchiveChannel([archivedEdit('10', 'pruned? ')]);
-    const provider = new XmppProvider(channel as unknown as Channel, new Y.Doc(), { connect: false });
+    const provider = new XmppProvider(channel as unknown as Room, new Y.Doc(), { connect: false });
     await provider.connect();
     expect(provider.lastArchiveId).toBe('10');
     provider.disconnect();
@@ -56,7 +56,7 @@ describe('XmppProvider catch-up', () => {
   });
 
   it('destroys the awareness it made, and leaves one it was given alone', () => {
-    const channel = new PrunedArchiveChannel([]) as unknown as Channel;
+    const channel = new PrunedArchiveChannel([]) as unknown as Room;
     const own = new XmppProvider(channel, new Y.Doc(), { connect: false });
     own.destroy();
     expect(own.awareness.getLocalState()).toBeNull();
@@ -70,7 +70,7 @@ describe('XmppProvider catch-up', () => {
 
   it('[REJ1] reports a live update that cannot apply instead of throwing into the stream', async () => {
     const channel = new PrunedArchiveChannel([]);
-    const provider = new XmppProvider(channel as unknown as Channel, new Y.Doc(), { connect: false });
+    const provider = new XmppProvider(channel as unknown as Room, new Y.Doc(), { connect: false });
     await provider.connect();
     const rejected: string[] = [];
     provider.on('rejected', (rejection) => rejected.push(`${rejection.reason}@${rejection.archiveId}`));

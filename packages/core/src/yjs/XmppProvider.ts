@@ -2,11 +2,11 @@ import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type CaughtUp, requestCatchUp } from '../catchup/client.js';
-import type { Channel, ChannelEvent, History, RejectedEvent } from '../channel/Channel.js';
+import type { Room, RoomEvent, History, RejectedEvent } from '../room/Room.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
 import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
-import { ArchiveCursor } from '../channel/ArchiveCursor.js';
+import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
@@ -95,7 +95,7 @@ export type ProviderOrigin =
 export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
-  readonly channel: Channel;
+  readonly room: Room;
   readonly #docName: string | undefined;
   readonly #bots: readonly string[];
   readonly #botTimeout: number;
@@ -111,14 +111,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #synced = false;
   #wanted = false;
   #catchingUp: Promise<void> | undefined;
-  #buffered: ChannelEvent[] = [];
+  #buffered: RoomEvent[] = [];
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
   #destroyed = false;
 
-  constructor(channel: Channel, doc: Y.Doc, options: XmppProviderOptions = {}) {
+  constructor(channel: Room, doc: Y.Doc, options: XmppProviderOptions = {}) {
     super();
-    this.channel = channel;
+    this.room = channel;
     this.doc = doc;
     this.#ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness ?? new Awareness(doc);
@@ -160,7 +160,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * leaving its cursor on their screens until the awareness timeout (30 s).
    */
   readonly #onPageHide = (): void => {
-    if (this.#wanted && this.channel.connection.status === 'online') this.#awarenessSync.leave();
+    if (this.#wanted && this.room.connection.status === 'online') this.#awarenessSync.leave();
   };
 
   get status(): ProviderStatus {
@@ -192,7 +192,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     if (quiet === this.#quiet) return;
     this.#quiet = quiet;
     this.#awarenessSync.setQuiet(quiet);
-    this.channel.connection.setActive(!quiet).catch((error: Error) => this.emit('connection-error', [error]));
+    this.room.connection.setActive(!quiet).catch((error: Error) => this.emit('connection-error', [error]));
   }
 
   readonly #onVisibilityChange = (): void => {
@@ -223,7 +223,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   /** Subscribes to (or unsubscribes from) the channel and connection events syncing needs. */
   #listen(method: 'on' | 'off'): void {
-    const { channel } = this;
+    const { room: channel } = this;
     channel[method]('event', this.#onEvent);
     channel[method]('rejected', this.#onRejected);
     this.#awarenessSync.listen(method);
@@ -234,7 +234,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   /** Disconnects, tells others this client left, and releases every listener and timer. Idempotent. */
   override destroy(): void {
     if (this.#destroyed) return;
-    if (this.#wanted && this.channel.connection.status === 'online') {
+    if (this.#wanted && this.room.connection.status === 'online') {
       this.#awarenessSync.leave();
     }
     this.disconnect();
@@ -267,7 +267,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // only participants, so its answer comes after the join took effect, and whatever
         // the channel relays from then on is buffered below. Yjs updates are idempotent:
         // overlap is harmless ([YP2]).
-        const joining = this.channel.participantId === undefined ? this.channel.join() : undefined;
+        const joining = this.room.participantId === undefined ? this.room.join() : undefined;
         // Awaited below, or watched once the bot has answered.
         void joining?.catch(() => undefined);
         const after = this.#cursor.complete;
@@ -337,9 +337,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   async #askBot(bot: string, joining?: Promise<unknown>): Promise<CaughtUp> {
     const ask = () =>
       requestCatchUp(
-        this.channel.connection,
+        this.room.connection,
         bot,
-        { channel: this.channel.jid, doc: this.#docName, stateVector: Y.encodeStateVector(this.doc) },
+        { channel: this.room.jid, doc: this.#docName, stateVector: Y.encodeStateVector(this.doc) },
         this.#botTimeout,
       );
     try {
@@ -389,12 +389,12 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * idempotent, so reading everything again is a full resync.
    */
   async #readHistory(after: string | undefined) {
-    if (after === undefined) return this.channel.history();
+    if (after === undefined) return this.room.history();
     try {
-      return await this.channel.history({ after });
+      return await this.room.history({ after });
     } catch (error) {
       if ((error as { condition?: string }).condition !== 'item-not-found') throw error;
-      return this.channel.history();
+      return this.room.history();
     }
   }
 
@@ -404,7 +404,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * per client). Deletions travel in every such diff, so this runs only for documents that
    * had state before their first catch-up.
    */
-  #publishWhatTheChannelLacks(events: ChannelEvent[]): void {
+  #publishWhatTheChannelLacks(events: RoomEvent[]): void {
     const known = new Map<number, number>();
     for (const event of events) {
       if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) continue;
@@ -419,14 +419,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #retryLater(): void {
     if (!this.#wanted) return;
     this.#setStatus('connecting');
-    if (this.channel.connection.status !== 'online' || this.#retryTimer !== undefined) return;
+    if (this.room.connection.status !== 'online' || this.#retryTimer !== undefined) return;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       if (this.#wanted && !this.#synced) void this.#catchUp();
     }, RETRY_MS);
   }
 
-  readonly #onEvent = (event: ChannelEvent): void => {
+  readonly #onEvent = (event: RoomEvent): void => {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
     if (this.#catchingUp) this.#buffered.push(event);
     else this.#applyLive(event);
@@ -437,13 +437,13 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       this.emit('rejected', [rejection]);
   };
 
-  #applyLive(event: ChannelEvent): void {
+  #applyLive(event: RoomEvent): void {
     this.#cursor.received(event.archiveId);
     // Our own reflection carries nothing new for this document.
     if (!event.own) this.#integrate(event, this.#remoteOrigin);
   }
 
-  #apply(event: ChannelEvent): void {
+  #apply(event: RoomEvent): void {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
     this.#integrate(event, this.#replayOrigin);
   }
@@ -454,7 +454,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * It runs inside this provider's transaction, so the document's `update` event carries
    * `origin` and the update is never sent back.
    */
-  #integrate(event: ChannelEvent, origin: ProviderOrigin): void {
+  #integrate(event: RoomEvent, origin: ProviderOrigin): void {
     try {
       Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, event.payload as Uint8Array), origin);
     } catch (error) {
@@ -481,7 +481,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   async #send(update: Uint8Array): Promise<void> {
     const awareness = this.#awarenessSync.take();
-    await this.channel.publish(yjsUpdate, update, {
+    await this.room.publish(yjsUpdate, update, {
       ...(this.#docName !== undefined && { doc: this.#docName }),
       ...(awareness && { awareness }),
     });

@@ -7,8 +7,8 @@ export {
   type CatchUpResult,
 } from './XmppProvider.js';
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
-export { ArchiveCursor, SETTLE_MS } from '../channel/ArchiveCursor.js';
-export { RoomSession, type RoomOptions } from './RoomSession.js';
+export { ArchiveCursor, SETTLE_MS } from '../room/ArchiveCursor.js';
+export { RoomSession, type RoomSessionOptions } from './RoomSession.js';
 export { type SyncState, syncStateOf, describeSyncState, watchSyncState } from './syncState.js';
 export { RoomAccess, type RoomSource } from './RoomAccess.js';
 export { type AwarenessUser, USER_COLORS, announceUser, userOf } from './awarenessUser.js';

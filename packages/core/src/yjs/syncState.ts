@@ -12,7 +12,7 @@ export function syncStateOf(provider: XmppProvider | undefined): SyncState {
   if (!provider) return { state: 'offline', unsynced: 0 };
   const unsynced = provider.unsyncedChanges;
   // A connection that is reconnecting counts as offline: edits wait until it is back.
-  if (provider.status === 'disconnected' || provider.channel.connection.status !== 'online') {
+  if (provider.status === 'disconnected' || provider.room.connection.status !== 'online') {
     return { state: 'offline', unsynced };
   }
   if (provider.status === 'connecting' || !provider.synced || unsynced > 0) return { state: 'syncing', unsynced };
@@ -41,7 +41,7 @@ export function watchSyncState(provider: XmppProvider, listener: (state: SyncSta
   };
   const events = ['status', 'sync', 'unsynced'] as const;
   for (const name of events) provider.on(name, check);
-  const connection = provider.channel.connection;
+  const connection = provider.room.connection;
   connection.on('status', check);
   check();
   return () => {

@@ -15,6 +15,8 @@ export interface XmppServer {
   /** The server's version, e.g. `24.12` or `13.0.1`. */
   version: string;
   domain: string;
+  /** The MUC service's domain, `muc.<domain>`, with MAM on rooms and occupant ids (XEP-0421). */
+  mucDomain: string;
   /** `xmpp://127.0.0.1:<c2sPort>` for Node clients. */
   tcpUrl: string;
   /** `ws://127.0.0.1:<httpPort>/ws` (RFC 7395) for browsers. */

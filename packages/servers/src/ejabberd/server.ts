@@ -152,6 +152,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     kind: 'ejabberd',
     domain,
     mixDomain,
+    mucDomain: `muc.${domain}`,
     tcpUrl,
     wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
     apiUrl,

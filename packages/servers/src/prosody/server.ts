@@ -41,8 +41,6 @@ export interface ProsodyOptions {
 /** A running project-local Prosody. */
 export interface ProsodyServer extends XmppServer {
   kind: 'prosody';
-  /** The MUC service's domain, `muc.<domain>`, with MAM and occupant ids. */
-  mucDomain: string;
   /** The HTTP File Upload service's domain, `upload.<domain>`. */
   uploadDomain: string;
   /** Unix socket of Prosody's admin shell (`prosodyctl shell`), for root and Prosody's user. */

@@ -1,6 +1,6 @@
 import {
   type ApplyResult,
-  type ChannelEvent,
+  type RoomEvent,
   type EventType,
   type EventTypeRegistry,
   Replica,
@@ -11,7 +11,7 @@ import type { SnapshotEntry } from './SnapshotStore.js';
 
 type AnyReplica = Replica<unknown, unknown>;
 
-/** Outcome of {@link ChannelState.apply}. */
+/** Outcome of {@link RoomState.apply}. */
 export type StateApplyResult = ApplyResult | { applied: false; reason: 'no-reducer' | 'too-many-documents' };
 
 /**
@@ -20,7 +20,7 @@ export type StateApplyResult = ApplyResult | { applied: false; reason: 'no-reduc
  * The number of documents is bounded, so a participant cannot exhaust the bot by naming
  * new ones.
  */
-export class ChannelState {
+export class RoomState {
   readonly #replicas = new Map<string, AnyReplica>();
 
   constructor(
@@ -29,7 +29,7 @@ export class ChannelState {
   ) {}
 
   /** Applies an event to its document's replica, creating the replica if there is room. */
-  apply(event: ChannelEvent): StateApplyResult {
+  apply(event: RoomEvent): StateApplyResult {
     if (!event.type.reducer) return { applied: false, reason: 'no-reducer' };
     const key = keyOf(event.type.name, event.doc);
     let replica = this.#replicas.get(key);
@@ -93,8 +93,8 @@ export class ChannelState {
     maxDocuments: number,
     archiveId: string | undefined,
     entries: SnapshotEntry[],
-  ): ChannelState {
-    const state = new ChannelState(registry, maxDocuments);
+  ): RoomState {
+    const state = new RoomState(registry, maxDocuments);
     for (const entry of entries) {
       const type = registry.get(entry.type);
       if (!type) throw new Error(`snapshot holds unknown event type ${entry.type}`);

@@ -1,7 +1,7 @@
 import {
-  Channel,
+  Room,
   compareArchiveIds,
-  type ChannelEvent,
+  type RoomEvent,
   DomState,
   EventRejectedError,
   Replica,
@@ -94,7 +94,7 @@ describe('a MIX channel carrying events', () => {
     );
     await alice.publish(domOperations, [{ op: 'set-attribute', id: 'g1.0', name: 'x', value: '2' }], { doc: 'board' });
     const events = await bobSees;
-    expect(events.map((event: ChannelEvent) => event.doc)).toEqual(['board', 'board']);
+    expect(events.map((event: RoomEvent) => event.doc)).toEqual(['board', 'board']);
     const replica = new Replica(domOperations, 'board');
     for (const event of events) expect(replica.apply(event)).toMatchObject({ applied: true });
     expect((replica.state as DomState).toString()).toBe('<root><g><rect x="2"/></g></root>');
@@ -148,7 +148,7 @@ describe('a MIX channel carrying events', () => {
 });
 
 /** A json-patch replica fed `events` in the order given. */
-function replicaOf(events: ChannelEvent[]): Replica<unknown, unknown> {
+function replicaOf(events: RoomEvent[]): Replica<unknown, unknown> {
   const replica = new Replica(jsonPatch);
   for (const event of events) replica.apply(event);
   return replica as Replica<unknown, unknown>;
@@ -160,4 +160,4 @@ function updateInserting(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-export type { Channel };
+export type { Room };

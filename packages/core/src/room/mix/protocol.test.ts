@@ -1,7 +1,7 @@
 // @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
 import parseXml from '@xmpp/xml/lib/parse.js';
 import { describe, expect, it } from 'vitest';
-import type { Element } from '../xml/index.js';
+import type { Element } from '../../xml/index.js';
 import {
   NODE_MESSAGES,
   NODE_PARTICIPANTS,
@@ -16,7 +16,7 @@ import {
   parseParticipantItem,
   parseParticipants,
   participantsIq,
-} from './mix.js';
+} from './protocol.js';
 
 const parse = parseXml as (text: string) => Element;
 

@@ -1,6 +1,6 @@
 import type { Connection } from '../connection/Connection.js';
 import { type Element, childByLocalName, textOf, xml } from '../xml/index.js';
-import { type ChannelMessage, readChannelMessage } from './message.js';
+import { type RoomMessage, readChannelMessage } from './message.js';
 
 export const NS_MAM = 'urn:xmpp:mam:2';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
@@ -25,7 +25,7 @@ export interface ArchivePageRequest {
 
 /** One page of archived channel messages, oldest first. */
 export interface ArchivePage {
-  messages: ChannelMessage[];
+  messages: RoomMessage[];
   /** Archive id of the first item of the page (RSM `<first/>`). */
   first: string | undefined;
   /** Archive id of the last item of the page (RSM `<last/>`). */
@@ -49,7 +49,7 @@ export async function fetchArchivePage(
   request: ArchivePageRequest,
 ): Promise<ArchivePage> {
   const queryId = `q${++queryCounter}-${Math.random().toString(36).slice(2, 8)}`;
-  const messages: ChannelMessage[] = [];
+  const messages: RoomMessage[] = [];
   const onStanza = (stanza: Element) => {
     if (stanza.name !== 'message' || stanza.attrs.from !== channel) return;
     const result = stanza.getChild('result', NS_MAM);

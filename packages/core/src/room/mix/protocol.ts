@@ -1,4 +1,4 @@
-import { type Element, childByLocalName, childElements, localNameOf, textOf, xml } from '../xml/index.js';
+import { type Element, childByLocalName, childElements, localNameOf, textOf, xml } from '../../xml/index.js';
 
 export const NS_MIX_CORE = 'urn:xmpp:mix:core:1';
 export const NS_MIX_PAM = 'urn:xmpp:mix:pam:2';

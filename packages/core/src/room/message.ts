@@ -2,7 +2,7 @@ import { NS_EVENT } from '../events/registry.js';
 import { type Element, childByLocalName, textOf } from '../xml/index.js';
 
 /** What a channel message carries besides its payload. */
-export interface ChannelMessage {
+export interface RoomMessage {
   /** The message's id as the channel stamped it: its MAM archive id ([ID1]). */
   archiveId: string;
   /** Participant id of the sender: the resource of `from` (XEP-0369 §7.1.5). */
@@ -22,7 +22,7 @@ export interface ChannelMessage {
  * Reads a groupchat message reflected by `channel`. Returns undefined for anything that
  * is not one (other senders, other types, no id).
  */
-export function readChannelMessage(message: Element, channel: string, delay?: Element): ChannelMessage | undefined {
+export function readChannelMessage(message: Element, channel: string, delay?: Element): RoomMessage | undefined {
   if (message.name !== 'message' || message.attrs.type !== 'groupchat') return undefined;
   const from = message.attrs.from as string | undefined;
   const archiveId = message.attrs.id as string | undefined;

@@ -1,5 +1,5 @@
 import {
-  type ChannelEvent,
+  type RoomEvent,
   type EventType,
   channelInfo,
   createRegistry,
@@ -10,13 +10,13 @@ import {
 } from '@xsync/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ChannelState } from './ChannelState.js';
+import { RoomState } from './RoomState.js';
 import { exportDocument } from './exportDocument.js';
 
 let nextId = 100;
-function event<P>(type: EventType<P, unknown>, payload: P, doc?: string): ChannelEvent {
+function event<P>(type: EventType<P, unknown>, payload: P, doc?: string): RoomEvent {
   return {
-    type: type as ChannelEvent['type'],
+    type: type as RoomEvent['type'],
     payload,
     doc,
     archiveId: String(nextId++),
@@ -33,9 +33,9 @@ function textUpdate(text: string, root = 'content'): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-describe('ChannelState', () => {
+describe('RoomState', () => {
   it('keeps one replica per type and document, up to maxDocuments', () => {
-    const state = new ChannelState(createRegistry(), 2);
+    const state = new RoomState(createRegistry(), 2);
     expect(state.apply(event(yjsUpdate, textUpdate('a'), 'one'))).toMatchObject({ applied: true });
     expect(state.apply(event(jsonPatch, [{ op: 'add', path: '/x', value: 1 }], 'one'))).toMatchObject({
       applied: true,
@@ -51,13 +51,13 @@ describe('ChannelState', () => {
 
   it('restores every document from its snapshot entries', () => {
     const registry = createRegistry();
-    const state = new ChannelState(registry, 10);
+    const state = new RoomState(registry, 10);
     state.apply(event(yjsUpdate, textUpdate('hello')));
     state.apply(event(jsonPatch, [{ op: 'add', path: '/theme', value: 'dark' }], 'settings'));
     state.apply(event(domOperations, [{ op: 'insert-markup', parent: 'root', id: 'n', markup: '<svg/>' }], 'board'));
     state.apply(event(channelInfo, { name: 'Room' }));
     state.compact(String(nextId));
-    const restored = ChannelState.restore(registry, 10, String(nextId), state.snapshot()!);
+    const restored = RoomState.restore(registry, 10, String(nextId), state.snapshot()!);
     for (const [format, doc] of [
       ['text', undefined],
       ['json', 'settings'],
@@ -80,7 +80,7 @@ describe('ChannelState', () => {
       decode: () => 1,
       reducer: { init: () => 0, apply: (total: number, n: number) => total + n },
     });
-    const state = new ChannelState(registry, 10);
+    const state = new RoomState(registry, 10);
     state.apply(event(yjsUpdate, textUpdate('a')));
     expect(state.snapshot()).toHaveLength(1);
     state.apply(event(counter, 1));
@@ -89,16 +89,14 @@ describe('ChannelState', () => {
 
   it('refuses snapshot entries of unknown types', () => {
     expect(() =>
-      ChannelState.restore(createRegistry(), 10, '1', [
-        { type: 'sticky-note', doc: undefined, bytes: new Uint8Array() },
-      ]),
+      RoomState.restore(createRegistry(), 10, '1', [{ type: 'sticky-note', doc: undefined, bytes: new Uint8Array() }]),
     ).toThrow(/unknown event type sticky-note/);
   });
 });
 
 describe('exportDocument', () => {
   it('exports Yjs documents as JSON, text and SVG, and says when a format does not fit', () => {
-    const state = new ChannelState(createRegistry(), 10);
+    const state = new RoomState(createRegistry(), 10);
     const doc = new Y.Doc();
     doc.getText('content').insert(0, 'notes');
     doc.getMap('meta').set('title', 'T');

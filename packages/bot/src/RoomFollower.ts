@@ -1,7 +1,7 @@
-import { ArchiveCursor, Channel, type ChannelEvent, type Connection, type EventTypeRegistry } from '@xsync/core';
+import { ArchiveCursor, Room, type RoomEvent, type Connection, type EventTypeRegistry } from '@xsync/core';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import { ChannelState } from './ChannelState.js';
+import { RoomState } from './RoomState.js';
 import type { BotMetrics } from './metrics.js';
 import { SnapshotCorruptError, type SnapshotStore } from './SnapshotStore.js';
 
@@ -15,8 +15,8 @@ export interface ReplayProgress {
   finished: boolean;
 }
 
-/** Options of {@link ChannelFollower}. */
-export interface ChannelFollowerOptions {
+/** Options of {@link RoomFollower}. */
+export interface RoomFollowerOptions {
   connection: Connection;
   jid: string;
   registry: EventTypeRegistry;
@@ -40,33 +40,33 @@ export interface CatchUpState {
  * One channel the bot follows: its state rebuilt from a snapshot and the archive, then kept
  * current from the live stream, with catch-up answers and snapshots made from it.
  */
-export class ChannelFollower {
+export class RoomFollower {
   readonly jid: string;
-  readonly channel: Channel;
-  state: ChannelState;
-  readonly #options: ChannelFollowerOptions;
+  readonly room: Room;
+  state: RoomState;
+  readonly #options: RoomFollowerOptions;
   readonly #log: Logger;
   #cursor = new ArchiveCursor();
   #replaying = true;
-  #buffered: ChannelEvent[] = [];
+  #buffered: RoomEvent[] = [];
   #running: Promise<void> = Promise.resolve();
   #nextRefresh: Promise<void> | undefined;
   #eventsSinceSnapshot = 0;
   #snapshotting: Promise<void> | undefined;
   #startedFrom: { snapshot: string | undefined; replayed: number } | undefined;
 
-  constructor(options: ChannelFollowerOptions) {
+  constructor(options: RoomFollowerOptions) {
     this.#options = options;
     this.jid = options.jid;
     this.#log = options.logger.child({ channel: options.jid });
-    this.channel = new Channel(options.connection, {
+    this.room = new Room(options.connection, {
       jid: options.jid,
       registry: options.registry,
       ...(options.nick !== undefined && { nick: options.nick }),
     });
-    this.state = new ChannelState(options.registry, options.maxDocuments);
-    this.channel.on('event', this.#onEvent);
-    this.channel.on('rejected', (rejection) => {
+    this.state = new RoomState(options.registry, options.maxDocuments);
+    this.room.on('event', this.#onEvent);
+    this.room.on('rejected', (rejection) => {
       options.metrics.rejected.inc({ reason: rejection.reason });
       this.#log.debug(
         { reason: rejection.reason, sender: rejection.sender, id: rejection.archiveId },
@@ -96,7 +96,7 @@ export class ChannelFollower {
    */
   async start(): Promise<void> {
     const after = await this.#restoreSnapshot();
-    await this.channel.join();
+    await this.room.join();
     let replayed: { last: string | undefined; items: number };
     let snapshot = after;
     try {
@@ -105,7 +105,7 @@ export class ChannelFollower {
       if ((error as { condition?: string }).condition !== 'item-not-found' || after === undefined) throw error;
       // The archive no longer knows the snapshot's id (pruned, or a different server): start over.
       this.#log.warn({ archiveId: after }, 'archive does not know the snapshot position; rebuilding from the start');
-      this.state = new ChannelState(this.#options.registry, this.#options.maxDocuments);
+      this.state = new RoomState(this.#options.registry, this.#options.maxDocuments);
       this.#cursor = new ArchiveCursor();
       snapshot = undefined;
       replayed = await this.#replay(undefined);
@@ -127,7 +127,7 @@ export class ChannelFollower {
     try {
       const snapshot = await store.load(this.jid);
       if (!snapshot) return undefined;
-      this.state = ChannelState.restore(registry, maxDocuments, snapshot.archiveId, snapshot.entries);
+      this.state = RoomState.restore(registry, maxDocuments, snapshot.archiveId, snapshot.entries);
       this.#cursor.caughtUp(snapshot.archiveId);
       this.#log.info({ archiveId: snapshot.archiveId, documents: this.state.size }, 'snapshot restored');
       return snapshot.archiveId;
@@ -136,7 +136,7 @@ export class ChannelFollower {
       const aside = await store.quarantine(this.jid);
       this.#log.warn({ reason, movedTo: aside }, 'snapshot rejected; rebuilding from the archive');
       this.#options.metrics.snapshotsRejected.inc();
-      this.state = new ChannelState(registry, maxDocuments);
+      this.state = new RoomState(registry, maxDocuments);
       return undefined;
     }
   }
@@ -146,7 +146,7 @@ export class ChannelFollower {
     let last = after;
     let items = 0;
     let total: number | undefined;
-    for await (const page of this.channel.historyPages(after === undefined ? {} : { after })) {
+    for await (const page of this.room.historyPages(after === undefined ? {} : { after })) {
       total ??= page.count;
       for (const event of page.events) this.#apply(event);
       items += page.events.length + page.rejected.length;
@@ -161,17 +161,17 @@ export class ChannelFollower {
     return { last, items };
   }
 
-  readonly #onEvent = (event: ChannelEvent): void => {
+  readonly #onEvent = (event: RoomEvent): void => {
     if (this.#replaying) this.#buffered.push(event);
     else this.#applyLive(event);
   };
 
-  #applyLive(event: ChannelEvent): void {
+  #applyLive(event: RoomEvent): void {
     this.#apply(event);
     this.#cursor.received(event.archiveId);
   }
 
-  #apply(event: ChannelEvent): void {
+  #apply(event: RoomEvent): void {
     const result = this.state.apply(event);
     if (result.applied) {
       this.#options.metrics.events.inc({ channel: this.jid });
@@ -199,7 +199,7 @@ export class ChannelFollower {
 
   async #readTail(): Promise<void> {
     const after = this.#cursor.complete;
-    for await (const page of this.channel.historyPages(after === undefined ? {} : { after })) {
+    for await (const page of this.room.historyPages(after === undefined ? {} : { after })) {
       for (const event of page.events) this.#apply(event);
       this.#cursor.caughtUp(page.last);
     }
@@ -218,7 +218,7 @@ export class ChannelFollower {
 
   /** The session was replaced: events may have been missed, so the tail is read again. */
   async resync(): Promise<void> {
-    await this.channel.refreshParticipants();
+    await this.room.refreshParticipants();
     await this.refresh();
   }
 
@@ -262,6 +262,6 @@ export class ChannelFollower {
 
   /** Stops following; does not leave the channel. */
   stop(): void {
-    this.channel.destroy();
+    this.room.destroy();
   }
 }

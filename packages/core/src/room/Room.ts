@@ -11,7 +11,7 @@ export type { HistoryQuery } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
 import { invitationMessage } from './invitation.js';
-import { type ChannelMessage, readChannelMessage } from './message.js';
+import { type RoomMessage, readChannelMessage } from './message.js';
 import {
   type Participant,
   type ParticipantChange,
@@ -22,7 +22,7 @@ import {
   parseParticipantEvent,
   parseParticipants,
   participantsIq,
-} from './mix.js';
+} from './mix/protocol.js';
 
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
 const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
@@ -31,7 +31,7 @@ const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 export type EventSource = 'live' | 'history';
 
 /** A decoded, validated event of a channel. */
-export interface ChannelEvent<Payload = unknown> {
+export interface RoomEvent<Payload = unknown> {
   type: EventType<Payload>;
   payload: Payload;
   /** Document or stream within the channel, if the sender named one ([ENV3]). */
@@ -39,7 +39,7 @@ export interface ChannelEvent<Payload = unknown> {
   /** MAM archive id: the event's position in the channel's order ([ORD2]). */
   archiveId: string;
   sender: Participant;
-  /** Published through this very Channel object (its echo, [ECHO1]). */
+  /** Published through this very Room object (its echo, [ECHO1]). */
   own: boolean;
   source: EventSource;
   /** Archive time, for events from history. */
@@ -68,10 +68,10 @@ export interface AwarenessMessage {
   archiveId: string;
 }
 
-/** Events of a {@link Channel}. */
-export interface ChannelEvents {
+/** Events of a {@link Room}. */
+export interface RoomEvents {
   /** A valid event, in channel order. */
-  event: (event: ChannelEvent) => void;
+  event: (event: RoomEvent) => void;
   /** An invalid event was dropped. */
   rejected: (rejection: RejectedEvent) => void;
   /** A live awareness update arrived (never from history). */
@@ -80,8 +80,8 @@ export interface ChannelEvents {
   participants: (change: ParticipantChange, participants: ReadonlyMap<string, Participant>) => void;
 }
 
-/** Options of {@link Channel}. */
-export interface ChannelOptions {
+/** Options of {@link Room}. */
+export interface RoomOptions {
   /** Bare JID of the MIX channel, e.g. `room@mix.example.org`. */
   jid: string;
   /** Event types understood here. Default: {@link createRegistry} (the built-in types). */
@@ -98,7 +98,7 @@ export interface ChannelOptions {
   fallbackBodyInterval?: number;
 }
 
-/** Options of {@link Channel.publish}. */
+/** Options of {@link Room.publish}. */
 export interface PublishOptions {
   /** Document or stream within the channel ([ENV3]). */
   doc?: string;
@@ -121,7 +121,7 @@ export interface Published {
 
 /** Events from the archive, oldest first. */
 export interface History {
-  events: ChannelEvent[];
+  events: RoomEvent[];
   rejected: RejectedEvent[];
   /** Archive id of the newest item read, valid or not: the cursor to continue from. */
   last: string | undefined;
@@ -139,7 +139,7 @@ interface PendingPublish {
  * A MIX channel (XEP-0369) joined through the user's server (XEP-0405), carrying typed
  * events in server order, with history from the channel's archive (XEP-0313).
  */
-export class Channel extends ObservableV2<ChannelEvents> {
+export class Room extends ObservableV2<RoomEvents> {
   readonly jid: string;
   readonly connection: Connection;
   readonly registry: EventTypeRegistry;
@@ -153,7 +153,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
   #destroyed = false;
   readonly #onStanza = (stanza: Element) => this.#receive(stanza);
 
-  constructor(connection: Connection, options: ChannelOptions) {
+  constructor(connection: Connection, options: RoomOptions) {
     super();
     this.connection = connection;
     this.jid = options.jid;
@@ -386,7 +386,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
     else this.emit('event', [decoded]);
   }
 
-  #receiveAwareness(element: Element, message: ChannelMessage): void {
+  #receiveAwareness(element: Element, message: RoomMessage): void {
     const sender = senderOf(message);
     try {
       const { update, doc } = decodeAwareness(element);
@@ -406,7 +406,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
     }
   }
 
-  #decode(message: ChannelMessage, source: EventSource, own = false): ChannelEvent | RejectedEvent | undefined {
+  #decode(message: RoomMessage, source: EventSource, own = false): RoomEvent | RejectedEvent | undefined {
     // Messages without an envelope are ordinary chat, not events ([ENV1]).
     if (!message.envelope) return undefined;
     const sender = senderOf(message);
@@ -444,7 +444,7 @@ export class Channel extends ObservableV2<ChannelEvents> {
   }
 }
 
-function senderOf(message: ChannelMessage): Participant {
+function senderOf(message: RoomMessage): Participant {
   return {
     id: message.participantId,
     ...(message.senderJid !== undefined && { jid: message.senderJid }),
