@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Two clients join a MIX channel, publish typed events, and a third replays them from the
+// Two clients join a room (here a MIX channel), publish typed events, and a third replays them from the
 // archive. Run `npm start` first, or pass XSYNC_SERVICE / XSYNC_DOMAIN for another server.
-import { Channel, Connection, Replica, domOperations, jsonPatch, yjsUpdate } from '@xsync/core';
+import { Room, Connection, Replica, domOperations, jsonPatch, yjsUpdate } from '@xsync/core';
 import * as Y from 'yjs';
 
 /**
@@ -14,29 +14,29 @@ export async function runExample({ service, domain, mixDomain, accounts }) {
   );
   try {
     const jid = `demo@${mixDomain}`;
-    await Channel.create(alice, mixDomain, 'demo').catch(() => undefined); // exists after the first run
-    const aliceChannel = new Channel(alice, { jid, nick: 'alice' });
-    const bobChannel = new Channel(bob, { jid, nick: 'bob' });
-    await Promise.all([aliceChannel.join(), bobChannel.join()]);
+    await Room.create(alice, mixDomain, 'demo').catch(() => undefined); // exists after the first run
+    const aliceRoom = new Room(alice, { jid, nick: 'alice' });
+    const bobRoom = new Room(bob, { jid, nick: 'bob' });
+    await Promise.all([aliceRoom.join(), bobRoom.join()]);
 
-    bobChannel.on('event', (event) =>
+    bobRoom.on('event', (event) =>
       console.log(`bob received ${event.type.name} #${event.archiveId} from ${event.sender.nick}`),
     );
 
     const doc = new Y.Doc();
     doc.getText('notes').insert(0, `Hello from alice at ${new Date().toISOString()}\n`);
-    const edit = await aliceChannel.publish(yjsUpdate, Y.encodeStateAsUpdate(doc), { doc: 'notes' });
-    await aliceChannel.publish(jsonPatch, [{ op: 'add', path: '/lastVisit', value: Date.now() }], { doc: 'meta' });
-    await aliceChannel.publish(
+    const edit = await aliceRoom.publish(yjsUpdate, Y.encodeStateAsUpdate(doc), { doc: 'notes' });
+    await aliceRoom.publish(jsonPatch, [{ op: 'add', path: '/lastVisit', value: Date.now() }], { doc: 'meta' });
+    await aliceRoom.publish(
       domOperations,
       [{ op: 'insert-markup', parent: 'root', id: `c${edit.archiveId}`, markup: '<circle r="10" fill="teal"/>' }],
       { doc: 'board' },
     );
 
-    // Replay: rebuild every document of the channel from its archive.
+    // Replay: rebuild every document of the room from its archive.
     const notes = new Replica(yjsUpdate, 'notes');
     const board = new Replica(domOperations, 'board');
-    const history = await bobChannel.history();
+    const history = await bobRoom.history();
     for (const event of history.events) {
       notes.apply(event);
       board.apply(event);
@@ -44,8 +44,8 @@ export async function runExample({ service, domain, mixDomain, accounts }) {
     console.log(`\nReplayed ${history.events.length} events in ${history.pages} archive page(s):`);
     console.log(`notes:\n${notes.state.getText('notes').toString()}`);
     console.log(`board: ${board.state.size - 1} shapes`);
-    aliceChannel.destroy();
-    bobChannel.destroy();
+    aliceRoom.destroy();
+    bobRoom.destroy();
   } finally {
     await Promise.all([alice.close(), bob.close()]);
   }

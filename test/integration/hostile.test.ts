@@ -94,7 +94,7 @@ describe('hostile events', () => {
     for (const received of await Promise.all(rejections)) {
       expect(received.map((rejection) => rejection.reason)).toEqual(expected);
       expect(new Set(received.map((rejection) => rejection.sender.nick))).toEqual(new Set(['mallory']));
-      expect(received.every((rejection) => rejection.archiveId.length > 0)).toBe(true);
+      expect(received.every((rejection) => (rejection.archiveId ?? '').length > 0)).toBe(true);
     }
     for (const events of await Promise.all(valid)) {
       expect(events.map((event) => event.type.name)).toEqual(['json-patch', 'yjs-update']);

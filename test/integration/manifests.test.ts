@@ -42,7 +42,7 @@ describe('custom-elements.json', () => {
         .flatMap((module) => module.declarations ?? [])
         .find((declaration) => declaration.tagName === tag)!;
       expect(element.attributes!.map((attribute) => attribute.name)).toEqual(
-        expect.arrayContaining(['service', 'jid', 'password', 'channel', 'doc', 'readonly', 'user-name']),
+        expect.arrayContaining(['service', 'jid', 'password', 'room', 'doc', 'readonly', 'user-name']),
       );
       expect(element.events!.map((event) => event.name).sort()).toEqual(['change', 'error', 'status']);
       expect(element.cssParts!.map((part) => part.name).sort()).toEqual([...parts].sort());

@@ -12,7 +12,12 @@ describe('RoomAccess', () => {
     const { tcpUrl, domain } = inject('server');
     const channel = await fixture.createChannel(await fixture.connect());
     const account = await createAccount('room');
-    const settings = { service: tcpUrl, jid: `${account.username}@${domain}`, password: account.password, channel };
+    const settings = {
+      service: tcpUrl,
+      jid: `${account.username}@${domain}`,
+      password: account.password,
+      room: channel,
+    };
     const [board, editor] = [(await RoomAccess.open(settings))!, (await RoomAccess.open(settings))!];
     const [boardDoc, notes] = [board.provider('whiteboard:board'), editor.provider('editor:notes')];
     expect(notes.room.connection).toBe(boardDoc.room.connection);

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 export interface ServerInfo {
   domain: string;
   mixDomain: string;
+  mucDomain: string;
   tcpUrl: string;
   wsUrl: string;
   apiUrl: string;
@@ -20,8 +21,8 @@ let server: EjabberdServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   server = await startEjabberd();
-  const { domain, mixDomain, tcpUrl, wsUrl, apiUrl } = server;
-  project.provide('server', { domain, mixDomain, tcpUrl, wsUrl, apiUrl });
+  const { domain, mixDomain, mucDomain, tcpUrl, wsUrl, apiUrl } = server;
+  project.provide('server', { domain, mixDomain, mucDomain, tcpUrl, wsUrl, apiUrl });
 }
 
 export async function teardown(): Promise<void> {

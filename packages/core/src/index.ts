@@ -16,6 +16,7 @@ export {
   type RoomOptions,
   type RoomEvents,
   type RoomEvent,
+  type LiveEvent,
   type RejectedEvent,
   type EventSource,
   type PublishOptions,
@@ -26,10 +27,14 @@ export {
 } from './room/Room.js';
 export { NS_AWARENESS, AWARENESS_LIMITS } from './room/awareness.js';
 export { PublishError, PublishTimeoutError } from './room/errors.js';
+export type { Lane, RoomKindName } from './room/kind.js';
+export { discoverRoomKind, NotARoomServiceError } from './room/discovery.js';
+export { MucJoinError } from './room/muc/MucProtocol.js';
+export { lanesOf } from './events/lanes.js';
 export { NS_MIX_MISC, type Invitation, invitationMessage, readInvitation } from './room/invitation.js';
 export { MAX_PAGE_SIZE } from './room/archive.js';
 export { compareArchiveIds } from './room/archiveOrder.js';
-export type { Participant, ParticipantChange } from './room/mix/protocol.js';
+export type { Participant, ParticipantChange } from './room/participants.js';
 export {
   defineEventType,
   type EventType,

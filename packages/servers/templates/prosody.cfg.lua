@@ -94,9 +94,11 @@ modules_enabled = {
 VirtualHost "{{DOMAIN}}"
 
 -- Rooms with MAM; Prosody 13's MUC adds occupant ids (XEP-0421) itself (muc_occupant_id).
+-- Rooms outlive their occupants, as on ejabberd: a temporary room takes its archive with it.
 Component "muc.{{DOMAIN}}" "muc"
 	modules_enabled = { "muc_mam" }
 	muc_log_expires_after = "never"
+	muc_room_default_persistent = true
 
 -- XEP-0363 HTTP File Upload: whiteboard images up to 10 MiB, kept in the data dir, served
 -- at /upload on the HTTP port (mod_http answers CORS requests from any origin).

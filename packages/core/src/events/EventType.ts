@@ -1,4 +1,5 @@
 import type { Element } from '../xml/index.js';
+import type { Lane } from './lanes.js';
 import type { PayloadLimits } from './limits.js';
 
 /**
@@ -50,6 +51,12 @@ export interface EventType<Payload, State = unknown> {
    * apply events as they arrive instead of in archive order ([ORD3]). Default: `false`.
    */
   readonly commutative?: boolean;
+  /**
+   * Lanes the type rides ([LANE1]): `durable` (archived, ordered, acknowledged) and `live`
+   * (relayed at once, never archived). An event on a lane its type does not ride is refused
+   * with `wrong-lane`. Default: `['durable']`.
+   */
+  readonly lanes?: readonly Lane[];
 }
 
 /** Payload type of an event type. */

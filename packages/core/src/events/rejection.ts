@@ -16,6 +16,8 @@ export const REJECTION_REASONS = [
   'forbidden',
   /** The payload is valid but cannot apply to the current state (a DOM operation on a missing node). */
   'conflict',
+  /** The event came on a lane its type does not ride: unarchived, where the type must be archived ([LANE1]). */
+  'wrong-lane',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -2,41 +2,33 @@ import { ObservableV2 } from 'lib0/observable';
 import type { Connection } from '../connection/Connection.js';
 import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
-import { EventRejectedError, type RejectionReason } from '../events/rejection.js';
+import { EventRejectedError, type RejectionReason, reject } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
+import { lanesOf } from '../events/lanes.js';
 import { type Element, xml } from '../xml/index.js';
 import { type ArchivePage, type HistoryQuery, archivePages } from './archive.js';
-
-export type { HistoryQuery } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
+import { discoverRoomKind, knownRoomKind, listRooms, rememberRoomKind, roomExists } from './discovery.js';
+import { createChannelIq } from './mix/protocol.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
 import { invitationMessage } from './invitation.js';
-import { type RoomMessage, readChannelMessage } from './message.js';
-import {
-  type Participant,
-  type ParticipantChange,
-  clientJoinIq,
-  clientLeaveIq,
-  createChannelIq,
-  parseJoinResult,
-  parseParticipantEvent,
-  parseParticipants,
-  participantsIq,
-} from './mix/protocol.js';
+import type { Lane, RoomKindName, RoomMessage, RoomProtocol } from './kind.js';
+import { MixProtocol } from './mix/MixProtocol.js';
+import { MucProtocol } from './muc/MucProtocol.js';
+import type { Participant, ParticipantChange } from './participants.js';
 
-const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
-const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
+export type { HistoryQuery } from './archive.js';
 
 /** Where an event came from: the live stream or the archive. */
 export type EventSource = 'live' | 'history';
 
-/** A decoded, validated event of a channel. */
+/** A decoded, validated event of a room. */
 export interface RoomEvent<Payload = unknown> {
   type: EventType<Payload>;
   payload: Payload;
-  /** Document or stream within the channel, if the sender named one ([ENV3]). */
+  /** Document or stream within the room, if the sender named one ([ENV3]). */
   doc: string | undefined;
-  /** MAM archive id: the event's position in the channel's order ([ORD2]). */
+  /** MAM archive id: the event's position in the room's order ([ORD2]). */
   archiveId: string;
   sender: Participant;
   /** Published through this very Room object (its echo, [ECHO1]). */
@@ -46,65 +38,85 @@ export interface RoomEvent<Payload = unknown> {
   timestamp: Date | undefined;
 }
 
+/** A decoded, validated event that came on the live lane: relayed, never archived ([LANE2]). */
+export interface LiveEvent<Payload = unknown> {
+  type: EventType<Payload>;
+  payload: Payload;
+  doc: string | undefined;
+  sender: Participant;
+  /** Broadcast through this very Room object (its echo). */
+  own: boolean;
+}
+
+/** Live messages remembered to recognise their echo; older ones count as others'. */
+const LIVE_ECHOES = 256;
+
 /** An incoming event that was refused; the stream goes on without it ([REJ1]). */
 export interface RejectedEvent {
   reason: RejectionReason;
   message: string;
-  archiveId: string;
+  /** Archive id of the refused message; `undefined` on the live lane. */
+  archiveId: string | undefined;
   sender: Participant;
   /** `{namespace}element` of the refused payload, when it had one. */
   payloadName: string | undefined;
   /** Document the event named ([ENV3]), when it named a valid one. */
   doc?: string | undefined;
   source: EventSource;
+  lane: Lane;
 }
 
-/** Presence data (cursors, names) that rode on a live message ([AW1]). */
+/** Presence data (cursors, names) that rode on a message ([AW1]). */
 export interface AwarenessMessage {
   /** A y-protocols awareness update. */
   update: Uint8Array;
   doc: string | undefined;
   sender: Participant;
-  archiveId: string;
 }
 
 /** Events of a {@link Room}. */
 export interface RoomEvents {
-  /** A valid event, in channel order. */
+  /** A valid event of the durable lane, in room order. */
   event: (event: RoomEvent) => void;
+  /** A valid event of the live lane ([LANE2]). */
+  live: (event: LiveEvent) => void;
   /** An invalid event was dropped. */
   rejected: (rejection: RejectedEvent) => void;
   /** A live awareness update arrived (never from history). */
   awareness: (message: AwarenessMessage) => void;
   /** Someone joined or left. */
   participants: (change: ParticipantChange, participants: ReadonlyMap<string, Participant>) => void;
+  /** The room removed this client (kicked, banned, or the room was destroyed): join again to go on. */
+  removed: (condition: string) => void;
 }
 
 /** Options of {@link Room}. */
 export interface RoomOptions {
-  /** Bare JID of the MIX channel, e.g. `room@mix.example.org`. */
+  /** Bare JID of the room: a MUC room (`team@muc.example.org`) or a MIX channel (`team@mix.example.org`). */
   jid: string;
+  /** The room's kind. Default: found by service discovery on the room's service ([KIND1]). */
+  kind?: RoomKindName;
   /** Event types understood here. Default: {@link createRegistry} (the built-in types). */
   registry?: EventTypeRegistry;
-  /** Nick to join with. Default: none (the server may assign one). */
+  /** Nick to join with. Default: a MIX channel assigns none; a MUC room gets the account's local part. */
   nick?: string;
   /** Milliseconds to wait for a published event's reflection. Default: 10,000. */
   publishTimeout?: number;
   /**
    * Least milliseconds between two automatic fallback bodies ([ENV4]). A `<body/>` makes
-   * ejabberd 23.01 process a message about three times slower, so bursts carry one only
-   * at this interval. Default: 10,000; `0` puts one on every event.
+   * ejabberd process a message about three times slower, so bursts carry one only at this
+   * interval. Default: 10,000; `0` puts one on every event.
    */
   fallbackBodyInterval?: number;
 }
 
-/** Options of {@link Room.publish}. */
+/** Options of {@link Room.publish} and {@link Room.broadcast}. */
 export interface PublishOptions {
-  /** Document or stream within the channel ([ENV3]). */
+  /** Document or stream within the room ([ENV3]). */
   doc?: string;
   /**
    * Fallback `<body/>` for ordinary clients ([ENV4]): a string is always sent, `false` never.
-   * Default: the type's `describe()`, at most once per `fallbackBodyInterval`.
+   * Default: the type's `describe()`, at most once per `fallbackBodyInterval`, durable lane only.
    */
   body?: string | false;
   /** A y-protocols awareness update to carry in the same stanza ([AW1]). */
@@ -113,7 +125,7 @@ export interface PublishOptions {
 
 /** Where a published event landed. */
 export interface Published {
-  /** MAM archive id the channel gave the event. */
+  /** MAM archive id the room gave the event. */
   archiveId: string;
   /** The message id this client sent. */
   submissionId: string;
@@ -136,8 +148,9 @@ interface PendingPublish {
 }
 
 /**
- * A MIX channel (XEP-0369) joined through the user's server (XEP-0405), carrying typed
- * events in server order, with history from the channel's archive (XEP-0313).
+ * A room carrying typed events: a MUC room (XEP-0045) or a MIX channel (XEP-0369), with a
+ * durable lane in the room's order and archive (XEP-0313) and a live lane that is relayed and
+ * never archived ([LANE1]). Everything above this class works the same on either kind.
  */
 export class Room extends ObservableV2<RoomEvents> {
   readonly jid: string;
@@ -148,8 +161,12 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly #fallbackBodyInterval: number;
   #lastFallbackBody = -Infinity;
   readonly #pending = new Map<string, PendingPublish>();
+  readonly #liveSent = new Set<string>();
   readonly #participants = new Map<string, Participant>();
   #participantId: string | undefined;
+  #kind: RoomKindName | undefined;
+  #protocol: RoomProtocol | undefined;
+  #resolving: Promise<RoomProtocol> | undefined;
   #destroyed = false;
   readonly #onStanza = (stanza: Element) => this.#receive(stanza);
 
@@ -159,39 +176,61 @@ export class Room extends ObservableV2<RoomEvents> {
     this.jid = options.jid;
     this.registry = options.registry ?? createRegistry();
     this.#nick = options.nick;
+    this.#kind = options.kind ?? knownRoomKind(options.jid);
     this.#publishTimeout = options.publishTimeout ?? 10_000;
     this.#fallbackBodyInterval = options.fallbackBodyInterval ?? 10_000;
+    if (this.#kind) this.#protocol = this.#protocolOf(this.#kind);
     connection.on('stanza', this.#onStanza);
+    connection.on('restarted', this.#onRestarted);
   }
 
-  /** Creates a channel on a MIX service and returns its bare JID (XEP-0369 §7.3.2). */
-  static async create(connection: Connection, mixDomain: string, name?: string): Promise<string> {
-    const result = await connection.request(createChannelIq(mixDomain, name));
-    const created = result.getChild('create')?.attrs.channel as string | undefined;
-    return `${created ?? name}@${mixDomain}`;
-  }
+  // A new XMPP session after a failed resumption: MUC occupancy ended with the old one.
+  readonly #onRestarted = (): void => {
+    if (!this.#protocol?.sessionBound) return;
+    this.#participantId = undefined;
+    this.#participants.clear();
+  };
 
-  /** Bare JIDs of the channels a MIX service lists (disco#items, XEP-0369 §6.1.3). */
-  static async list(connection: Connection, mixDomain: string): Promise<string[]> {
-    const result = await connection.request(
-      xml('iq', { type: 'get', to: mixDomain }, xml('query', { xmlns: NS_DISCO_ITEMS })),
-    );
-    const query = result.getChild('query', NS_DISCO_ITEMS);
-    return (query?.getChildren('item') ?? []).map((item) => String(item.attrs.jid)).filter((jid) => jid.includes('@'));
-  }
-
-  /** Whether a channel exists (disco#info answers; `item-not-found` means it does not). */
-  static async exists(connection: Connection, jid: string): Promise<boolean> {
-    try {
-      await connection.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_DISCO_INFO })));
-      return true;
-    } catch (error) {
-      if ((error as { condition?: string }).condition === 'item-not-found') return false;
-      throw error;
+  /**
+   * Creates a room on a service and returns its bare JID: a MIX channel (XEP-0369 §7.3.2) or a
+   * persistent, archived MUC room (XEP-0045 §10.1) whose creator is its owner. The kind is the
+   * service's, found by service discovery when not given.
+   */
+  static async create(connection: Connection, service: string, name?: string, kind?: RoomKindName): Promise<string> {
+    if (kind) rememberRoomKind(service, kind);
+    if ((kind ?? (await discoverRoomKind(connection, service))) === 'mix') {
+      const result = await connection.request(createChannelIq(service, name));
+      const created = result.getChild('create')?.attrs.channel as string | undefined;
+      return `${created ?? name}@${service}`;
     }
+    // A MUC room comes into being when someone enters it; the first to enter configures it.
+    const jid = `${name ?? `room-${globalThis.crypto.randomUUID().slice(0, 12)}`}@${service}`;
+    const room = new Room(connection, { jid, kind: 'muc' });
+    try {
+      await room.join();
+      await room.leave();
+    } finally {
+      room.destroy();
+    }
+    return jid;
   }
 
-  /** Invites a user (or a bot) into this channel (XEP-0407). */
+  /** Bare JIDs of the rooms a service lists (disco#items). */
+  static list(connection: Connection, service: string): Promise<string[]> {
+    return listRooms(connection, service);
+  }
+
+  /** Whether a room exists (disco#info answers; `item-not-found` means it does not). */
+  static exists(connection: Connection, jid: string): Promise<boolean> {
+    return roomExists(connection, jid);
+  }
+
+  /** The room's kind, once known (given, or discovered by the first join or history read). */
+  get kind(): RoomKindName | undefined {
+    return this.#kind;
+  }
+
+  /** Invites a user (or a bot) into this room. */
   async invite(to: string): Promise<void> {
     await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid));
   }
@@ -206,37 +245,49 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.#participants;
   }
 
-  /** Joins the channel and loads its participant list. Joining again is harmless. */
-  async join(): Promise<{ participantId: string }> {
-    const joining = this.connection.request(clientJoinIq(this.connection.bareJid, this.jid, this.#nick));
-    // The participant list is asked for in the same flight. The channel answers only
-    // participants, and the join reaches it through the user's server (MIX-PAM) while the
-    // query goes straight there, so a refusal, or a list without this participant, just
-    // means the join had not arrived: ask again.
-    const listing = this.connection.request(participantsIq(this.jid)).then(
-      (answer) => answer,
-      () => undefined,
+  /** The room's wire protocol, discovering the kind first if needed. */
+  #resolve(): Promise<RoomProtocol> {
+    if (this.#protocol) return Promise.resolve(this.#protocol);
+    this.#resolving ??= discoverRoomKind(this.connection, this.jid).then(
+      (kind) => {
+        this.#kind = kind;
+        this.#protocol = this.#protocolOf(kind);
+        return this.#protocol;
+      },
+      (error: Error) => {
+        this.#resolving = undefined;
+        throw error;
+      },
     );
-    const { participantId } = parseJoinResult(await joining);
+    return this.#resolving;
+  }
+
+  #protocolOf(kind: RoomKindName): RoomProtocol {
+    return kind === 'mix'
+      ? new MixProtocol(this.connection, this.jid, this.#nick)
+      : new MucProtocol(this.connection, this.jid, this.#nick ?? this.connection.bareJid.split('@')[0]!);
+  }
+
+  /** Joins the room and loads its participant list. Joining again is harmless. */
+  async join(): Promise<{ participantId: string }> {
+    // Sent at once when the kind is known, so a caller's next request follows it (YP12).
+    const protocol = this.#protocol ?? (await this.#resolve());
+    const { participantId, participants } = await protocol.join();
     this.#participantId = participantId;
-    const listed = await listing;
-    const participants = listed && parseParticipants(listed);
-    // A list without this participant was read before the join took effect.
-    if (participants?.some((participant) => participant.id === participantId)) this.#setParticipants(participants);
-    else await this.refreshParticipants();
+    this.#setParticipants(participants);
     return { participantId };
   }
 
-  /** Leaves the channel (the subscription ends for every session of the account). */
+  /** Leaves the room (a MIX subscription ends for every session of the account). */
   async leave(): Promise<void> {
-    await this.connection.request(clientLeaveIq(this.connection.bareJid, this.jid));
+    await (await this.#resolve()).leave();
     this.#participantId = undefined;
     this.#participants.clear();
   }
 
-  /** Reloads the participant list from the channel. */
+  /** Reloads the participant list from the room. */
   async refreshParticipants(): Promise<ReadonlyMap<string, Participant>> {
-    this.#setParticipants(parseParticipants(await this.connection.request(participantsIq(this.jid))));
+    this.#setParticipants(await (await this.#resolve()).participants());
     return this.#participants;
   }
 
@@ -246,38 +297,30 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /**
-   * Publishes an event. Resolves when the channel reflects it, with the archive id it was
-   * given; rejects with `EventRejectedError` if the payload breaks the type's limits,
-   * `PublishError` if the channel refuses it, or `PublishTimeoutError`.
+   * Publishes an event on the durable lane. Resolves when the room reflects it, with the
+   * archive id it was given; rejects with `EventRejectedError` if the payload breaks the
+   * type's limits or the type does not ride this lane, `PublishError` if the room refuses it,
+   * or `PublishTimeoutError`.
    */
   publish<Payload>(
     type: EventType<Payload, unknown>,
     payload: Payload,
     options: PublishOptions = {},
   ): Promise<Published> {
-    if (this.#destroyed) return Promise.reject(new PublishError('closed', ''));
-    let envelope: Element;
+    let message: { stanza: Element; submissionId: string };
     try {
-      envelope = this.registry.encode(type, payload, { doc: options.doc });
+      message = this.#message('durable', type, payload, options);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const submissionId = randomId();
-    const body = options.body === false ? undefined : (options.body ?? this.#fallbackBody(type, payload));
-    const message = xml(
-      'message',
-      { type: 'groupchat', to: this.jid, id: submissionId },
-      body === undefined ? undefined : xml('body', {}, body),
-      envelope,
-      options.awareness === undefined ? undefined : encodeAwareness(options.awareness, options.doc),
-    );
+    const { stanza, submissionId } = message;
     return new Promise<Published>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(submissionId);
         reject(new PublishTimeoutError(submissionId));
       }, this.#publishTimeout);
       this.#pending.set(submissionId, { resolve, reject, timer });
-      this.connection.send(message).catch((error: Error) => {
+      this.connection.send(stanza).catch((error: Error) => {
         clearTimeout(timer);
         this.#pending.delete(submissionId);
         reject(error);
@@ -286,14 +329,49 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /**
-   * Sends an awareness update on its own (no event). Every channel message is archived on
-   * ejabberd 23.01, so callers should throttle these and piggyback on events where they can.
+   * Sends an event on the live lane ([LANE2]): relayed to everyone in the room at once, never
+   * archived, never acknowledged. Resolves once handed to the connection. A MIX channel
+   * archives it all the same ([MIX2]).
+   */
+  async broadcast<Payload>(
+    type: EventType<Payload, unknown>,
+    payload: Payload,
+    options: Omit<PublishOptions, 'body'> = {},
+  ): Promise<void> {
+    const { stanza, submissionId } = this.#message('live', type, payload, { ...options, body: false });
+    this.#liveSent.add(submissionId);
+    if (this.#liveSent.size > LIVE_ECHOES) this.#liveSent.delete(this.#liveSent.values().next().value!);
+    await this.connection.send(stanza);
+  }
+
+  /**
+   * Sends an awareness update on its own, on the live lane ([AW1]). Callers should throttle
+   * these and piggyback on events where they can.
    */
   async sendAwareness(update: Uint8Array, options: { doc?: string } = {}): Promise<void> {
     if (this.#destroyed) throw new PublishError('closed', '');
-    await this.connection.send(
-      xml('message', { type: 'groupchat', to: this.jid, id: randomId() }, encodeAwareness(update, options.doc)),
-    );
+    const protocol = await this.#resolve();
+    await this.connection.send(protocol.message(randomId(), 'live', [encodeAwareness(update, options.doc)]));
+  }
+
+  #message<Payload>(
+    lane: Lane,
+    type: EventType<Payload, unknown>,
+    payload: Payload,
+    options: PublishOptions,
+  ): { stanza: Element; submissionId: string } {
+    if (this.#destroyed) throw new PublishError('closed', '');
+    if (!this.#protocol) throw new PublishError('not-joined', '');
+    if (!lanesOf(type).includes(lane)) throw reject('wrong-lane', `${type.name} does not ride the ${lane} lane`);
+    const envelope = this.registry.encode(type, payload, { doc: options.doc });
+    const submissionId = randomId();
+    const body = options.body === false ? undefined : (options.body ?? this.#fallbackBody(type, payload));
+    const children = [
+      ...(body === undefined ? [] : [xml('body', {}, body)]),
+      envelope,
+      ...(options.awareness === undefined ? [] : [encodeAwareness(options.awareness, options.doc)]),
+    ];
+    return { stanza: this.#protocol.message(submissionId, lane, children), submissionId };
   }
 
   #fallbackBody<Payload>(type: EventType<Payload, unknown>, payload: Payload): string | undefined {
@@ -303,7 +381,7 @@ export class Room extends ObservableV2<RoomEvents> {
     return type.describe(payload);
   }
 
-  /** Reads events from the channel's archive, in order, paging as needed. */
+  /** Reads events from the room's archive, in order, paging as needed. */
   async history(query: HistoryQuery = {}): Promise<History> {
     const history: History = { events: [], rejected: [], last: undefined, pages: 0 };
     const pages: History[] = [];
@@ -324,7 +402,9 @@ export class Room extends ObservableV2<RoomEvents> {
    * for the query, when it tells.
    */
   async *historyPages(query: HistoryQuery = {}): AsyncGenerator<History & { count: number | undefined }> {
-    for await (const page of archivePages(this.connection, this.jid, query)) yield this.#decodePage(page);
+    const protocol = await this.#resolve();
+    const read = protocol.readArchived.bind(protocol);
+    for await (const page of archivePages(this.connection, this.jid, query, read)) yield this.#decodePage(page);
   }
 
   #decodePage(page: ArchivePage): History & { count: number | undefined } {
@@ -340,16 +420,17 @@ export class Room extends ObservableV2<RoomEvents> {
       const event = this.#decode(message, 'history');
       if (!event) continue;
       if ('reason' in event) decoded.rejected.push(event);
-      else decoded.events.push(event);
+      else if ('archiveId' in event) decoded.events.push(event);
     }
     return decoded;
   }
 
-  /** Stops listening and fails pending publishes. Idempotent; does not leave the channel. */
+  /** Stops listening and fails pending publishes. Idempotent; does not leave the room. */
   override destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.connection.off('stanza', this.#onStanza);
+    this.connection.off('restarted', this.#onRestarted);
     for (const [submissionId, pending] of this.#pending) {
       clearTimeout(pending.timer);
       pending.reject(new PublishError('closed', submissionId));
@@ -359,38 +440,50 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   #receive(stanza: Element): void {
-    if (stanza.name !== 'message') return;
     const from = stanza.attrs.from as string | undefined;
-    if (from === undefined || (from !== this.jid && !from.startsWith(`${this.jid}/`))) return;
-    if (from === this.jid) {
-      for (const change of parseParticipantEvent(stanza)) this.#applyParticipantChange(change);
-      return;
+    if (!this.#protocol || from === undefined || (from !== this.jid && !from.startsWith(`${this.jid}/`))) return;
+    const signal = this.#protocol.receive(stanza);
+    if (!signal) return;
+    switch (signal.kind) {
+      case 'participants':
+        for (const change of signal.changes) this.#applyParticipantChange(change);
+        return;
+      case 'error':
+        this.#failPublish(signal.id, signal.condition);
+        return;
+      case 'removed':
+        this.#participantId = undefined;
+        this.#participants.clear();
+        this.emit('removed', [signal.condition]);
+        return;
+      case 'message':
+        this.#receiveMessage(signal.message, signal.stanza);
     }
-    if (stanza.attrs.type === 'error') {
-      this.#failPublish(stanza);
-      return;
-    }
-    const message = readChannelMessage(stanza, this.jid);
-    if (!message) return;
+  }
+
+  #receiveMessage(message: RoomMessage, stanza: Element): void {
     const pending = message.submissionId === undefined ? undefined : this.#pending.get(message.submissionId);
-    if (pending && message.submissionId !== undefined) {
+    if (pending && message.submissionId !== undefined && message.archiveId !== undefined) {
       clearTimeout(pending.timer);
       this.#pending.delete(message.submissionId);
       pending.resolve({ archiveId: message.archiveId, submissionId: message.submissionId });
     }
     const awareness = stanza.getChild('awareness', NS_AWARENESS);
     if (awareness) this.#receiveAwareness(awareness, message);
-    const decoded = this.#decode(message, 'live', pending !== undefined);
+    const own =
+      pending !== undefined || (message.submissionId !== undefined && this.#liveSent.delete(message.submissionId));
+    const decoded = this.#decode(message, 'live', own);
     if (!decoded) return;
     if ('reason' in decoded) this.emit('rejected', [decoded]);
-    else this.emit('event', [decoded]);
+    else if ('archiveId' in decoded) this.emit('event', [decoded]);
+    else this.emit('live', [decoded]);
   }
 
   #receiveAwareness(element: Element, message: RoomMessage): void {
     const sender = senderOf(message);
     try {
       const { update, doc } = decodeAwareness(element);
-      this.emit('awareness', [{ update, doc, sender, archiveId: message.archiveId }]);
+      this.emit('awareness', [{ update, doc, sender }]);
     } catch (error) {
       if (!(error instanceof EventRejectedError)) throw error;
       this.emit('rejected', [
@@ -401,40 +494,51 @@ export class Room extends ObservableV2<RoomEvents> {
           sender,
           payloadName: `{${NS_AWARENESS}}awareness`,
           source: 'live',
+          lane: message.lane,
         },
       ]);
     }
   }
 
-  #decode(message: RoomMessage, source: EventSource, own = false): RoomEvent | RejectedEvent | undefined {
+  #decode(message: RoomMessage, source: EventSource, own = false): RoomEvent | LiveEvent | RejectedEvent | undefined {
     // Messages without an envelope are ordinary chat, not events ([ENV1]).
     if (!message.envelope) return undefined;
     const sender = senderOf(message);
+    const { archiveId, lane } = message;
     const decoded = this.registry.decode(message.envelope);
-    if (!decoded.ok) {
-      const { reason, payloadName, doc } = decoded;
-      return { reason, message: decoded.message, archiveId: message.archiveId, sender, payloadName, doc, source };
-    }
-    return {
-      type: decoded.type,
-      payload: decoded.payload,
-      doc: decoded.doc,
-      archiveId: message.archiveId,
+    const refused = (reason: RejectionReason, text: string, payloadName?: string, doc?: string): RejectedEvent => ({
+      reason,
+      message: text,
+      archiveId,
       sender,
-      own,
+      payloadName,
+      doc,
       source,
-      timestamp: message.timestamp,
-    };
+      lane,
+    });
+    if (!decoded.ok) return refused(decoded.reason, decoded.message, decoded.payloadName, decoded.doc);
+    const { type, payload, doc } = decoded;
+    // A MIX channel archives both lanes: its live messages arrive with archive ids ([MIX2]).
+    if (archiveId === undefined || (lane === 'live' && this.#kind !== 'mix')) {
+      if (!lanesOf(type).includes('live')) {
+        return refused(
+          'wrong-lane',
+          `${type.name} does not ride the live lane`,
+          `{${type.namespace}}${type.element}`,
+          doc,
+        );
+      }
+      return { type, payload, doc, sender, own };
+    }
+    return { type, payload, doc, archiveId, sender, own, source, timestamp: message.timestamp };
   }
 
-  #failPublish(stanza: Element): void {
-    const id = stanza.attrs.id as string | undefined;
+  #failPublish(id: string | undefined, condition: string): void {
     const pending = id === undefined ? undefined : this.#pending.get(id);
     if (!pending || id === undefined) return;
     clearTimeout(pending.timer);
     this.#pending.delete(id);
-    const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
-    pending.reject(new PublishError(typeof condition === 'object' ? condition.name : 'undefined-condition', id));
+    pending.reject(new PublishError(condition, id));
   }
 
   #applyParticipantChange(change: ParticipantChange): void {

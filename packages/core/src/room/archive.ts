@@ -1,6 +1,6 @@
 import type { Connection } from '../connection/Connection.js';
 import { type Element, childByLocalName, textOf, xml } from '../xml/index.js';
-import { type RoomMessage, readChannelMessage } from './message.js';
+import type { RoomMessage } from './kind.js';
 
 export const NS_MAM = 'urn:xmpp:mam:2';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
@@ -11,7 +11,7 @@ export const NS_DATA_FORMS = 'jabber:x:data';
 /** Largest page ejabberd 23.01 serves; larger `max` values are cut to it. */
 export const MAX_PAGE_SIZE = 250;
 
-/** One RSM-bounded request to a channel's archive (XEP-0313 §4, XEP-0059). */
+/** One RSM-bounded request to a room's archive (XEP-0313 §4, XEP-0059). */
 export interface ArchivePageRequest {
   /** Items after this archive id. */
   after?: string;
@@ -23,7 +23,7 @@ export interface ArchivePageRequest {
   until?: Date;
 }
 
-/** One page of archived channel messages, oldest first. */
+/** One page of archived room messages, oldest first. */
 export interface ArchivePage {
   messages: RoomMessage[];
   /** Archive id of the first item of the page (RSM `<first/>`). */
@@ -39,27 +39,37 @@ export interface ArchivePage {
 let queryCounter = 0;
 
 /**
- * Fetches one page of a channel's archive. Results are `<message/>`s from the channel
- * carrying `<result queryid=…/>` that arrive before the IQ result; only those from the
- * queried channel with our query id are accepted.
+ * Reads one archived message: the forwarded `message`, the result's `id` (the archive id,
+ * XEP-0313 §4.2) and the archive's `<delay/>`. The room kind knows how its messages look.
+ */
+export type ArchivedMessageReader = (
+  message: Element,
+  resultId: string | undefined,
+  delay: Element | undefined,
+) => RoomMessage | undefined;
+
+/**
+ * Fetches one page of a room's archive. Results are `<message/>`s from the room carrying
+ * `<result queryid=…/>` that arrive before the IQ result; only those from the queried room
+ * with our query id are accepted.
  */
 export async function fetchArchivePage(
   connection: Connection,
-  channel: string,
+  room: string,
   request: ArchivePageRequest,
+  read: ArchivedMessageReader,
 ): Promise<ArchivePage> {
   const queryId = `q${++queryCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const messages: RoomMessage[] = [];
   const onStanza = (stanza: Element) => {
-    if (stanza.name !== 'message' || stanza.attrs.from !== channel) return;
+    if (stanza.name !== 'message' || stanza.attrs.from !== room) return;
     const result = stanza.getChild('result', NS_MAM);
     if (!result || result.attrs.queryid !== queryId) return;
     const forwarded = result.getChild('forwarded', NS_FORWARD);
     const inner = forwarded?.getChild('message');
     if (!inner) return;
-    const message = readChannelMessage(inner, channel, forwarded?.getChild('delay', NS_DELAY));
-    // The archive id of a result is its `id` (XEP-0313 §4.2); the inner message carries the same.
-    if (message) messages.push({ ...message, archiveId: (result.attrs.id as string | undefined) ?? message.archiveId });
+    const message = read(inner, result.attrs.id as string | undefined, forwarded?.getChild('delay', NS_DELAY));
+    if (message?.archiveId !== undefined) messages.push(message);
   };
   connection.on('stanza', onStanza);
   try {
@@ -79,7 +89,7 @@ export async function fetchArchivePage(
     const response = await connection.request(
       xml(
         'iq',
-        { type: 'set', to: channel },
+        { type: 'set', to: room },
         xml('query', { xmlns: NS_MAM, queryid: queryId }, form, xml('set', { xmlns: NS_RSM }, ...rsm)),
       ),
     );
@@ -125,11 +135,12 @@ export interface HistoryQuery {
  */
 export async function readArchive(
   connection: Connection,
-  channel: string,
+  room: string,
   query: HistoryQuery,
+  read: ArchivedMessageReader,
 ): Promise<ArchivePage[]> {
   const pages: ArchivePage[] = [];
-  for await (const page of archivePages(connection, channel, query)) pages.push(page);
+  for await (const page of archivePages(connection, room, query, read)) pages.push(page);
   return query.last !== undefined || query.before !== undefined ? pages.reverse() : pages;
 }
 
@@ -139,8 +150,9 @@ export async function readArchive(
  */
 export async function* archivePages(
   connection: Connection,
-  channel: string,
+  room: string,
   query: HistoryQuery,
+  read: ArchivedMessageReader,
 ): AsyncGenerator<ArchivePage> {
   const pageSize = Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const until = query.until === undefined ? {} : { until: query.until };
@@ -148,11 +160,16 @@ export async function* archivePages(
     let remaining = query.last ?? Infinity;
     let before = query.before ?? '';
     while (remaining > 0) {
-      const page = await fetchArchivePage(connection, channel, {
-        before,
-        max: Math.min(pageSize, remaining),
-        ...until,
-      });
+      const page = await fetchArchivePage(
+        connection,
+        room,
+        {
+          before,
+          max: Math.min(pageSize, remaining),
+          ...until,
+        },
+        read,
+      );
       yield page;
       remaining -= page.messages.length;
       if (page.complete || page.messages.length === 0 || page.first === undefined) return;
@@ -163,11 +180,16 @@ export async function* archivePages(
   let remaining = query.max ?? Infinity;
   let after = query.after;
   while (remaining > 0) {
-    const page = await fetchArchivePage(connection, channel, {
-      ...(after !== undefined && { after }),
-      max: Math.min(pageSize, remaining),
-      ...until,
-    });
+    const page = await fetchArchivePage(
+      connection,
+      room,
+      {
+        ...(after !== undefined && { after }),
+        max: Math.min(pageSize, remaining),
+        ...until,
+      },
+      read,
+    );
     yield page;
     remaining -= page.messages.length;
     if (page.complete || page.messages.length === 0 || page.last === undefined) return;

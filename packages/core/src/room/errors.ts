@@ -1,12 +1,14 @@
-/** A published event was not reflected by the channel in time. */
+import type { Element } from '../xml/index.js';
+
+/** A published event was not reflected by the room in time. */
 export class PublishTimeoutError extends Error {
   override name = 'PublishTimeoutError';
   constructor(readonly submissionId: string) {
-    super(`The channel did not reflect message ${submissionId} in time`);
+    super(`The room did not reflect message ${submissionId} in time`);
   }
 }
 
-/** The channel refused a message, or the channel was closed before it answered. */
+/** The room refused a message, or the room was closed before it answered. */
 export class PublishError extends Error {
   override name = 'PublishError';
   constructor(
@@ -16,4 +18,10 @@ export class PublishError extends Error {
   ) {
     super(`Message ${submissionId} was not published: ${condition}`);
   }
+}
+
+/** The defined condition of an error stanza (RFC 6120 §8.3.3). */
+export function errorCondition(stanza: Element): string {
+  const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
+  return typeof condition === 'object' ? condition.name : 'undefined-condition';
 }

@@ -6,12 +6,12 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import type { AwarenessMessage, Room } from '../room/Room.js';
-import type { ParticipantChange } from '../room/mix/protocol.js';
+import type { ParticipantChange } from '../room/participants.js';
 
 /** Options of {@link AwarenessSync}. */
 export interface AwarenessSyncOptions {
   awareness: Awareness;
-  channel: Room;
+  room: Room;
   /** Document name the awareness belongs to ([AW1]). */
   docName: string | undefined;
   /** Least wait before sending alone, so an update stanza can take it first ([AW3]). */
@@ -26,9 +26,10 @@ export interface AwarenessSyncOptions {
 }
 
 /**
- * Shares the local awareness state through a channel and applies remote ones: local changes
+ * Shares the local awareness state through a room and applies remote ones: local changes
  * ride on the next update stanza when one leaves within the batch interval, otherwise they go
- * alone, throttled ([AW3], [YP8]); states of participants who leave are dropped ([YP5]).
+ * alone on the live lane, throttled ([AW3], [YP8]); a newcomer gets everyone's state at once
+ * ([AW4]); states of participants who leave are dropped ([YP5]).
  */
 export class AwarenessSync {
   readonly #options: AwarenessSyncOptions;
@@ -73,6 +74,16 @@ export class AwarenessSync {
     return encodeAwarenessUpdate(awareness, [awareness.clientID]);
   }
 
+  /** Sends the local state soon, changed or not. */
+  #announce(): void {
+    if (!this.#active || this.#options.awareness.getLocalState() === null) return;
+    this.#dirty = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#lastSent = -Infinity;
+    this.#schedule();
+  }
+
   /** Tells the others this client is gone (its state set to null). */
   leave(): void {
     const { awareness } = this.#options;
@@ -80,10 +91,10 @@ export class AwarenessSync {
     this.#sendNow();
   }
 
-  /** Subscribes to (or unsubscribes from) the channel's awareness and participant events. */
+  /** Subscribes to (or unsubscribes from) the room's awareness and participant events. */
   listen(method: 'on' | 'off'): void {
-    this.#options.channel[method]('awareness', this.#onRemote);
-    this.#options.channel[method]('participants', this.#onParticipants);
+    this.#options.room[method]('awareness', this.#onRemote);
+    this.#options.room[method]('participants', this.#onParticipants);
   }
 
   destroy(): void {
@@ -118,8 +129,8 @@ export class AwarenessSync {
   #sendNow(): void {
     const update = this.take();
     if (!update) return;
-    const { channel, docName, onError } = this.#options;
-    channel.sendAwareness(update, docName === undefined ? {} : { doc: docName }).catch(onError);
+    const { room, docName, onError } = this.#options;
+    room.sendAwareness(update, docName === undefined ? {} : { doc: docName }).catch(onError);
   }
 
   readonly #onRemote = (message: AwarenessMessage): void => {
@@ -131,14 +142,19 @@ export class AwarenessSync {
   };
 
   readonly #onParticipants = (change: ParticipantChange): void => {
-    if (change.kind !== 'left') return;
+    if (change.kind === 'joined') {
+      // A newcomer knows nobody's state yet: everyone announces theirs at once ([AW4]),
+      // rather than when it next changes or is renewed (15 s).
+      if (change.participant.id !== this.#options.room.participantId) this.#announce();
+      return;
+    }
     const clients = this.#clientsOf.get(change.id);
     this.#clientsOf.delete(change.id);
     if (clients) removeAwarenessStates(this.#options.awareness, [...clients], this.#origin);
   };
 }
 
-/** Client ids an awareness update speaks for (already validated by the channel, [AW2]). */
+/** Client ids an awareness update speaks for (already validated by the room, [AW2]). */
 function clientsIn(update: Uint8Array): number[] {
   const decoder = decoding.createDecoder(update);
   const clients: number[] = [];

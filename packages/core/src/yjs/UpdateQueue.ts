@@ -66,6 +66,11 @@ export class UpdateQueue {
     this.#schedule();
   }
 
+  /** Changes the least milliseconds between two batches, from the next batch on. */
+  setBatchInterval(batchInterval: number): void {
+    this.options.batchInterval = batchInterval;
+  }
+
   /** Stops sending (offline); updates keep gathering. */
   pause(): void {
     this.#paused = true;

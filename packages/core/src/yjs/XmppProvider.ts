@@ -2,12 +2,13 @@ import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type CaughtUp, requestCatchUp } from '../catchup/client.js';
-import type { Room, RoomEvent, History, RejectedEvent } from '../room/Room.js';
+import type { History, LiveEvent, RejectedEvent, Room, RoomEvent } from '../room/Room.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
 import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { AwarenessSync } from './AwarenessSync.js';
+import { LiveLane } from './LiveLane.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
 /** `{namespace}element` of the events this provider applies. */
@@ -56,8 +57,17 @@ export interface XmppProviderOptions {
   awareness?: Awareness;
   /** Start syncing at once. Default: `true`. */
   connect?: boolean;
-  /** Milliseconds local updates gather before they are sent together. Default: 20. */
+  /**
+   * Milliseconds local updates gather before they are committed together to a room without a
+   * live lane (a MIX channel). Default: 20.
+   */
   batchInterval?: number;
+  /**
+   * Least milliseconds between two commits of local updates to the durable lane, in a room
+   * whose live lane carries every update at once ([YP13]): one person drawing at 60 Hz writes
+   * a few archive rows per second, not sixty. Default: 300.
+   */
+  commitInterval?: number;
   /** Update stanzas awaiting the channel's reflection before sending pauses. Default: 4. */
   maxInFlight?: number;
   /** Least milliseconds between two awareness-only stanzas. Default: 100. */
@@ -100,6 +110,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #bots: readonly string[];
   readonly #botTimeout: number;
   readonly #queue: UpdateQueue;
+  readonly #live: LiveLane;
+  readonly #batchInterval: number;
+  readonly #commitInterval: number;
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessSync: AwarenessSync;
   #quiet = false;
@@ -126,6 +139,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#bots = options.bots ?? [];
     this.#botTimeout = options.botTimeout ?? 5000;
     const batchInterval = options.batchInterval ?? 20;
+    this.#batchInterval = batchInterval;
+    this.#commitInterval = options.commitInterval ?? 300;
     if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onVisibilityChange);
       this.#onVisibilityChange();
@@ -140,12 +155,18 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     });
     this.#awarenessSync = new AwarenessSync({
       awareness: this.awareness,
-      channel,
+      room: channel,
       docName: options.doc,
       batchInterval,
       interval: options.awarenessInterval ?? 100,
       quietInterval: options.quietAwarenessInterval ?? 2000,
-      updateLeavingSoon: () => this.#queue.sendingSoon,
+      updateLeavingSoon: () => (this.#hasLiveLane ? this.#live.sendingSoon : this.#queue.sendingSoon),
+      onError: (error) => this.emit('connection-error', [error]),
+    });
+    this.#live = new LiveLane({
+      room: channel,
+      docName: options.doc,
+      takeAwareness: () => this.#awarenessSync.take(),
       onError: (error) => this.emit('connection-error', [error]),
     });
     doc.on('update', this.#onDocUpdate);
@@ -162,6 +183,25 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #onPageHide = (): void => {
     if (this.#wanted && this.room.connection.status === 'online') this.#awarenessSync.leave();
   };
+
+  /** The room relays a live lane apart from its archive: a MUC room ([LANE1]); a MIX channel archives everything. */
+  get #hasLiveLane(): boolean {
+    return this.room.kind === 'muc';
+  }
+
+  /** Local updates go out on the live lane at once and are committed on the durable lane on its cadence. */
+  #startSending(): void {
+    this.#queue.setBatchInterval(this.#hasLiveLane ? this.#commitInterval : this.#batchInterval);
+    this.#queue.resume();
+    if (this.#hasLiveLane) this.#live.open();
+    this.#awarenessSync.start();
+  }
+
+  #stopSending(): void {
+    this.#queue.pause();
+    this.#live.close();
+    this.#awarenessSync.stop();
+  }
 
   get status(): ProviderStatus {
     return this.#status;
@@ -212,9 +252,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     if (!this.#wanted) return;
     this.#wanted = false;
     this.#listen('off');
-    this.#queue.pause();
+    this.#stopSending();
     this.#cursor.interrupted();
-    this.#awarenessSync.stop();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#setSynced(false);
@@ -225,6 +264,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #listen(method: 'on' | 'off'): void {
     const { room: channel } = this;
     channel[method]('event', this.#onEvent);
+    channel[method]('live', this.#onLive);
     channel[method]('rejected', this.#onRejected);
     this.#awarenessSync.listen(method);
     channel.connection[method]('status', this.#onConnectionStatus);
@@ -240,6 +280,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.disconnect();
     this.#destroyed = true;
     this.#queue.destroy();
+    this.#live.close();
     this.doc.off('update', this.#onDocUpdate);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
@@ -302,8 +343,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         for (const event of buffered) this.#applyLive(event);
         this.#setSynced(true);
         this.#setStatus('connected');
-        this.#queue.resume();
-        this.#awarenessSync.start();
+        this.#startSending();
       } catch (error) {
         if (!current()) return;
         this.emit('connection-error', [error as Error]);
@@ -432,6 +472,12 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     else this.#applyLive(event);
   };
 
+  // The live copy of an update: applied at once, whichever copy comes first ([YP13]).
+  readonly #onLive = (event: LiveEvent): void => {
+    if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName || event.own) return;
+    this.#integrate(event, this.#remoteOrigin);
+  };
+
   readonly #onRejected = (rejection: RejectedEvent): void => {
     if (rejection.payloadName === YJS_UPDATE_NAME && rejection.doc === this.#docName)
       this.emit('rejected', [rejection]);
@@ -454,21 +500,22 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * It runs inside this provider's transaction, so the document's `update` event carries
    * `origin` and the update is never sent back.
    */
-  #integrate(event: RoomEvent, origin: ProviderOrigin): void {
+  #integrate(event: RoomEvent | LiveEvent, origin: ProviderOrigin): void {
     try {
       Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, event.payload as Uint8Array), origin);
     } catch (error) {
       if (!(error instanceof EventRejectedError)) throw error;
-      const { archiveId, sender, source } = event;
+      const durable = 'archiveId' in event;
       this.emit('rejected', [
         {
           reason: error.reason,
           message: error.message,
-          archiveId,
-          sender,
+          archiveId: durable ? event.archiveId : undefined,
+          sender: event.sender,
           payloadName: YJS_UPDATE_NAME,
           doc: event.doc,
-          source,
+          source: durable ? event.source : 'live',
+          lane: durable ? 'durable' : 'live',
         },
       ]);
     }
@@ -477,10 +524,12 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;
     this.#queue.add(update);
+    this.#live.add(update);
   };
 
   async #send(update: Uint8Array): Promise<void> {
-    const awareness = this.#awarenessSync.take();
+    // With a live lane, awareness rides there; commits carry documents only.
+    const awareness = this.#hasLiveLane ? undefined : this.#awarenessSync.take();
     await this.room.publish(yjsUpdate, update, {
       ...(this.#docName !== undefined && { doc: this.#docName }),
       ...(awareness && { awareness }),
@@ -489,17 +538,15 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   readonly #onConnectionStatus = (status: ConnectionStatus): void => {
     if (status === 'online') {
-      this.#queue.resume();
       if (this.#catchingUp) return;
       if (!this.#synced) {
         void this.#catchUp();
         return;
       }
       this.#setStatus('connected');
-      this.#awarenessSync.start();
+      this.#startSending();
     } else {
-      this.#queue.pause();
-      this.#awarenessSync.stop();
+      this.#stopSending();
       this.#cursor.interrupted();
       this.#setStatus(status === 'connecting' ? 'connecting' : 'disconnected');
     }

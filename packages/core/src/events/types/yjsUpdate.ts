@@ -40,6 +40,8 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
   decode: (element) => validateYjsUpdate(decodeBase64(textOf(element))),
   describe: (update) => `[xsync] document edit (${update.length} bytes)`,
   commutative: true,
+  // Each local change goes live at once; merged changes are committed to the archive ([YP13]).
+  lanes: ['durable', 'live'],
   reducer: {
     init: () => new Y.Doc(),
     apply(doc, update) {

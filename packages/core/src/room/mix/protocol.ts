@@ -1,4 +1,5 @@
 import { type Element, childByLocalName, childElements, localNameOf, textOf, xml } from '../../xml/index.js';
+import type { Participant, ParticipantChange } from '../participants.js';
 
 export const NS_MIX_CORE = 'urn:xmpp:mix:core:1';
 export const NS_MIX_PAM = 'urn:xmpp:mix:pam:2';
@@ -6,15 +7,6 @@ export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
 export const NODE_MESSAGES = 'urn:xmpp:mix:nodes:messages';
 export const NODE_PARTICIPANTS = 'urn:xmpp:mix:nodes:participants';
-
-/** A member of a MIX channel. */
-export interface Participant {
-  /** Stable, anonymized id the channel assigned at join (XEP-0369 §5.1.1). */
-  id: string;
-  /** Real bare JID, when the channel discloses it. */
-  jid?: string;
-  nick?: string;
-}
 
 /** XEP-0369 §7.3.2: create a channel on a MIX service. */
 export function createChannelIq(mixDomain: string, name?: string): Element {
@@ -96,9 +88,6 @@ export function parseParticipants(result: Element): Participant[] {
     .map(parseParticipantItem)
     .filter((participant): participant is Participant => participant !== undefined);
 }
-
-/** A participant change pushed by the channel as a PubSub event. */
-export type ParticipantChange = { kind: 'joined'; participant: Participant } | { kind: 'left'; id: string };
 
 /** Reads participant joins (`item`) and leaves (`retract`) from a PubSub event message. */
 export function parseParticipantEvent(message: Element): ParticipantChange[] {

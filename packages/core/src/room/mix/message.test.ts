@@ -1,9 +1,9 @@
 // @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
 import parseXml from '@xmpp/xml/lib/parse.js';
 import { describe, expect, it } from 'vitest';
-import { NS_EVENT } from '../events/registry.js';
-import { type Element, xml } from '../xml/index.js';
-import { readChannelMessage } from './message.js';
+import { NS_EVENT } from '../../events/registry.js';
+import { type Element, xml } from '../../xml/index.js';
+import { readMixMessage } from './message.js';
 
 const parse = parseXml as (text: string) => Element;
 const CHANNEL = 'probe@mix.localhost';
@@ -15,10 +15,11 @@ const REFLECTED =
 const message = (attrs: Record<string, string>, ...children: Element[]) =>
   xml('message', { type: 'groupchat', from: `${CHANNEL}/p1`, id: 'a1', ...attrs }, ...children);
 
-describe('readChannelMessage', () => {
+describe('readMixMessage', () => {
   it('[ORD2] [ECHO1] reads the message ejabberd 23.01 reflects', () => {
-    expect(readChannelMessage(parse(REFLECTED), CHANNEL)).toEqual({
+    expect(readMixMessage(parse(REFLECTED), CHANNEL)).toEqual({
       archiveId: '1795303279492511',
+      lane: 'durable',
       participantId: '4664897dc6752483eaa1',
       senderJid: 'user-dbd959203726@localhost',
       senderNick: 'nickmk8',
@@ -34,12 +35,12 @@ describe('readChannelMessage', () => {
       { xmlns: NS_EVENT, doc: 'd' },
       xml('patch', { xmlns: 'urn:xsync:json-patch:1' }, '[]'),
     );
-    const read = readChannelMessage(parse(message({}, xml('body', {}, 'fallback'), envelope).toString()), CHANNEL);
+    const read = readMixMessage(parse(message({}, xml('body', {}, 'fallback'), envelope).toString()), CHANNEL);
     expect(read?.envelope?.toString()).toBe(envelope.toString());
   });
 
   it('ignores an <event/> in another namespace', () => {
-    const read = readChannelMessage(
+    const read = readMixMessage(
       message({}, xml('event', { xmlns: 'http://jabber.org/protocol/pubsub#event' })),
       CHANNEL,
     );
@@ -48,8 +49,9 @@ describe('readChannelMessage', () => {
   });
 
   it('leaves sender details undefined without a <mix/> element', () => {
-    expect(readChannelMessage(message({}), CHANNEL)).toEqual({
+    expect(readMixMessage(message({}), CHANNEL)).toEqual({
       archiveId: 'a1',
+      lane: 'durable',
       participantId: 'p1',
       senderJid: undefined,
       senderNick: undefined,
@@ -61,7 +63,7 @@ describe('readChannelMessage', () => {
 
   it('reads the archive timestamp from a delay element', () => {
     const delay = xml('delay', { xmlns: 'urn:xmpp:delay', stamp: '2024-05-06T07:08:09.123Z' });
-    expect(readChannelMessage(message({}), CHANNEL, delay)?.timestamp).toEqual(
+    expect(readMixMessage(message({}), CHANNEL, delay)?.timestamp).toEqual(
       new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)),
     );
   });
@@ -78,12 +80,12 @@ describe('readChannelMessage', () => {
     ['without id', REFLECTED.replace(' id="1795303279492511"', '')],
     ['without from', REFLECTED.replace(' from="probe@mix.localhost/4664897dc6752483eaa1"', '')],
   ])('returns undefined for a message %s', (_, text) => {
-    expect(readChannelMessage(parse(text), CHANNEL)).toBeUndefined();
+    expect(readMixMessage(parse(text), CHANNEL)).toBeUndefined();
   });
 
   it('returns undefined for a stanza that is not a message', () => {
     expect(
-      readChannelMessage(parse(REFLECTED.replace(/^<message/, '<iq').replace(/message>$/, 'iq>')), CHANNEL),
+      readMixMessage(parse(REFLECTED.replace(/^<message/, '<iq').replace(/message>$/, 'iq>')), CHANNEL),
     ).toBeUndefined();
   });
 });

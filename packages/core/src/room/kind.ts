@@ -1,0 +1,65 @@
+import type { Lane } from '../events/lanes.js';
+import type { Element } from '../xml/index.js';
+import type { Participant, ParticipantChange } from './participants.js';
+
+export type { Lane } from '../events/lanes.js';
+
+/** The two kinds of XMPP group chat a room can be. */
+export type RoomKindName = 'mix' | 'muc';
+
+/** What a room message carries besides its payload, whichever kind of room relayed it. */
+export interface RoomMessage {
+  /** Archive id the room stamped ([ID1]); `undefined` for live-lane messages, which are not archived. */
+  archiveId: string | undefined;
+  lane: Lane;
+  /** Server-stamped id of the sender ({@link Participant.id}). */
+  participantId: string;
+  /** Sender's bare JID, when the room discloses it. */
+  senderJid: string | undefined;
+  senderNick: string | undefined;
+  /** The id the sender gave the message, when it can be told apart as this client's own ([ECHO1]). */
+  submissionId: string | undefined;
+  /** The `<event xmlns='urn:xsync:1'/>` envelope, if the message holds one. */
+  envelope: Element | undefined;
+  /** When the archive stored it, for messages from history. */
+  timestamp: Date | undefined;
+}
+
+/** What one stanza from the room means. */
+export type RoomSignal =
+  | { kind: 'message'; message: RoomMessage; stanza: Element }
+  | { kind: 'participants'; changes: ParticipantChange[] }
+  /** The room bounced a message this client sent. */
+  | { kind: 'error'; id: string | undefined; condition: string }
+  /** This client is no longer in the room (kicked, banned, room destroyed, or left). */
+  | { kind: 'removed'; condition: string };
+
+/** Result of {@link RoomProtocol.join}. */
+export interface Joined {
+  /** This client's participant id. */
+  participantId: string;
+  /** Everyone in the room, this client included, when the join tells; else read separately. */
+  participants: Participant[];
+}
+
+/**
+ * The wire protocol of one kind of room, for one room and one connection. {@link Room} is the
+ * same above it whatever the kind.
+ */
+export interface RoomProtocol {
+  readonly kind: RoomKindName;
+  /** Membership ends with the XMPP session (MUC occupancy), so a new session joins again. */
+  readonly sessionBound: boolean;
+  /** Joins (or rejoins) the room. */
+  join(): Promise<Joined>;
+  /** Leaves the room. */
+  leave(): Promise<void>;
+  /** Reads the participant list from the room. */
+  participants(): Promise<Participant[]>;
+  /** A message to the room on a lane, carrying `children`. */
+  message(id: string, lane: Lane, children: Element[]): Element;
+  /** Reads a stanza from the room (already known to come from the room's JID or an occupant). */
+  receive(stanza: Element): RoomSignal | undefined;
+  /** Reads an archived message forwarded in a MAM result whose id is `resultId` ([HIST1]). */
+  readArchived(message: Element, resultId: string | undefined, delay: Element | undefined): RoomMessage | undefined;
+}

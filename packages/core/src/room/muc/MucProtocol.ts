@@ -1,0 +1,219 @@
+import type { Connection } from '../../connection/Connection.js';
+import type { Element } from '../../xml/index.js';
+import { errorCondition } from '../errors.js';
+import type { Joined, Lane, RoomMessage, RoomProtocol, RoomSignal } from '../kind.js';
+import type { Participant, ParticipantChange } from '../participants.js';
+import {
+  type OccupantPresence,
+  ROOM_CONFIG,
+  STATUS,
+  configFormIq,
+  joinPresence,
+  leavePresence,
+  mucMessage,
+  readMucMessage,
+  readOccupantPresence,
+  submitConfigIq,
+  NS_DATA_FORMS,
+  NS_MUC_OWNER,
+} from './protocol.js';
+
+/** Milliseconds to wait for the room's answer to a join or a leave. */
+const PRESENCE_TIMEOUT = 10_000;
+
+/** Joins tried with a changed nick when another account holds the nick ([MUC4]). */
+const NICK_ATTEMPTS = 4;
+
+/** A MUC join the room refused, with its error condition (`conflict`, `forbidden`, …). */
+export class MucJoinError extends Error {
+  override name = 'MucJoinError';
+  constructor(
+    readonly condition: string,
+    readonly room: string,
+  ) {
+    super(`Cannot join ${room}: ${condition}`);
+  }
+}
+
+interface Waiting {
+  nick: string;
+  resolve: (presence: OccupantPresence) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A MUC room (XEP-0045) with MAM on the room (XEP-0313), archive ids from `<stanza-id/>`
+ * (XEP-0359) and identities from `<occupant-id/>` (XEP-0421). Occupancy belongs to the XMPP
+ * session: a new session joins again ([MUC4]).
+ */
+export class MucProtocol implements RoomProtocol {
+  readonly kind = 'muc';
+  readonly sessionBound = true;
+  /** Occupants by nick; one account may sit under several nicks, with one occupant id. */
+  readonly #occupants = new Map<string, Participant>();
+  #nick: string;
+  #ownId: string | undefined;
+  #joined = false;
+  #entering: Waiting | undefined;
+  #leaving: Waiting | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly jid: string,
+    nick: string,
+  ) {
+    this.#nick = nick;
+  }
+
+  async join(): Promise<Joined> {
+    const base = this.#nick;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#enter(this.#nick);
+      } catch (error) {
+        // Another account holds the nick: the same person in another tab keeps it, others get a suffix.
+        if (!(error instanceof MucJoinError) || error.condition !== 'conflict' || attempt >= NICK_ATTEMPTS) throw error;
+        this.#nick = `${base}~${Math.random().toString(36).slice(2, 6)}`;
+      }
+    }
+  }
+
+  async #enter(nick: string): Promise<Joined> {
+    this.#occupants.clear();
+    this.#joined = false;
+    const self = await this.#await('entering', nick, joinPresence(this.jid, nick));
+    // A room this join created: Prosody keeps it locked, and temporary, until configured.
+    if (self.status.has(STATUS.created)) await this.#configure();
+    this.#joined = true;
+    this.#ownId = self.occupantId ?? nick;
+    return { participantId: this.#ownId, participants: this.#participants() };
+  }
+
+  async #configure(): Promise<void> {
+    const answer = await this.connection.request(configFormIq(this.jid));
+    const form = answer.getChild('query', NS_MUC_OWNER)?.getChild('x', NS_DATA_FORMS);
+    await this.connection.request(submitConfigIq(this.jid, form, ROOM_CONFIG));
+  }
+
+  async leave(): Promise<void> {
+    if (!this.#joined) return;
+    this.#joined = false;
+    await this.#await('leaving', this.#nick, leavePresence(this.jid, this.#nick));
+    this.#occupants.clear();
+  }
+
+  /** Sends a presence and waits for the room's presence about this client under `nick`. */
+  #await(slot: 'entering' | 'leaving', nick: string, presence: Element): Promise<OccupantPresence> {
+    return new Promise<OccupantPresence>((resolve, reject) => {
+      const timer = setTimeout(
+        () => done(undefined, new MucJoinError('remote-server-timeout', this.jid)),
+        PRESENCE_TIMEOUT,
+      );
+      const done = (answer: OccupantPresence | undefined, error?: Error) => {
+        clearTimeout(timer);
+        if (slot === 'entering') this.#entering = undefined;
+        else this.#leaving = undefined;
+        if (error) reject(error);
+        else resolve(answer!);
+      };
+      const waiting = {
+        nick,
+        resolve: (answer: OccupantPresence) => done(answer),
+        reject: (error: Error) => done(undefined, error),
+      };
+      if (slot === 'entering') this.#entering = waiting;
+      else this.#leaving = waiting;
+      this.connection.send(presence).catch((error: Error) => done(undefined, error));
+    });
+  }
+
+  async participants(): Promise<Participant[]> {
+    return this.#participants();
+  }
+
+  /** One participant per occupant id. */
+  #participants(): Participant[] {
+    const byId = new Map<string, Participant>();
+    for (const occupant of this.#occupants.values()) if (!byId.has(occupant.id)) byId.set(occupant.id, occupant);
+    return [...byId.values()];
+  }
+
+  message(id: string, lane: Lane, children: Element[]): Element {
+    return mucMessage(this.jid, id, lane, children);
+  }
+
+  receive(stanza: Element): RoomSignal | undefined {
+    if (stanza.name === 'presence') return this.#receivePresence(stanza);
+    if (stanza.name !== 'message') return undefined;
+    if (stanza.attrs.type === 'error') return { kind: 'error', id: stanza.attrs.id, condition: errorCondition(stanza) };
+    const message = readMucMessage(stanza, this.jid);
+    if (!message) return undefined;
+    return { kind: 'message', message: this.#attribute(message), stanza };
+  }
+
+  /** Adds what the occupant list knows of the sender; a message id counts as this client's only from this account. */
+  #attribute(message: RoomMessage): RoomMessage {
+    const occupant = message.senderNick === undefined ? undefined : this.#occupants.get(message.senderNick);
+    return {
+      ...message,
+      senderJid: occupant?.id === message.participantId ? occupant.jid : undefined,
+      submissionId: message.participantId === this.#ownId ? message.submissionId : undefined,
+    };
+  }
+
+  readArchived(message: Element, resultId: string | undefined, delay: Element | undefined): RoomMessage | undefined {
+    const read = readMucMessage(message, this.jid, { resultId, delay });
+    return read && { ...read, submissionId: undefined };
+  }
+
+  #receivePresence(presence: Element): RoomSignal | undefined {
+    const from = presence.attrs.from as string | undefined;
+    if (presence.attrs.type === 'error') {
+      const waiting = this.#entering;
+      if (waiting && from === `${this.jid}/${waiting.nick}`)
+        waiting.reject(new MucJoinError(errorCondition(presence), this.jid));
+      return undefined;
+    }
+    const occupant = readOccupantPresence(presence, this.jid);
+    if (!occupant) return undefined;
+    const self = occupant.status.has(STATUS.self);
+    if (self && occupant.available && this.#entering?.nick === occupant.nick) {
+      this.#remember(occupant);
+      this.#entering.resolve(occupant);
+      return undefined;
+    }
+    if (self && !occupant.available) {
+      if (this.#leaving?.nick === occupant.nick) {
+        this.#leaving.resolve(occupant);
+        return undefined;
+      }
+      if (occupant.nick !== this.#nick || !this.#joined || occupant.status.has(STATUS.nickChanged)) return undefined;
+      // Kicked, banned, or the room is gone.
+      this.#joined = false;
+      this.#occupants.clear();
+      return { kind: 'removed', condition: [...occupant.status].join(' ') || 'unavailable' };
+    }
+    const changes = occupant.available ? this.#remember(occupant) : this.#forget(occupant);
+    return this.#joined && changes.length > 0 ? { kind: 'participants', changes } : undefined;
+  }
+
+  #remember(occupant: OccupantPresence): ParticipantChange[] {
+    const id = occupant.occupantId ?? occupant.nick;
+    const known = this.#holds(id);
+    const participant: Participant = { id, nick: occupant.nick, ...(occupant.jid && { jid: occupant.jid }) };
+    this.#occupants.set(occupant.nick, participant);
+    return known ? [] : [{ kind: 'joined', participant }];
+  }
+
+  #forget(occupant: OccupantPresence): ParticipantChange[] {
+    const participant = this.#occupants.get(occupant.nick);
+    if (!participant) return [];
+    this.#occupants.delete(occupant.nick);
+    return this.#holds(participant.id) ? [] : [{ kind: 'left', id: participant.id }];
+  }
+
+  #holds(id: string): boolean {
+    for (const occupant of this.#occupants.values()) if (occupant.id === id) return true;
+    return false;
+  }
+}
