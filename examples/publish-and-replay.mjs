@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// Two clients join a room (here a MIX channel), publish typed events, and a third replays them from the
+// Two clients join a room (a MUC room), publish typed events, and a third replays them from the
 // archive. Run `npm start` first, or pass XSYNC_SERVICE / XSYNC_DOMAIN for another server.
 import { Room, Connection, Replica, domOperations, jsonPatch, yjsUpdate } from '@xsync/core';
 import * as Y from 'yjs';
 
 /**
- * @param {{ service: string, domain: string, mixDomain: string,
+ * @param {{ service: string, domain: string, roomService: string,
  *           accounts: Array<{ username: string, password: string }> }} options
  */
-export async function runExample({ service, domain, mixDomain, accounts }) {
+export async function runExample({ service, domain, roomService, accounts }) {
   const [alice, bob] = await Promise.all(
     accounts.map((account) => Connection.open({ service, domain, ...account, resource: 'example' })),
   );
   try {
-    const jid = `demo@${mixDomain}`;
-    await Room.create(alice, mixDomain, 'demo').catch(() => undefined); // exists after the first run
+    const jid = `demo@${roomService}`;
+    await Room.create(alice, roomService, 'demo', { listed: true });
     const aliceRoom = new Room(alice, { jid, nick: 'alice' });
     const bobRoom = new Room(bob, { jid, nick: 'bob' });
     await Promise.all([aliceRoom.join(), bobRoom.join()]);
@@ -55,7 +55,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await runExample({
     service: process.env.XSYNC_SERVICE ?? 'xmpp://127.0.0.1:15222',
     domain: process.env.XSYNC_DOMAIN ?? 'localhost',
-    mixDomain: process.env.XSYNC_MIX_DOMAIN ?? `mix.${process.env.XSYNC_DOMAIN ?? 'localhost'}`,
+    roomService: process.env.XSYNC_ROOM_SERVICE ?? `muc.${process.env.XSYNC_DOMAIN ?? 'localhost'}`,
     accounts: [
       { username: 'alice', password: 'alice-password' },
       { username: 'bob', password: 'bob-password' },

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: runs the local ejabberd with a persistent data dir, provisions a demo channel
-// and two accounts, runs the publish-and-replay example once, starts the bot and the demo
-// page, waits until each is ready, and keeps them up until Ctrl-C, which stops all three.
-// Their data (ejabberd/, bot/) is kept in XSYNC_DATA_DIR, by default .xsync in the checkout.
+// `npm start`: runs the local XMPP server (ejabberd, or Prosody with XSYNC_SERVER=prosody) with
+// a persistent data dir, provisions two accounts, runs the publish-and-replay example once in
+// the demo room (a MUC room), starts the bot and the demo page, waits until each is ready, and
+// keeps them up until Ctrl-C, which stops all three. Their data (ejabberd/ or prosody/, bot/)
+// is kept in XSYNC_DATA_DIR, by default .xsync in the checkout.
 //
 // Stopping. Ctrl-C in a terminal signals the whole foreground process group: npm, sh, this
 // script, the Erlang VM (which ignores it, +Bi: it stops when this script closes its stdin)
@@ -17,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEjabberd, EjabberdStartError } from '../packages/servers/dist/index.js';
+import { startEjabberd, startProsody, EjabberdStartError } from '../packages/servers/dist/index.js';
 import { runExample } from '../examples/publish-and-replay.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,10 +28,15 @@ const httpPort = Number(process.env.XSYNC_HTTP_PORT ?? 15280);
 const botHttpPort = Number(process.env.XSYNC_BOT_HTTP_PORT ?? 15281);
 const demoPort = Number(process.env.XSYNC_DEMO_PORT ?? 15173);
 const BOT = { username: 'xsync-bot', password: 'xsync-bot-password' };
+const serverKind = process.env.XSYNC_SERVER ?? 'ejabberd';
+if (serverKind !== 'ejabberd' && serverKind !== 'prosody') {
+  console.error(`XSYNC_SERVER is ejabberd or prosody, not ${serverKind}.`);
+  process.exit(2);
+}
 /** How long the bot may take to write its snapshots and leave before it is killed. */
 const BOT_STOP_TIMEOUT_MS = 20_000;
 
-/** @type {Promise<import('../packages/servers/dist/index.js').EjabberdServer> | undefined} */
+/** @type {Promise<import('../packages/servers/dist/index.js').XmppServer> | undefined} */
 let serverStarting;
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let bot;
@@ -106,12 +112,13 @@ const shown = (path) => {
 };
 
 async function main() {
-  serverStarting = startEjabberd({ dataDir: `${dataDir}/ejabberd`, c2sPort, httpPort });
+  const start = serverKind === 'prosody' ? startProsody : startEjabberd;
+  serverStarting = start({ dataDir: `${dataDir}/${serverKind}`, c2sPort, httpPort });
   let server;
   try {
     server = await serverStarting;
   } catch (error) {
-    if (error instanceof EjabberdStartError && /in use/.test(error.message)) {
+    if ((error instanceof EjabberdStartError || serverKind === 'prosody') && /in use/.test(error.message)) {
       console.error(
         `Port ${c2sPort} or ${httpPort} on 127.0.0.1 is taken. Choose others:\n` +
           `  XSYNC_C2S_PORT=25222 XSYNC_HTTP_PORT=25280 npm start`,
@@ -136,7 +143,7 @@ async function main() {
   if (stopping) return;
 
   try {
-    await runExample({ service: server.tcpUrl, domain: server.domain, mixDomain: server.mixDomain, accounts });
+    await runExample({ service: server.tcpUrl, domain: server.domain, roomService: server.mucDomain, accounts });
   } catch (error) {
     if (!stopping) console.error('The example failed:', error);
   }
@@ -157,7 +164,7 @@ async function main() {
   if (stopping) return;
 
   console.log(`
-xsync is running on the local ejabberd ${server.version} (data in ${shown(`${dataDir}/ejabberd`)}).
+xsync is running on the local ${server.kind === 'prosody' ? 'Prosody' : 'ejabberd'} ${server.version} (data in ${shown(`${dataDir}/${serverKind}`)}).
 
   Open the demo:       http://127.0.0.1:${demoPort}/
                        Open it in a second window too, give each a name, and enter the same room.
@@ -165,9 +172,9 @@ xsync is running on the local ejabberd ${server.version} (data in ${shown(`${dat
 
   XMPP over TCP        ${server.tcpUrl}
   XMPP over WebSocket  ${server.wsUrl}
-  domain               ${server.domain}  (MIX channels: ${server.mixDomain})
+  domain               ${server.domain}  (MUC rooms: ${server.mucDomain})
   accounts             alice / alice-password, bob / bob-password
-  room                 demo@${server.mixDomain}
+  room                 demo@${server.mucDomain}
   bot                  ${BOT.username}@${server.domain}  health http://127.0.0.1:${botHttpPort}/healthz, metrics /metrics
 Run the example again with:  node examples/publish-and-replay.mjs
 Press Ctrl-C to stop.`);
@@ -179,7 +186,7 @@ async function startDemo(server) {
   Object.assign(process.env, {
     VITE_XSYNC_SERVICE: server.wsUrl,
     VITE_XSYNC_DOMAIN: server.domain,
-    VITE_XSYNC_MIX_DOMAIN: server.mixDomain,
+    VITE_XSYNC_ROOM_SERVICE: server.mucDomain,
     VITE_XSYNC_BOT: `${BOT.username}@${server.domain}`,
     VITE_XSYNC_GUESTS: 'register',
     VITE_XSYNC_ROOM: 'demo',
@@ -206,7 +213,7 @@ async function startDemo(server) {
  * the bot SIGTERM if this script dies without stopping it.
  */
 async function startBot(server) {
-  const demoChannel = `demo@${server.mixDomain}`;
+  const demoChannel = `demo@${server.mucDomain}`;
   const args = [
     `${root}/packages/bot/dist/cli.js`,
     'run',

@@ -34,12 +34,12 @@ function serveStatic(root: string, prefix: string): Promise<Server> {
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'xsync-demo-build-'));
-  const { wsUrl, domain, mixDomain } = inject('server');
+  const { wsUrl, domain, mucDomain } = inject('server');
   await buildDemo(
     {
       VITE_XSYNC_SERVICE: wsUrl,
       VITE_XSYNC_DOMAIN: domain,
-      VITE_XSYNC_MIX_DOMAIN: mixDomain,
+      VITE_XSYNC_ROOM_SERVICE: mucDomain,
       VITE_XSYNC_GUESTS: 'register',
     },
     outDir,

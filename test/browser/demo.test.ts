@@ -22,7 +22,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const { tcpUrl, wsUrl, domain, mixDomain } = inject('server');
+  const { tcpUrl, wsUrl, domain, mucDomain } = inject('server');
   const botAccount = await createAccount('demo-bot');
   botDir = await mkdtemp(join(tmpdir(), 'xsync-demo-bot-'));
   bot = await Bot.start({
@@ -37,7 +37,7 @@ beforeAll(async () => {
   demo = await serveDemo({
     VITE_XSYNC_SERVICE: wsUrl,
     VITE_XSYNC_DOMAIN: domain,
-    VITE_XSYNC_MIX_DOMAIN: mixDomain,
+    VITE_XSYNC_ROOM_SERVICE: mucDomain,
     VITE_XSYNC_BOT: `${botAccount.username}@${domain}`,
     VITE_XSYNC_GUESTS: 'register',
   });
@@ -260,7 +260,7 @@ describe('the demo in Chromium', () => {
     const created = new URL(ada.page.url()).searchParams.get('room')!;
     expect(created).toMatch(/^room-[0-9a-f]{6}$/);
     expect(await roomState(ada.page)).toEqual({ shapes: [], notes: '' });
-    await expect.poll(() => bot.followers.has(`${created}@${inject('server').mixDomain}`)).toBe(true);
+    await expect.poll(() => bot.followers.has(`${created}@${inject('server').mucDomain}`)).toBe(true);
   });
 
   it('on a phone-sized screen, stacks the room without sideways scrolling', async () => {

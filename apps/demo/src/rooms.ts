@@ -1,4 +1,4 @@
-// Rooms are MIX channels of the server's MIX service; a room's name is its channel's local part.
+// Rooms live on the server's room service (MUC or MIX); a room's name is its JID's local part.
 import { Room, Connection } from '@xsync/core';
 import type { Account, ServerSettings } from './settings.js';
 
@@ -57,9 +57,9 @@ export class Lobby {
 
   /** The rooms of the server, by name. */
   async rooms(): Promise<string[]> {
-    const suffix = `@${this.#server.mixDomain}`;
-    const channels = await Room.list(this.#connection, this.#server.mixDomain);
-    return channels
+    const suffix = `@${this.#server.roomService}`;
+    const rooms = await Room.list(this.#connection, this.#server.roomService);
+    return rooms
       .filter((jid) => jid.endsWith(suffix))
       .map((jid) => jid.slice(0, -suffix.length))
       .sort();
@@ -70,8 +70,10 @@ export class Lobby {
    * keeps the room's snapshot and serves catch-up (XEP-0407). Returns the channel's JID.
    */
   async prepare(room: string): Promise<string> {
-    const jid = `${room}@${this.#server.mixDomain}`;
-    if (!(await Room.exists(this.#connection, jid))) await Room.create(this.#connection, this.#server.mixDomain, room);
+    const jid = `${room}@${this.#server.roomService}`;
+    if (!(await Room.exists(this.#connection, jid))) {
+      await Room.create(this.#connection, this.#server.roomService, room, { listed: true });
+    }
     if (this.#server.bot) {
       const channel = new Room(this.#connection, { jid });
       await channel.invite(this.#server.bot);

@@ -1,14 +1,14 @@
 // What the demo needs to know before it can connect: the server (from the build's
 // environment, or typed in by the visitor), who the visitor is, and which account to use.
 
-/** An XMPP server with MIX (XEP-0369) that the demo can use. */
+/** An XMPP server with MUC (XEP-0045) or MIX (XEP-0369) rooms that the demo can use. */
 export interface ServerSettings {
   /** `ws://…/ws` or `wss://…/ws` (RFC 7395). */
   service: string;
   /** XMPP domain of the accounts. */
   domain: string;
-  /** MIX service that holds the rooms. */
-  mixDomain: string;
+  /** Service that holds the rooms: a MUC service, or a MIX service. */
+  roomService: string;
   /** Bare JID of the catch-up bot, if the server runs one. */
   bot?: string | undefined;
   /** The server registers guest accounts in band (the local ejabberd, from loopback only). */
@@ -59,7 +59,7 @@ export function builtInServer(): ServerSettings | undefined {
   return {
     service,
     domain,
-    mixDomain: env.VITE_XSYNC_MIX_DOMAIN || `mix.${domain}`,
+    roomService: env.VITE_XSYNC_ROOM_SERVICE || `muc.${domain}`,
     bot: env.VITE_XSYNC_BOT || undefined,
     guests: env.VITE_XSYNC_GUESTS === 'register',
   };

@@ -125,14 +125,14 @@ export class Bot extends ObservableV2<BotEvents> {
 
   #onInvitation(stanza: Element): void {
     const invitation = readInvitation(stanza);
-    if (!invitation || this.#followers.has(invitation.channel) || this.#stopping) return;
+    if (!invitation || this.#followers.has(invitation.room) || this.#stopping) return;
     if (!inviterAllowed(invitation.inviter, this.#options.acceptInvitesFrom ?? [])) {
       this.logger.info(invitation, 'invitation ignored: inviter not allowed');
       return;
     }
     this.logger.info(invitation, 'invited');
-    this.#follow(invitation.channel, true).catch((error: Error) =>
-      this.logger.error({ err: error, channel: invitation.channel }, 'cannot follow'),
+    this.#follow(invitation.room, true).catch((error: Error) =>
+      this.logger.error({ err: error, channel: invitation.room }, 'cannot follow'),
     );
   }
 

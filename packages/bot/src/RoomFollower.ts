@@ -216,9 +216,13 @@ export class RoomFollower {
     };
   }
 
-  /** The session was replaced: events may have been missed, so the tail is read again. */
+  /**
+   * The session was replaced: events may have been missed, so the tail is read again, after
+   * joining again where membership ended with the session (MUC).
+   */
   async resync(): Promise<void> {
-    await this.room.refreshParticipants();
+    if (this.room.participantId === undefined) await this.room.join();
+    else await this.room.refreshParticipants();
     await this.refresh();
   }
 

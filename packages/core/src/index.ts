@@ -31,7 +31,7 @@ export type { Lane, RoomKindName } from './room/kind.js';
 export { discoverRoomKind, NotARoomServiceError } from './room/discovery.js';
 export { MucJoinError } from './room/muc/MucProtocol.js';
 export { lanesOf } from './events/lanes.js';
-export { NS_MIX_MISC, type Invitation, invitationMessage, readInvitation } from './room/invitation.js';
+export { NS_MIX_MISC, NS_CONFERENCE, type Invitation, invitationMessage, readInvitation } from './room/invitation.js';
 export { MAX_PAGE_SIZE } from './room/archive.js';
 export { compareArchiveIds } from './room/archiveOrder.js';
 export type { Participant, ParticipantChange } from './room/participants.js';

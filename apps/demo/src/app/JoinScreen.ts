@@ -103,7 +103,7 @@ export class JoinScreen extends LitElement {
         <details ?open=${needsServer || custom !== undefined}>
           <summary>${needsServer ? 'Server and account' : 'Use another XMPP server'}</summary>
           <p class="hint">
-            Any server with MIX (XEP-0369), MAM (XEP-0313) and WebSocket (RFC 7395).
+            Any server with MUC (XEP-0045) or MIX (XEP-0369) rooms, MAM (XEP-0313) and WebSocket (RFC 7395).
             ${this.#builtIn?.guests ? 'Leave empty to get a guest account on the local server.' : ''}
           </p>
           <p>
@@ -140,8 +140,10 @@ export class JoinScreen extends LitElement {
             />
           </p>
           <p>
-            <label for="join-mix">MIX service <span class="hint">(default: mix.&lt;your domain&gt;)</span></label>
-            <input id="join-mix" name="mix" placeholder="mix.example.org" .value=${custom?.mixDomain ?? ''} />
+            <label for="join-rooms"
+              >Room service <span class="hint">(MUC or MIX; default: muc.&lt;your domain&gt;)</span></label
+            >
+            <input id="join-rooms" name="rooms" placeholder="muc.example.org" .value=${custom?.roomService ?? ''} />
           </p>
           <p>
             <label for="join-bot">Catch-up bot <span class="hint">(optional)</span></label>
@@ -213,7 +215,7 @@ export class JoinScreen extends LitElement {
         : roomName(text('room'));
     if (!name) return this.#fail('Please give your name: the others see it on your cursor.');
     if (!isRoomName(room)) return this.#fail('Please name the room with letters, digits or dashes.');
-    const server = this.#serverFrom(text('service'), text('jid'), text('mix'), text('bot'));
+    const server = this.#serverFrom(text('service'), text('jid'), text('rooms'), text('bot'));
     if (!server) return this.#fail('Please give the WebSocket address of a server, your JID and your password.');
     const account = server.guests
       ? savedAccount(server)!
@@ -228,11 +230,11 @@ export class JoinScreen extends LitElement {
   };
 
   /** The built-in server, or the one typed in. */
-  #serverFrom(service: string, jid: string, mix: string, bot: string): ServerSettings | undefined {
+  #serverFrom(service: string, jid: string, rooms: string, bot: string): ServerSettings | undefined {
     if (!service) return this.#builtIn;
     const domain = jid.slice(jid.indexOf('@') + 1);
     if (!domain) return undefined;
-    return { service, domain, mixDomain: mix || `mix.${domain}`, bot: bot || undefined, guests: false };
+    return { service, domain, roomService: rooms || `muc.${domain}`, bot: bot || undefined, guests: false };
   }
 
   #fail(problem: string): void {

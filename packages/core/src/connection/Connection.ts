@@ -253,6 +253,11 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     return connection;
   }
 
+  /** The XMPP session: 1 for the first, one more after each failed resumption (`restarted`). */
+  get session(): number {
+    return this.#sessions;
+  }
+
   get status(): ConnectionStatus {
     return this.#status;
   }

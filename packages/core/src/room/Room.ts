@@ -98,6 +98,11 @@ export interface RoomOptions {
   kind?: RoomKindName;
   /** Event types understood here. Default: {@link createRegistry} (the built-in types). */
   registry?: EventTypeRegistry;
+  /**
+   * When this client's join creates a MUC room, list it in the service's directory
+   * (disco#items, `muc#roomconfig_publicroom`). Default: `false`.
+   */
+  listed?: boolean;
   /** Nick to join with. Default: a MIX channel assigns none; a MUC room gets the account's local part. */
   nick?: string;
   /** Milliseconds to wait for a published event's reflection. Default: 10,000. */
@@ -157,6 +162,7 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly connection: Connection;
   readonly registry: EventTypeRegistry;
   readonly #nick: string | undefined;
+  readonly #listed: boolean;
   readonly #publishTimeout: number;
   readonly #fallbackBodyInterval: number;
   #lastFallbackBody = -Infinity;
@@ -164,6 +170,7 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly #liveSent = new Set<string>();
   readonly #participants = new Map<string, Participant>();
   #participantId: string | undefined;
+  #joinedSession = 0;
   #kind: RoomKindName | undefined;
   #protocol: RoomProtocol | undefined;
   #resolving: Promise<RoomProtocol> | undefined;
@@ -176,27 +183,27 @@ export class Room extends ObservableV2<RoomEvents> {
     this.jid = options.jid;
     this.registry = options.registry ?? createRegistry();
     this.#nick = options.nick;
+    this.#listed = options.listed ?? false;
     this.#kind = options.kind ?? knownRoomKind(options.jid);
     this.#publishTimeout = options.publishTimeout ?? 10_000;
     this.#fallbackBodyInterval = options.fallbackBodyInterval ?? 10_000;
     if (this.#kind) this.#protocol = this.#protocolOf(this.#kind);
     connection.on('stanza', this.#onStanza);
-    connection.on('restarted', this.#onRestarted);
   }
-
-  // A new XMPP session after a failed resumption: MUC occupancy ended with the old one.
-  readonly #onRestarted = (): void => {
-    if (!this.#protocol?.sessionBound) return;
-    this.#participantId = undefined;
-    this.#participants.clear();
-  };
 
   /**
    * Creates a room on a service and returns its bare JID: a MIX channel (XEP-0369 §7.3.2) or a
-   * persistent, archived MUC room (XEP-0045 §10.1) whose creator is its owner. The kind is the
-   * service's, found by service discovery when not given.
+   * persistent, archived MUC room (XEP-0045 §10.1, [MUC1]) whose creator is its owner, listed in
+   * the service's directory if asked. The kind is the service's, found by service discovery
+   * when not given. Creating a MUC room that exists already joins it and leaves again.
    */
-  static async create(connection: Connection, service: string, name?: string, kind?: RoomKindName): Promise<string> {
+  static async create(
+    connection: Connection,
+    service: string,
+    name?: string,
+    options: { kind?: RoomKindName; listed?: boolean } = {},
+  ): Promise<string> {
+    const { kind } = options;
     if (kind) rememberRoomKind(service, kind);
     if ((kind ?? (await discoverRoomKind(connection, service))) === 'mix') {
       const result = await connection.request(createChannelIq(service, name));
@@ -205,7 +212,7 @@ export class Room extends ObservableV2<RoomEvents> {
     }
     // A MUC room comes into being when someone enters it; the first to enter configures it.
     const jid = `${name ?? `room-${globalThis.crypto.randomUUID().slice(0, 12)}`}@${service}`;
-    const room = new Room(connection, { jid, kind: 'muc' });
+    const room = new Room(connection, { jid, kind: 'muc', listed: options.listed ?? false });
     try {
       await room.join();
       await room.leave();
@@ -230,13 +237,18 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.#kind;
   }
 
-  /** Invites a user (or a bot) into this room. */
+  /** Invites a user (or a bot) into this room (XEP-0407 for MIX, XEP-0249 for MUC). */
   async invite(to: string): Promise<void> {
-    await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid));
+    const { kind } = await this.#resolve();
+    await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid, kind));
   }
 
-  /** This client's participant id, once joined. */
+  /**
+   * This client's participant id while joined. A MUC occupancy ends with the XMPP session
+   * ([MUC4]): after a new session this is `undefined` until the room is joined again.
+   */
   get participantId(): string | undefined {
+    if (this.#protocol?.sessionBound && this.#joinedSession !== this.connection.session) return undefined;
     return this.#participantId;
   }
 
@@ -265,7 +277,9 @@ export class Room extends ObservableV2<RoomEvents> {
   #protocolOf(kind: RoomKindName): RoomProtocol {
     return kind === 'mix'
       ? new MixProtocol(this.connection, this.jid, this.#nick)
-      : new MucProtocol(this.connection, this.jid, this.#nick ?? this.connection.bareJid.split('@')[0]!);
+      : new MucProtocol(this.connection, this.jid, this.#nick ?? this.connection.bareJid.split('@')[0]!, {
+          listed: this.#listed,
+        });
   }
 
   /** Joins the room and loads its participant list. Joining again is harmless. */
@@ -274,6 +288,7 @@ export class Room extends ObservableV2<RoomEvents> {
     const protocol = this.#protocol ?? (await this.#resolve());
     const { participantId, participants } = await protocol.join();
     this.#participantId = participantId;
+    this.#joinedSession = this.connection.session;
     this.#setParticipants(participants);
     return { participantId };
   }
@@ -430,7 +445,6 @@ export class Room extends ObservableV2<RoomEvents> {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.connection.off('stanza', this.#onStanza);
-    this.connection.off('restarted', this.#onRestarted);
     for (const [submissionId, pending] of this.#pending) {
       clearTimeout(pending.timer);
       pending.reject(new PublishError('closed', submissionId));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { xml } from '../xml/index.js';
-import { NS_MIX_MISC, invitationMessage, readInvitation } from './invitation.js';
+import { NS_CONFERENCE, NS_MIX_MISC, invitationMessage, readInvitation } from './invitation.js';
 
-describe('invitations (XEP-0407)', () => {
+describe('invitations (XEP-0407, XEP-0249)', () => {
   const invitation = (from: string, channel: string, inviter = 'mallory@evil.example') =>
     xml(
       'message',
@@ -13,7 +13,7 @@ describe('invitations (XEP-0407)', () => {
   it('takes the inviter from the sender, not from the <inviter/> element', () => {
     expect(readInvitation(invitation('alice@example.org/web', 'room@mix.example.org'))).toEqual({
       inviter: 'alice@example.org',
-      channel: 'room@mix.example.org',
+      room: 'room@mix.example.org',
     });
   });
 
@@ -27,6 +27,15 @@ describe('invitations (XEP-0407)', () => {
     const message = invitationMessage('bot@example.org', 'alice@example.org', 'room@mix.example.org');
     expect(message.getChild('invitation', NS_MIX_MISC)?.getChildText('invitee')).toBe('bot@example.org');
     message.attrs.from = 'alice@example.org/web';
-    expect(readInvitation(message)).toEqual({ inviter: 'alice@example.org', channel: 'room@mix.example.org' });
+    expect(readInvitation(message)).toEqual({ inviter: 'alice@example.org', room: 'room@mix.example.org' });
+  });
+
+  it('reads and builds XEP-0249 direct invitations to MUC rooms', () => {
+    const message = invitationMessage('bot@example.org', 'alice@example.org', 'room@muc.example.org', 'muc');
+    expect(message.getChild('x', NS_CONFERENCE)?.attrs.jid).toBe('room@muc.example.org');
+    message.attrs.from = 'alice@example.org/web';
+    expect(readInvitation(message)).toEqual({ inviter: 'alice@example.org', room: 'room@muc.example.org' });
+    message.getChild('x', NS_CONFERENCE)!.attrs.jid = 'room@muc/res';
+    expect(readInvitation(message)).toBeUndefined();
   });
 });

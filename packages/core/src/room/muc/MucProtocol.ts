@@ -61,6 +61,7 @@ export class MucProtocol implements RoomProtocol {
     private readonly connection: Connection,
     private readonly jid: string,
     nick: string,
+    private readonly creation: { listed: boolean } = { listed: false },
   ) {
     this.#nick = nick;
   }
@@ -92,7 +93,10 @@ export class MucProtocol implements RoomProtocol {
   async #configure(): Promise<void> {
     const answer = await this.connection.request(configFormIq(this.jid));
     const form = answer.getChild('query', NS_MUC_OWNER)?.getChild('x', NS_DATA_FORMS);
-    await this.connection.request(submitConfigIq(this.jid, form, ROOM_CONFIG));
+    const listed = this.creation.listed ? '1' : '0';
+    await this.connection.request(
+      submitConfigIq(this.jid, form, { ...ROOM_CONFIG, 'muc#roomconfig_publicroom': listed }),
+    );
   }
 
   async leave(): Promise<void> {
