@@ -32,8 +32,8 @@ describe('npm start in a terminal', () => {
     async ({ server, process: serverProcess, runs }) => {
       const [c2s, http, botHttp, demo] = await distinctFreePorts(4);
       const dataDir = mkdtempSync(join(tmpdir(), 'xsync-start-'));
-    // As a checkout's .xsync is: Prosody runs as its own user, which must enter the directory.
-    chmodSync(dataDir, 0o755);
+      // As a checkout's .xsync is: Prosody runs as its own user, which must enter the directory.
+      chmodSync(dataDir, 0o755);
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
       const terminal = new Terminal(
         userEnv({
