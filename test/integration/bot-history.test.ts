@@ -131,7 +131,7 @@ describe('xsync-bot command line', () => {
     const id = `cli-${Date.now().toString(36)}`;
     const created = await run(process.execPath, [CLI, 'channel', 'create', '--id', id, '--name', 'Design'], { env });
     const channel = created.stdout.trim();
-    expect(channel).toBe(`${id}@${inject('server').mixDomain}`);
+    expect(channel).toBe(`${id}@${inject('server').mucDomain}`);
     await run(process.execPath, [CLI, 'channel', 'set', '--channel', channel, '--description', 'Weekly review'], {
       env,
     });

@@ -123,7 +123,7 @@ describe('the README commands', () => {
   });
 
   it('channel create, export, replay and run work against a server as the README shows them', async () => {
-    const { tcpUrl, domain, mixDomain, apiUrl } = inject('server');
+    const { tcpUrl, domain, mucDomain, apiUrl } = inject('server');
     const account = await registerAccount(apiUrl, domain);
     // The variables the README exports, for the test server; the account is a fresh one.
     const values: Record<string, string> = {
@@ -141,7 +141,7 @@ describe('the README commands', () => {
     const id = `team-${randomBytes(4).toString('hex')}`;
     const created = await npx(withValues(commands.get('channel create')!, { id }), env);
     expect(created.code, created.stderr).toBe(0);
-    const jid = `${id}@${mixDomain}`;
+    const jid = `${id}@${mucDomain}`;
     expect(created.stdout).toBe(`${jid}\n`);
 
     // Someone writes two versions of the notes.

@@ -84,8 +84,8 @@ export const COMMAND_OPTIONS: Record<string, OptionSpec[]> = {
   ],
   'channel create': [
     ...connection,
-    { flag: 'id', kind: 'string', description: 'local part of the channel JID', fallback: 'chosen by the server' },
-    { flag: 'mix-domain', kind: 'string', description: 'MIX service', fallback: 'mix.DOMAIN' },
+    { flag: 'id', kind: 'string', description: 'local part of the room JID', fallback: 'chosen at random' },
+    { flag: 'room-service', kind: 'string', description: 'service of the room: MUC or MIX', fallback: 'muc.DOMAIN' },
     { flag: 'name', kind: 'string', description: 'display name to set' },
     { flag: 'description', kind: 'string', description: 'description to set' },
   ],

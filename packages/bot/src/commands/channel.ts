@@ -2,12 +2,12 @@ import { Room, channelInfo, type ChannelInfo } from '@xsync/core';
 import { type Options, requiredOption } from '../config.js';
 import { connectionSettings, withSession } from './session.js';
 
-/** `xsync-bot channel create`: creates a channel, optionally with a name and description. */
+/** `xsync-bot channel create`: creates a room (MUC by default), optionally with a name and description. */
 export async function channelCreateCommand(options: Options): Promise<void> {
   await withSession({ ...options, channel: undefined }, async ({ connection }) => {
     const domain = connectionSettings(options).domain ?? new URL(connectionSettings(options).service).hostname;
-    const mixDomain = (options['mix-domain'] as string | undefined) ?? `mix.${domain}`;
-    const jid = await Room.create(connection, mixDomain, options.id as string | undefined);
+    const service = (options['room-service'] as string | undefined) ?? `muc.${domain}`;
+    const jid = await Room.create(connection, service, options.id as string | undefined);
     const info = infoFrom(options);
     if (info) {
       const channel = new Room(connection, { jid });
