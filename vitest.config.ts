@@ -22,6 +22,22 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The suite again on Prosody 13, whose rooms are MUC rooms, without the files that are
+        // about one server (they start their own, or check ejabberd itself).
+        extends: true,
+        test: {
+          name: 'integration-prosody',
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          exclude: [
+            'test/integration/{ejabberd,postgres,nesting,login,login-prosody,prosody,npm-start,readme-commands,manifests,room-mix,room-muc,room-muc-prosody,yjs-server-restart,lifetime,plugin-example}.test.ts',
+            'test/browser/demo-build.test.ts',
+          ],
+          globalSetup: ['test/support/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

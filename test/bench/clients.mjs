@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { registerAccount } from '@xsync/servers';
+import { registerAccount, registerProsodyAccount } from '@xsync/servers';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -88,20 +88,27 @@ async function hocuspocusClient(url, room) {
   return webSocketClient(doc, provider, sockets, started);
 }
 
+/** A new account on the xsync system's server: ejabberd's HTTP API, or Prosody's admin shell. */
+export function createAccount(endpoint, username) {
+  return endpoint.apiUrl
+    ? registerAccount(endpoint.apiUrl, endpoint.domain, username)
+    : registerProsodyAccount(endpoint.adminSocket, endpoint.domain, username);
+}
+
 /** Opens an XMPP session as `account` (a new one when omitted). */
 export async function openConnection(endpoint, account) {
   return Connection.open({
     service: endpoint.tcpUrl,
     domain: endpoint.domain,
-    ...(account ?? (await registerAccount(endpoint.apiUrl, endpoint.domain))),
+    ...(account ?? (await createAccount(endpoint))),
     reconnect: false,
   });
 }
 
 /** Its own account and connection, with the bot trusted for catch-up. */
 async function xsyncClient(endpoint, room) {
-  const jid = `${room}@${endpoint.mixDomain}`;
-  const account = await registerAccount(endpoint.apiUrl, endpoint.domain);
+  const jid = `${room}@${endpoint.roomService}`;
+  const account = await createAccount(endpoint);
   const doc = new Y.Doc();
   let bytes = { sent: 0, received: 0 };
   let connection;
@@ -128,6 +135,18 @@ async function xsyncClient(endpoint, room) {
       const now = connection ? socketBytes([connection.xmpp.socket]) : { sent: 0, received: 0 };
       return { sent: bytes.sent + now.sent, received: bytes.received + now.received };
     },
+    // Every local edit committed to the archive and acknowledged.
+    settled: () =>
+      provider.unsyncedChanges === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const check = (count) => {
+              if (count > 0) return;
+              provider.off('unsynced', check);
+              resolve();
+            };
+            provider.on('unsynced', check);
+          }),
     // A reconnect is a new session: login, join, catch-up from the bot.
     disconnect: () => drop(),
     reconnect: () => connect(),

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import * as prettier from 'prettier';
 import { record } from './results.mjs';
 import { SYSTEM_NAMES, startSystem, versionOf } from './systems.mjs';
-import { cost, lateJoin, login, paced, reconnect, throughput } from './workloads.mjs';
+import { archiveRows, cost, lateJoin, login, paced, reconnect, throughput } from './workloads.mjs';
 import { renderReport } from './report.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -53,6 +53,14 @@ const WORKLOADS = [
       value: (result) => result[percentile],
     }));
   }),
+  {
+    key: 'archive-rows',
+    label: 'archive rows per second, one client drawing at 60 Hz',
+    unit: 'rows/s',
+    better: 'lower',
+    run: (system) => archiveRows(system, { hz: 60, seconds: quick ? 3 : 10, seed: SEED }),
+    value: (result) => result.rowsPerSecond,
+  },
   {
     key: 'bytes-per-edit',
     label: 'bytes on the wire per edit, 10 clients typing (all clients, both ways)',

@@ -1,6 +1,7 @@
 // The systems the comparison runs, behind one interface, so every workload is written once:
-// xsync (ejabberd MIX + xsync-bot; MAM in SQLite WAL, or in PostgreSQL as `xsync-postgresql`),
-// y-websocket's reference server and Hocuspocus. Servers, the bot and the database run in
+// xsync with xsync-bot in each room kind (`xsync`: ejabberd MUC rooms, `xsync-mix`: ejabberd MIX
+// channels, `xsync-prosody`: Prosody MUC rooms; ejabberd's MAM in SQLite WAL, or in PostgreSQL
+// as `xsync-postgresql`), y-websocket's reference server and Hocuspocus. Servers, the bot and the database run in
 // processes of their own, so their CPU and memory can be read from /proc.
 //
 //   const system = await startSystem('xsync');
@@ -16,13 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Room } from '@xsync/core';
-import { freePort, registerAccount, startEjabberd, startPostgres } from '@xsync/servers';
-import { connectClient, openConnection } from './clients.mjs';
+import { freePort, startEjabberd, startPostgres, startProsody } from '@xsync/servers';
+import { connectClient, createAccount, openConnection } from './clients.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every system, in the order the table shows them. */
-export const SYSTEM_NAMES = ['xsync', 'xsync-postgresql', 'y-websocket', 'hocuspocus'];
+export const SYSTEM_NAMES = ['xsync', 'xsync-mix', 'xsync-prosody', 'xsync-postgresql', 'y-websocket', 'hocuspocus'];
 
 /** Server settings measured beside the defaults (`--systems=` only): the archive's commit durability. */
 export const VARIANT_NAMES = ['xsync-postgresql-async'];
@@ -39,6 +40,8 @@ export function versionOf(name) {
 export async function startSystem(name) {
   let system;
   if (name === 'xsync') system = await startXsync(name);
+  else if (name === 'xsync-mix') system = await startXsync(name, { kind: 'mix' });
+  else if (name === 'xsync-prosody') system = await startXsync(name, { server: 'prosody' });
   else if (name === 'xsync-postgresql') system = await startXsync(name, { postgres: {} });
   else if (name === 'xsync-postgresql-async') {
     // Commits return before the WAL reaches the disk: a crash may lose the last ~0.6 s.
@@ -106,19 +109,20 @@ async function startWebSocketSystem(name, script) {
   };
 }
 
-async function startXsync(name, { postgres } = {}) {
+async function startXsync(name, { postgres, kind = 'muc', server: software = 'ejabberd' } = {}) {
   const database = postgres ? await startPostgres(postgres) : undefined;
-  const server = await startEjabberd({ postgres: database });
+  const server = software === 'prosody' ? await startProsody() : await startEjabberd({ postgres: database });
   const dataDir = await mkdtemp(join(tmpdir(), 'xsync-bench-bot-'));
   const endpoint = {
     system: name,
     tcpUrl: server.tcpUrl,
     domain: server.domain,
-    mixDomain: server.mixDomain,
+    roomService: kind === 'mix' ? server.mixDomain : server.mucDomain,
     apiUrl: server.apiUrl,
+    adminSocket: server.adminSocket,
     botJid: `bench-bot@${server.domain}`,
   };
-  const bot = await spawnBot(endpoint, await registerAccount(endpoint.apiUrl, endpoint.domain, 'bench-bot'), dataDir);
+  const bot = await spawnBot(endpoint, await createAccount(endpoint, 'bench-bot'), dataDir);
   const rooms = new Map();
 
   /** Creates the room's channel once, and waits until the bot follows it. */
@@ -128,7 +132,7 @@ async function startXsync(name, { postgres } = {}) {
         room,
         (async () => {
           const connection = await openConnection(endpoint);
-          const jid = await Room.create(connection, server.mixDomain, room);
+          const jid = await Room.create(connection, endpoint.roomService, room);
           const channel = new Room(connection, { jid });
           await channel.join();
           await channel.invite(endpoint.botJid);
@@ -149,9 +153,21 @@ async function startXsync(name, { postgres } = {}) {
     name,
     transport: 'XMPP over TCP',
     endpoint,
+    /** Archived events of a room, read as a late reader would (the archive-rows workload). */
+    async archiveRows(room) {
+      const connection = await openConnection(endpoint);
+      const reader = new Room(connection, { jid: `${room}@${endpoint.roomService}` });
+      try {
+        await reader.join();
+        return (await reader.history()).events.length;
+      } finally {
+        reader.destroy();
+        await connection.close();
+      }
+    },
     pids: { server: server.pid, bot: bot.pid, ...(database ? { database: database.pid } : {}) },
     versions: {
-      ejabberd: server.version,
+      [software === 'prosody' ? 'Prosody' : 'ejabberd']: server.version,
       ...(database ? { PostgreSQL: database.version } : {}),
       '@xmpp/client': versionOf('@xmpp/client'),
       '@xsync/core': versionOf('@xsync/core'),

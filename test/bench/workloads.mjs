@@ -212,6 +212,34 @@ export async function reconnect(system, { missed, seed }) {
   }
 }
 
+/**
+ * One client draws at `hz` for `seconds`; the archive rows it cost, per second, as a late
+ * reader counts them (NaN for systems without an archive).
+ */
+export async function archiveRows(system, { hz, seconds, seed }) {
+  if (!system.archiveRows) return { rowsPerSecond: NaN };
+  const room = newRoom('rows');
+  const [writer, reader] = await openClients(system, room, 2);
+  try {
+    const rng = random(seed);
+    const edits = hz * seconds;
+    const started = performance.now();
+    for (let n = 0; n < edits; n++) {
+      const wait = started + (n * 1000) / hz - performance.now();
+      if (wait > 1) await sleep(wait);
+      edit(writer.doc, 'draw', rng);
+    }
+    const same = await convergedHere([writer, reader]);
+    // Every edit committed and acknowledged before counting.
+    await writer.settled?.();
+    const rows = await system.archiveRows(room);
+    return { rowsPerSecond: round(rows / seconds), rows, converged: same };
+  } finally {
+    await writer.close();
+    await reader.close();
+  }
+}
+
 /** From nothing to a synced, empty document: connect (and, for XMPP, log in and join). */
 export async function login(system) {
   const room = newRoom('login');

@@ -31,18 +31,18 @@ describe('guest accounts and the room directory', () => {
     await expect(open(username, 'wrong-password', true)).rejects.toThrow(/not-authorized/);
   });
 
-  it('lists the channels of the MIX service and tells which exist', async () => {
+  it('lists the rooms of the service and tells which exist', async () => {
     const connection = await fixture.connect();
-    const { mixDomain } = inject('server');
+    const { roomService } = inject('server');
     const jid = await fixture.createChannel(connection);
-    expect(await Room.list(connection, mixDomain)).toContain(jid);
+    expect(await Room.list(connection, roomService)).toContain(jid);
     expect(await Room.exists(connection, jid)).toBe(true);
-    expect(await Room.exists(connection, `accounts-missing-${randomBytes(5).toString('hex')}@${mixDomain}`)).toBe(
+    expect(await Room.exists(connection, `accounts-missing-${randomBytes(5).toString('hex')}@${roomService}`)).toBe(
       false,
     );
   });
 
-  it('invites someone into a channel (XEP-0407)', async () => {
+  it('invites someone into a room (XEP-0407 for MIX, XEP-0249 for MUC)', async () => {
     const member = await fixture.join(await fixture.createChannel(await fixture.connect()));
     const invitee = await fixture.connect();
     // A message to a bare JID reaches only available resources: once the server has answered a
@@ -56,6 +56,6 @@ describe('guest accounts and the room directory', () => {
       }),
     );
     await member.invite(invitee.bareJid);
-    expect(readInvitation(await received)).toEqual({ inviter: member.connection.bareJid, channel: member.jid });
+    expect(readInvitation(await received)).toEqual({ inviter: member.connection.bareJid, room: member.jid });
   });
 });

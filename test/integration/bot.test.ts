@@ -86,6 +86,11 @@ async function lateJoiner(jid: string, botList: string[], options = {}) {
   const sent = new Map<string, string>();
   type Stanza = { name: string; attrs: { id?: string; type?: string }; getChild(name: string, ns?: string): unknown };
   connection.xmpp.on('send', (element: Stanza) => {
+    // A MUC join is a presence, answered by the self-presence (status 110).
+    if (element.name === 'presence' && element.getChild('x', 'http://jabber.org/protocol/muc')) {
+      flights.push('send join');
+      return;
+    }
     if (element.name !== 'iq') return;
     if (element.getChild('query', 'urn:xmpp:mam:2')) mamQueries.push(1);
     const kind = element.getChild('client-join', 'urn:xmpp:mix:pam:2')
@@ -98,7 +103,11 @@ async function lateJoiner(jid: string, botList: string[], options = {}) {
       flights.push(`send ${kind}`);
     }
   });
-  connection.xmpp.on('element', (element: Stanza) => {
+  connection.xmpp.on('element', (element: Stanza & { toString(): string }) => {
+    if (element.name === 'presence' && /<status code=["']110["']/.test(element.toString())) {
+      flights.push('answer join');
+      return;
+    }
     const kind = element.name === 'iq' && element.attrs.id ? sent.get(element.attrs.id) : undefined;
     if (kind) flights.push(`answer ${kind}`);
   });

@@ -123,7 +123,8 @@ describe('the README commands', () => {
   });
 
   it('channel create, export, replay and run work against a server as the README shows them', async () => {
-    const { tcpUrl, domain, mucDomain, apiUrl } = inject('server');
+    const { tcpUrl, domain, mucDomain, apiUrl: ejabberdApi } = inject('server');
+    const apiUrl = ejabberdApi!;
     const account = await registerAccount(apiUrl, domain);
     // The variables the README exports, for the test server; the account is a fresh one.
     const values: Record<string, string> = {

@@ -93,7 +93,7 @@ describe('XmppProvider', () => {
     expect(a.unsyncedChanges).toBe(0);
   });
 
-  it('[AW3] carries awareness on the update stanza that leaves with it', async () => {
+  it('[AW3] [YP13] carries awareness on the update stanza that leaves with it', async () => {
     const doc = new Y.Doc();
     const connection = await fixture.connect();
     const stanzas: Array<{ event: boolean; awareness: boolean }> = [];
@@ -113,6 +113,8 @@ describe('XmppProvider', () => {
     expect(stanzas).toEqual([
       { event: false, awareness: true },
       { event: true, awareness: true },
+      // With a live lane (MUC), the update went live with the awareness, then was committed alone.
+      ...(writer.room.kind === 'muc' ? [{ event: true, awareness: false }] : []),
     ]);
   });
 

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Room, type RoomEvent, type RoomEvents, Connection, type ConnectionOptions } from '@xsync/core';
-import { registerAccount } from '@xsync/servers';
+import { registerAccount, registerProsodyAccount } from '@xsync/servers';
 import { inject } from 'vitest';
 
 /** Registers an account, named after `prefix`, on the shared test server. */
 export async function createAccount(prefix: string): Promise<{ username: string; password: string }> {
-  const { apiUrl, domain } = inject('server');
-  const { username, password } = await registerAccount(apiUrl, domain, `${prefix}-${randomBytes(5).toString('hex')}`);
+  const { apiUrl, adminSocket, domain } = inject('server');
+  const name = `${prefix}-${randomBytes(5).toString('hex')}`;
+  const { username, password } = apiUrl
+    ? await registerAccount(apiUrl, domain, name)
+    : await registerProsodyAccount(adminSocket!, domain, name);
   return { username, password };
 }
 
@@ -25,9 +28,10 @@ export class Fixture {
     return connection;
   }
 
-  /** Creates a channel with a name unique to this file. */
+  /** Creates a room of the server's default kind (MIX on ejabberd, MUC on Prosody), named uniquely to this file. */
   async createChannel(connection: Connection): Promise<string> {
-    return Room.create(connection, inject('server').mixDomain, `${this.prefix}-${randomBytes(5).toString('hex')}`);
+    const name = `${this.prefix}-${randomBytes(5).toString('hex')}`;
+    return Room.create(connection, inject('server').roomService, name, { listed: true });
   }
 
   /** A Room object joined on a new connection. */

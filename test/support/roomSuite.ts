@@ -220,6 +220,25 @@ export function mucRoomSuite(name: string, target: () => RoomTarget): void {
       expect(sameState(writer.doc, deaf.doc, Y)).toBe(true);
     });
 
+    it('[YP14] a live edit whose commit never comes is committed by whoever saw it', async () => {
+      const jid = await createRoom('muc-rescue');
+      // A writer whose commits would come only after a minute: as good as one that crashed.
+      const writerRoom = await join(jid, 'writer');
+      const writer = provider(writerRoom, { commitInterval: 60_000, commitPause: 60_000 });
+      const witnessRoom = await join(jid, 'witness');
+      const witness = provider(witnessRoom);
+      await Promise.all([synced(writer), synced(witness)]);
+      writer.doc.getText('t').insert(0, 'seen live only');
+      await waitForDoc(witness.doc, () => witness.doc.getText('t').toString() === 'seen live only');
+      const rescued = await waitForEmit<RoomEvent>(witnessRoom as never, 'event', (event) => event.own, 10_000);
+      expect(rescued.sender.id).toBe(witnessRoom.participantId);
+      // A newcomer reading only the archive has it.
+      const late = provider(await join(jid, 'late'));
+      await synced(late);
+      expect(late.doc.getText('t').toString()).toBe('seen live only');
+      expect(writer.unsyncedChanges).toBe(1);
+    });
+
     it('[AW4] a newcomer sees the people already in the room at once, not when they next move', async () => {
       const jid = await createRoom('muc-aware');
       const still = provider(await join(jid, 'still'));

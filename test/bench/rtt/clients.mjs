@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Room, Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import { registerAccount } from '@xsync/servers';
+import { createAccount } from '../clients.mjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -39,7 +39,7 @@ export async function until(check, what, timeoutMs = 10_000) {
  * Connection), at once (xmpp.js waits RECONNECT_DELAYS.xsync otherwise), resuming the stream.
  */
 async function xsyncClient(endpoint, room, account, { recovering = false } = {}) {
-  const jid = `${room}@${endpoint.mixDomain}`;
+  const jid = `${room}@${endpoint.roomService}`;
   const doc = new Y.Doc();
   let connection;
   let provider;
@@ -155,4 +155,4 @@ export const RECONNECT_DELAYS = {
 
 /** An xsync account (registered over the admin API, before any clock starts); none for the others. */
 export const accountFor = (endpoint) =>
-  endpoint.tcpUrl ? registerAccount(endpoint.apiUrl, endpoint.domain) : Promise.resolve(undefined);
+  endpoint.tcpUrl ? createAccount(endpoint) : Promise.resolve(undefined);

@@ -69,7 +69,9 @@ export async function fetchArchivePage(
     const inner = forwarded?.getChild('message');
     if (!inner) return;
     const message = read(inner, result.attrs.id as string | undefined, forwarded?.getChild('delay', NS_DELAY));
-    if (message?.archiveId !== undefined) messages.push(message);
+    if (message?.archiveId === undefined) return;
+    if (request.until && message.timestamp && message.timestamp.getTime() > request.until.getTime()) return;
+    messages.push(message);
   };
   connection.on('stanza', onStanza);
   try {
@@ -83,8 +85,9 @@ export async function fetchArchivePage(
             'x',
             { xmlns: NS_DATA_FORMS, type: 'submit' },
             xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)),
-            // The archive keeps microseconds: a millisecond time includes the whole millisecond.
-            xml('field', { var: 'end' }, xml('value', {}, request.until.toISOString().replace(/Z$/, '999Z'))),
+            // Prosody reads whole seconds only: ask up to the next whole second, and drop what
+            // lies after `until` here. A millisecond time includes the whole millisecond.
+            xml('field', { var: 'end' }, xml('value', {}, nextWholeSecond(request.until))),
           );
     const response = await connection.request(
       xml(
@@ -110,6 +113,11 @@ export async function fetchArchivePage(
   } finally {
     connection.off('stanza', onStanza);
   }
+}
+
+/** `time` rounded up to a whole second, as XEP-0082 text. */
+function nextWholeSecond(time: Date): string {
+  return new Date(Math.ceil(time.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** What to fetch from the archive. All ids are exclusive bounds. */

@@ -16,9 +16,17 @@ export interface UpdateQueueOptions {
    * 48 KiB, so a batch's stanza stays under the 64 KB that ejabberd 23.01 relays slowly.
    */
   maxBatchBytes?: number;
-  /** A batch the channel can never take (over the event size limit) was dropped. */
+  /** A batch the room can never take (over the event size limit) was dropped. */
   onRefused?: (error: Error) => void;
 }
+
+/**
+ * When batches leave. `leading`: a lone update leaves at once, and later ones gather for the
+ * rest of `interval` (the durable lane alone). `trailing`: updates gather until `pause` ms pass
+ * without one, or `interval` ms after the first (commits behind a live lane, [YP13]).
+ */
+export type QueueCadence =
+  { kind: 'leading'; interval: number } | { kind: 'trailing'; interval: number; pause: number };
 
 interface Batch {
   update: Uint8Array;
@@ -45,9 +53,15 @@ export class UpdateQueue {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushQueued = false;
   #lastFlush = -Infinity;
+  #cadence: QueueCadence;
+  /** When the oldest and the newest waiting update were added (trailing cadence). */
+  #firstWaiting = -Infinity;
+  #lastAdded = -Infinity;
   #destroyed = false;
 
-  constructor(private readonly options: UpdateQueueOptions) {}
+  constructor(private readonly options: UpdateQueueOptions) {
+    this.#cadence = { kind: 'leading', interval: options.batchInterval };
+  }
 
   /** Local updates not yet acknowledged. */
   get count(): number {
@@ -61,14 +75,27 @@ export class UpdateQueue {
 
   add(update: Uint8Array): void {
     if (this.#destroyed) return;
+    const now = performance.now();
+    if (this.#pending.length === 0) this.#firstWaiting = now;
+    this.#lastAdded = now;
     this.#pending.push({ update, count: 1, abandoned: false });
     this.#changeCount(1);
     this.#schedule();
   }
 
-  /** Changes the least milliseconds between two batches, from the next batch on. */
-  setBatchInterval(batchInterval: number): void {
-    this.options.batchInterval = batchInterval;
+  /** Changes when batches leave, from the next batch on. */
+  setCadence(cadence: QueueCadence): void {
+    this.#cadence = cadence;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#schedule();
+  }
+
+  /** Sends what waits now, whatever the cadence (the page is going away). */
+  flushNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flush();
   }
 
   /** Stops sending (offline); updates keep gathering. */
@@ -101,9 +128,25 @@ export class UpdateQueue {
   }
 
   #schedule(): void {
-    if (this.#paused || this.#timer !== undefined || this.#flushQueued || this.#pending.length === 0) return;
+    if (this.#paused || this.#flushQueued || this.#pending.length === 0) return;
     if (this.#inFlight.size >= this.options.maxInFlight) return; // an acknowledgement reschedules
-    const wait = this.#lastFlush + this.options.batchInterval - performance.now();
+    const now = performance.now();
+    if (this.#cadence.kind === 'trailing') {
+      // Every update moves the batch's departure to `pause` after it, up to `interval` after the first.
+      const { interval, pause } = this.#cadence;
+      const due = Math.min(this.#lastAdded + pause, this.#firstWaiting + interval);
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#flush();
+        },
+        Math.max(0, due - now),
+      );
+      return;
+    }
+    if (this.#timer !== undefined) return;
+    const wait = this.#lastFlush + this.#cadence.interval - now;
     if (wait <= 0) {
       // A lone keystroke leaves now: batching only ever delays the second of two quick changes.
       this.#flushQueued = true;
@@ -132,6 +175,8 @@ export class UpdateQueue {
     }
     const taken = this.#pending.slice(0, end);
     this.#pending = this.#pending.slice(end);
+    // What did not fit has waited as long as this batch: it leaves next.
+    this.#firstWaiting = -Infinity;
     const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
     this.#inFlight.add(batch);
     this.options.send(batch.update).then(

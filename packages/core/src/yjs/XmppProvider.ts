@@ -7,12 +7,16 @@ import type { ConnectionStatus } from '../connection/Connection.js';
 import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
+import { ArchiveCoverage } from './ArchiveCoverage.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { LiveLane } from './LiveLane.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
 /** `{namespace}element` of the events this provider applies. */
 const YJS_UPDATE_NAME = `{${yjsUpdate.namespace}}${yjsUpdate.element}`;
+
+/** Least wait, beyond two commit intervals, before committing another's live update whose commit never came. */
+const RESCUE_MARGIN_MS = 1000;
 
 /** Pause before a failed catch-up is tried again while the connection is online. */
 const RETRY_MS = 1000;
@@ -68,6 +72,11 @@ export interface XmppProviderOptions {
    * a few archive rows per second, not sixty. Default: 300.
    */
   commitInterval?: number;
+  /**
+   * With a live lane: milliseconds without a local change after which what waits is committed
+   * (a pen lifted, a pause in typing), before `commitInterval` is up. Default: 100.
+   */
+  commitPause?: number;
   /** Update stanzas awaiting the channel's reflection before sending pauses. Default: 4. */
   maxInFlight?: number;
   /** Least milliseconds between two awareness-only stanzas. Default: 100. */
@@ -113,6 +122,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #live: LiveLane;
   readonly #batchInterval: number;
   readonly #commitInterval: number;
+  readonly #commitPause: number;
   readonly #cursor = new ArchiveCursor();
   readonly #awarenessSync: AwarenessSync;
   #quiet = false;
@@ -126,6 +136,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #catchingUp: Promise<void> | undefined;
   #buffered: RoomEvent[] = [];
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #coverage = new ArchiveCoverage();
+  #rescueTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
   #destroyed = false;
 
@@ -141,6 +153,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     const batchInterval = options.batchInterval ?? 20;
     this.#batchInterval = batchInterval;
     this.#commitInterval = options.commitInterval ?? 300;
+    this.#commitPause = options.commitPause ?? 100;
     if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onVisibilityChange);
       this.#onVisibilityChange();
@@ -181,7 +194,10 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * leaving its cursor on their screens until the awareness timeout (30 s).
    */
   readonly #onPageHide = (): void => {
-    if (this.#wanted && this.room.connection.status === 'online') this.#awarenessSync.leave();
+    if (!this.#wanted || this.room.connection.status !== 'online') return;
+    // Edits that went live but wait for their commit must reach the archive before the page goes.
+    this.#queue.flushNow();
+    this.#awarenessSync.leave();
   };
 
   /** The room relays a live lane apart from its archive: a MUC room ([LANE1]); a MIX channel archives everything. */
@@ -191,7 +207,11 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   /** Local updates go out on the live lane at once and are committed on the durable lane on its cadence. */
   #startSending(): void {
-    this.#queue.setBatchInterval(this.#hasLiveLane ? this.#commitInterval : this.#batchInterval);
+    this.#queue.setCadence(
+      this.#hasLiveLane
+        ? { kind: 'trailing', interval: this.#commitInterval, pause: this.#commitPause }
+        : { kind: 'leading', interval: this.#batchInterval },
+    );
     this.#queue.resume();
     if (this.#hasLiveLane) this.#live.open();
     this.#awarenessSync.start();
@@ -256,6 +276,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#cursor.interrupted();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    clearTimeout(this.#rescueTimer);
+    this.#rescueTimer = undefined;
     this.#setSynced(false);
     this.#setStatus('disconnected');
   }
@@ -275,6 +297,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   override destroy(): void {
     if (this.#destroyed) return;
     if (this.#wanted && this.room.connection.status === 'online') {
+      this.#queue.flushNow();
       this.#awarenessSync.leave();
     }
     this.disconnect();
@@ -403,6 +426,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       if (error instanceof EventRejectedError) return `bot answer refused (${error.reason}): ${error.message}`;
       throw error;
     }
+    this.#coverage.addStateVector(caughtUp.stateVector);
     // What the bot's state vector lacks is what the channel lacks ([YP4]).
     if (hadState) this.#queue.add(Y.encodeStateAsUpdate(this.doc, caughtUp.stateVector));
     return undefined;
@@ -476,7 +500,27 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #onLive = (event: LiveEvent): void => {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName || event.own) return;
     this.#integrate(event, this.#remoteOrigin);
+    this.#scheduleRescue();
   };
+
+  /**
+   * Its sender commits a live update within its commit interval; if the commit never comes
+   * (the sender crashed or went offline first), whoever saw it live commits it ([YP14]), after
+   * a random wait so that usually one does, and only if the archive still lacks it then.
+   */
+  #scheduleRescue(): void {
+    if (this.#rescueTimer !== undefined) return;
+    const wait = 2 * this.#commitInterval + RESCUE_MARGIN_MS * (1 + Math.random());
+    this.#rescueTimer = setTimeout(() => {
+      this.#rescueTimer = undefined;
+      if (!this.#synced || this.room.connection.status !== 'online') return;
+      const lacking = this.#coverage.lacking(this.doc, this.doc.clientID);
+      if (!lacking) return;
+      this.room
+        .publish(yjsUpdate, lacking, this.#docName === undefined ? {} : { doc: this.#docName })
+        .catch((error: Error) => this.emit('connection-error', [error]));
+    }, wait);
+  }
 
   readonly #onRejected = (rejection: RejectedEvent): void => {
     if (rejection.payloadName === YJS_UPDATE_NAME && rejection.doc === this.#docName)
@@ -485,12 +529,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   #applyLive(event: RoomEvent): void {
     this.#cursor.received(event.archiveId);
+    this.#coverage.addUpdate(event.payload as Uint8Array);
     // Our own reflection carries nothing new for this document.
     if (!event.own) this.#integrate(event, this.#remoteOrigin);
   }
 
   #apply(event: RoomEvent): void {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
+    this.#coverage.addUpdate(event.payload as Uint8Array);
     this.#integrate(event, this.#replayOrigin);
   }
 
