@@ -115,7 +115,11 @@ async function xsyncClient(endpoint, room) {
   let provider;
   const connect = async () => {
     connection = await openConnection(endpoint, account);
-    provider = new XmppProvider(new Room(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
+    provider = new XmppProvider(new Room(connection, { jid }), doc, {
+      bots: [endpoint.botJid],
+      connect: false,
+      ...providerTuning(),
+    });
     await provider.connect();
   };
   const drop = async () => {
@@ -152,4 +156,12 @@ async function xsyncClient(endpoint, room) {
     reconnect: () => connect(),
     close: () => (connection ? drop() : undefined),
   };
+}
+
+/**
+ * Provider options from XSYNC_BENCH_PROVIDER (JSON), to measure other settings than the
+ * defaults, e.g. `XSYNC_BENCH_PROVIDER='{"commitInterval":1000}'`.
+ */
+function providerTuning() {
+  return JSON.parse(process.env.XSYNC_BENCH_PROVIDER ?? '{}');
 }

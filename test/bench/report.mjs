@@ -81,7 +81,9 @@ export function renderReport({ quick, runs, machine, versions, workloads, result
   const systems = [...SYSTEM_NAMES, ...VARIANT_NAMES].filter((name) => results[name]);
   const ratios = [
     ['xsync ÷ y-websocket', (key) => ratioOf(results, key)],
-    ...(results['xsync-mix'] ? [['MIX ÷ y-websocket', (key) => ratioOf(results, key, 'y-websocket', 'xsync-mix')]] : []),
+    ...(results['xsync-mix']
+      ? [['MIX ÷ y-websocket', (key) => ratioOf(results, key, 'y-websocket', 'xsync-mix')]]
+      : []),
     ...(results['xsync-prosody']
       ? [['Prosody ÷ y-websocket', (key) => ratioOf(results, key, 'y-websocket', 'xsync-prosody')]]
       : []),

@@ -172,9 +172,11 @@ export async function lateJoin(system, { edits, seed }) {
       edit(writer.doc, 'type', rng);
       if (n % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
     }
-    // The server has every edit once another client has them all.
+    // The server has every edit once another client has them all (and, in a room with a live
+    // lane, once the writer's last commit is acknowledged: archived).
     const target = Y.encodeStateVector(writer.doc).join();
     await whenDoc(observer.doc, () => Y.encodeStateVector(observer.doc).join() === target, 600_000);
+    await writer.settled?.();
     const started = performance.now();
     const late = await system.client(room);
     await whenDoc(late.doc, () => Y.encodeStateVector(late.doc).join() === target);
@@ -198,6 +200,7 @@ export async function reconnect(system, { missed, seed }) {
     for (let n = 0; n < missed; n++) edit(writer.doc, 'type', rng);
     // The server has every edit once another client has them all.
     const target = Y.encodeStateVector(writer.doc).join();
+    await writer.settled?.();
     const observer = await system.client(room);
     await whenDoc(observer.doc, () => Y.encodeStateVector(observer.doc).join() === target);
     await observer.close();

@@ -154,5 +154,4 @@ export const RECONNECT_DELAYS = {
 };
 
 /** An xsync account (registered over the admin API, before any clock starts); none for the others. */
-export const accountFor = (endpoint) =>
-  endpoint.tcpUrl ? createAccount(endpoint) : Promise.resolve(undefined);
+export const accountFor = (endpoint) => (endpoint.tcpUrl ? createAccount(endpoint) : Promise.resolve(undefined));

@@ -69,14 +69,16 @@ export interface XmppProviderOptions {
   /**
    * Least milliseconds between two commits of local updates to the durable lane, in a room
    * whose live lane carries every update at once ([YP13]): one person drawing at 60 Hz writes
-   * a few archive rows per second, not sixty. Default: 300.
+   * one archive row per second, not sixty. Default: 1,000.
    */
   commitInterval?: number;
   /**
    * With a live lane: milliseconds without a local change after which what waits is committed
-   * (a pen lifted, a pause in typing), before `commitInterval` is up. Default: 100.
+   * (a pen lifted, a pause in typing), before `commitInterval` is up. Default: 300.
    */
   commitPause?: number;
+  /** With a live lane: least milliseconds between two live messages; a burst waits and merges. Default: 15. */
+  liveInterval?: number;
   /** Update stanzas awaiting the channel's reflection before sending pauses. Default: 4. */
   maxInFlight?: number;
   /** Least milliseconds between two awareness-only stanzas. Default: 100. */
@@ -152,8 +154,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#botTimeout = options.botTimeout ?? 5000;
     const batchInterval = options.batchInterval ?? 20;
     this.#batchInterval = batchInterval;
-    this.#commitInterval = options.commitInterval ?? 300;
-    this.#commitPause = options.commitPause ?? 100;
+    this.#commitInterval = options.commitInterval ?? 1000;
+    this.#commitPause = options.commitPause ?? 300;
     if ((options.followVisibility ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onVisibilityChange);
       this.#onVisibilityChange();
@@ -180,6 +182,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       room: channel,
       docName: options.doc,
       takeAwareness: () => this.#awarenessSync.take(),
+      interval: options.liveInterval ?? 15,
       onError: (error) => this.emit('connection-error', [error]),
     });
     doc.on('update', this.#onDocUpdate);
