@@ -23,10 +23,11 @@ export interface UpdateQueueOptions {
 /**
  * When batches leave. `leading`: a lone update leaves at once, and later ones gather for the
  * rest of `interval` (the durable lane alone). `trailing`: updates gather until `pause` ms pass
- * without one, or `interval` ms after the first (commits behind a live lane, [YP13]).
+ * without one, `interval` ms after the first, or `bytes` have gathered (commits behind a live
+ * lane, [YP13]): a heavy load commits often and in small pieces, a slow one rarely.
  */
 export type QueueCadence =
-  { kind: 'leading'; interval: number } | { kind: 'trailing'; interval: number; pause: number };
+  { kind: 'leading'; interval: number } | { kind: 'trailing'; interval: number; pause: number; bytes: number };
 
 interface Batch {
   update: Uint8Array;
@@ -57,6 +58,8 @@ export class UpdateQueue {
   /** When the oldest and the newest waiting update were added (trailing cadence). */
   #firstWaiting = -Infinity;
   #lastAdded = -Infinity;
+  /** Bytes of the updates waiting. */
+  #waitingBytes = 0;
   #destroyed = false;
 
   constructor(private readonly options: UpdateQueueOptions) {
@@ -79,6 +82,7 @@ export class UpdateQueue {
     if (this.#pending.length === 0) this.#firstWaiting = now;
     this.#lastAdded = now;
     this.#pending.push({ update, count: 1, abandoned: false });
+    this.#waitingBytes += update.length;
     this.#changeCount(1);
     this.#schedule();
   }
@@ -117,6 +121,7 @@ export class UpdateQueue {
     this.#inFlight.clear();
     for (const batch of batches) batch.abandoned = true;
     this.#pending.unshift(...batches.map((batch) => ({ ...batch, abandoned: false })));
+    for (const batch of batches) this.#waitingBytes += batch.update.length;
     this.#schedule();
   }
 
@@ -124,6 +129,7 @@ export class UpdateQueue {
     this.#destroyed = true;
     this.pause();
     this.#pending = [];
+    this.#waitingBytes = 0;
     this.#inFlight.clear();
   }
 
@@ -133,8 +139,8 @@ export class UpdateQueue {
     const now = performance.now();
     if (this.#cadence.kind === 'trailing') {
       // Every update moves the batch's departure to `pause` after it, up to `interval` after the first.
-      const { interval, pause } = this.#cadence;
-      const due = Math.min(this.#lastAdded + pause, this.#firstWaiting + interval);
+      const { interval, pause, bytes } = this.#cadence;
+      const due = this.#waitingBytes >= bytes ? now : Math.min(this.#lastAdded + pause, this.#firstWaiting + interval);
       clearTimeout(this.#timer);
       this.#timer = setTimeout(
         () => {
@@ -175,6 +181,7 @@ export class UpdateQueue {
     }
     const taken = this.#pending.slice(0, end);
     this.#pending = this.#pending.slice(end);
+    this.#waitingBytes -= bytes;
     // What did not fit has waited as long as this batch: it leaves next.
     this.#firstWaiting = -Infinity;
     const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
@@ -195,6 +202,7 @@ export class UpdateQueue {
           this.options.onRefused?.(error);
         } else {
           this.#pending.unshift(batch);
+          this.#waitingBytes += batch.update.length;
         }
         this.#schedule();
       },

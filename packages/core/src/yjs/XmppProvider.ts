@@ -15,6 +15,12 @@ import { UpdateQueue } from './UpdateQueue.js';
 /** `{namespace}element` of the events this provider applies. */
 const YJS_UPDATE_NAME = `{${yjsUpdate.namespace}}${yjsUpdate.element}`;
 
+/**
+ * Bytes of local updates after which a commit leaves without waiting for a pause ([YP13]):
+ * under a heavy load every receiver decodes commits in small pieces rather than in long stalls.
+ */
+const COMMIT_BYTES = 4096;
+
 /** Least wait, beyond two commit intervals, before committing another's live update whose commit never came. */
 const RESCUE_MARGIN_MS = 1000;
 
@@ -139,6 +145,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #buffered: RoomEvent[] = [];
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #coverage = new ArchiveCoverage();
+  /** When each sender's last live update and last commit of this document arrived ([YP14]). */
+  readonly #lastLive = new Map<string, number>();
+  readonly #lastCommit = new Map<string, number>();
   #rescueTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
   #destroyed = false;
@@ -212,7 +221,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #startSending(): void {
     this.#queue.setCadence(
       this.#hasLiveLane
-        ? { kind: 'trailing', interval: this.#commitInterval, pause: this.#commitPause }
+        ? { kind: 'trailing', interval: this.#commitInterval, pause: this.#commitPause, bytes: COMMIT_BYTES }
         : { kind: 'leading', interval: this.#batchInterval },
     );
     this.#queue.resume();
@@ -503,26 +512,43 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #onLive = (event: LiveEvent): void => {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName || event.own) return;
     this.#integrate(event, this.#remoteOrigin);
+    this.#lastLive.set(event.sender.id, performance.now());
     this.#scheduleRescue();
   };
 
   /**
    * Its sender commits a live update within its commit interval; if the commit never comes
-   * (the sender crashed or went offline first), whoever saw it live commits it ([YP14]), after
-   * a random wait so that usually one does, and only if the archive still lacks it then.
+   * (the sender crashed or went offline first), whoever saw it live commits it ([YP14]). A
+   * sender counts as gone quiet once neither a live update nor a commit of its own has come
+   * for two commit intervals and one to two seconds (at random, so that usually one client
+   * commits): a sender still committing, however far behind a heavy load puts it, is left
+   * to it. Only what the archive then still lacks is committed.
    */
   #scheduleRescue(): void {
     if (this.#rescueTimer !== undefined) return;
-    const wait = 2 * this.#commitInterval + RESCUE_MARGIN_MS * (1 + Math.random());
-    this.#rescueTimer = setTimeout(() => {
+    const window = 2 * this.#commitInterval + RESCUE_MARGIN_MS * (1 + Math.random());
+    const check = () => {
       this.#rescueTimer = undefined;
       if (!this.#synced || this.room.connection.status !== 'online') return;
-      const lacking = this.#coverage.lacking(this.doc, this.doc.clientID);
+      const now = performance.now();
+      let quiet = false;
+      let next = Infinity;
+      for (const [sender, liveAt] of this.#lastLive) {
+        if ((this.#lastCommit.get(sender) ?? -Infinity) > liveAt) {
+          this.#lastLive.delete(sender);
+        } else if (now - liveAt >= window) {
+          quiet = true;
+          this.#lastLive.delete(sender);
+        } else next = Math.min(next, liveAt + window - now);
+      }
+      if (next !== Infinity) this.#rescueTimer = setTimeout(check, next);
+      const lacking = quiet ? this.#coverage.lacking(this.doc, this.doc.clientID) : undefined;
       if (!lacking) return;
       this.room
         .publish(yjsUpdate, lacking, this.#docName === undefined ? {} : { doc: this.#docName })
         .catch((error: Error) => this.emit('connection-error', [error]));
-    }, wait);
+    };
+    this.#rescueTimer = setTimeout(check, window);
   }
 
   readonly #onRejected = (rejection: RejectedEvent): void => {
@@ -532,6 +558,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   #applyLive(event: RoomEvent): void {
     this.#cursor.received(event.archiveId);
+    this.#lastCommit.set(event.sender.id, performance.now());
     this.#coverage.addUpdate(event.payload as Uint8Array);
     // Our own reflection carries nothing new for this document.
     if (!event.own) this.#integrate(event, this.#remoteOrigin);
