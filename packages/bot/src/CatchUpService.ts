@@ -21,6 +21,9 @@ const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
  * relays a stanza of 64 KB or more some 40 times slower than one of 60 KB (about 70 ms
  * against 1.5 ms on loopback), so parts stay under that and further parts go together.
  */
+/** Milliseconds a request from someone not (yet) in the room waits for its join to be seen. */
+const JOIN_GRACE_MS = 2000;
+
 export const DEFAULT_PART_SIZE = 40 * 1024;
 
 /** Options of {@link CatchUpService}. */
@@ -149,12 +152,30 @@ export class CatchUpService {
     return partElement(token!, n, part);
   }
 
-  /** The requester is a participant; a fresh list is fetched once, for someone who just joined. */
+  /**
+   * The requester is a participant. Someone who just joined sends the request with the join
+   * ([YP12]), and the request may reach the bot before the room tells it of the join: a fresh
+   * list is fetched once, then the join is awaited for a moment (a MUC room's presence, a MIX
+   * channel's participant event).
+   */
   async #isParticipant(follower: RoomFollower, bareJid: string): Promise<boolean> {
     const has = () => [...follower.room.participants.values()].some((participant) => participant.jid === bareJid);
     if (has()) return true;
     await follower.room.refreshParticipants();
-    return has();
+    if (has()) return true;
+    return new Promise<boolean>((resolve) => {
+      const listener = () => {
+        if (!has()) return;
+        clearTimeout(timer);
+        follower.room.off('participants', listener);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        follower.room.off('participants', listener);
+        resolve(has());
+      }, JOIN_GRACE_MS);
+      follower.room.on('participants', listener);
+    });
   }
 
   /** Answers service-unavailable from now on and drops pending parts. */
