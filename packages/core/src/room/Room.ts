@@ -33,18 +33,7 @@ export type { HistoryQuery } from './archive.js';
 /** Live messages remembered to recognise their echo; older ones count as others'. */
 const LIVE_ECHOES = 256;
 
-export type {
-  EventSource,
-  RoomEvent,
-  LiveEvent,
-  RejectedEvent,
-  AwarenessMessage,
-  RoomEvents,
-  RoomOptions,
-  PublishOptions,
-  Published,
-  History,
-} from './types.js';
+export type * from './types.js';
 
 interface PendingPublish {
   resolve: (published: Published) => void;

@@ -138,17 +138,13 @@ export class UpdateQueue {
     if (this.#inFlight.size >= this.options.maxInFlight) return; // an acknowledgement reschedules
     const now = performance.now();
     if (this.#cadence.kind === 'trailing') {
-      // Every update moves the batch's departure to `pause` after it, up to `interval` after the first.
-      const { interval, pause, bytes } = this.#cadence;
-      const due = this.#waitingBytes >= bytes ? now : Math.min(this.#lastAdded + pause, this.#firstWaiting + interval);
+      // Every update moves the batch's departure to `pause` after it, up to `interval` after the
+      // first. A timer already set is left alone (no timer per update): when it fires it looks
+      // again and waits the rest, unless enough bytes gathered to leave at once.
+      const { bytes } = this.#cadence;
+      if (this.#timer !== undefined && this.#waitingBytes < bytes) return;
       clearTimeout(this.#timer);
-      this.#timer = setTimeout(
-        () => {
-          this.#timer = undefined;
-          this.#flush();
-        },
-        Math.max(0, due - now),
-      );
+      this.#timer = setTimeout(() => this.#trailingDue(), Math.max(0, this.#trailingDueAt() - now));
       return;
     }
     if (this.#timer !== undefined) return;
@@ -166,6 +162,21 @@ export class UpdateQueue {
       this.#timer = undefined;
       this.#flush();
     }, wait);
+  }
+
+  /** When the waiting batch leaves, with the trailing cadence. */
+  #trailingDueAt(): number {
+    if (this.#cadence.kind !== 'trailing') return -Infinity;
+    const { interval, pause, bytes } = this.#cadence;
+    if (this.#waitingBytes >= bytes) return -Infinity;
+    return Math.min(this.#lastAdded + pause, this.#firstWaiting + interval);
+  }
+
+  #trailingDue(): void {
+    this.#timer = undefined;
+    const wait = this.#trailingDueAt() - performance.now();
+    if (wait > 0 && this.#pending.length > 0) this.#timer = setTimeout(() => this.#trailingDue(), wait);
+    else this.#flush();
   }
 
   #flush(): void {

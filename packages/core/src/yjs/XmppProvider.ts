@@ -559,14 +559,16 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #applyLive(event: RoomEvent): void {
     this.#cursor.received(event.archiveId);
     this.#lastCommit.set(event.sender.id, performance.now());
-    this.#coverage.addUpdate(event.payload as Uint8Array);
+    // What the archive holds matters only where live updates can miss it ([YP14]).
+    if (this.#hasLiveLane) this.#coverage.addUpdate(event.payload as Uint8Array);
     // Our own reflection carries nothing new for this document.
     if (!event.own) this.#integrate(event, this.#remoteOrigin);
   }
 
   #apply(event: RoomEvent): void {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
-    this.#coverage.addUpdate(event.payload as Uint8Array);
+    // What the archive holds matters only where live updates can miss it ([YP14]).
+    if (this.#hasLiveLane) this.#coverage.addUpdate(event.payload as Uint8Array);
     this.#integrate(event, this.#replayOrigin);
   }
 
