@@ -5,10 +5,13 @@ import { collectEvents } from '../support/fixtures.js';
 import { isRunning } from '../support/processes.js';
 import { RawSession } from '../support/rawSession.js';
 
-/** A message to `to` whose xsync event payload (a JSON patch) nests `depth` elements. */
+/**
+ * A message to `to` whose xsync event payload (a JSON patch) nests `depth` elements; its length
+ * is a fixed overhead plus 7 characters per level (the id has a fixed width).
+ */
 function nested(to: string, type: 'chat' | 'groupchat', depth: number): string {
   const payload = `<patch xmlns='urn:xsync:json-patch:1'>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</patch>`;
-  return `<message to='${to}' type='${type}' id='deep-${depth}'><event xmlns='urn:xsync:1'>${payload}</event></message>`;
+  return `<message to='${to}' type='${type}' id='deep-${String(depth).padStart(7, '0')}'><event xmlns='urn:xsync:1'>${payload}</event></message>`;
 }
 
 // ejabberd 23.01 and 24.12 with Erlang's default scheduler stack segfaulted, whole VM, when one
