@@ -255,6 +255,28 @@ describe('xsync-bot', () => {
     expect(NS_CATCH_UP).toBe('urn:xsync:catch-up:1');
   });
 
+  it('[CU3] in a MUC room, answers a joiner from its live state, without reading the archive', async () => {
+    const { mucDomain } = inject('server');
+    const jid = await Room.create(
+      await fixture.connect(),
+      mucDomain,
+      `bot-muc-${Math.random().toString(36).slice(2, 10)}`,
+    );
+    const source = await writer(jid);
+    await source.write(3);
+    const bot = await startBot([jid]);
+    const archiveReads: string[] = [];
+    bot.connection.xmpp.on('send', (element: { name: string; getChild(name: string, ns: string): unknown }) => {
+      if (element.name === 'iq' && element.getChild('query', 'urn:xmpp:mam:2')) archiveReads.push('query');
+    });
+    // Written after the bot's replay: the bot holds them from the live stream alone.
+    await source.write(2, 'y');
+    const joiner = await lateJoiner(jid, [botJid]);
+    expect(joiner.result).toMatchObject({ source: 'bot', requests: 1 });
+    expect(joiner.provider.doc.getText('t').toString()).toBe('xxxyy');
+    expect(archiveReads).toEqual([]);
+  });
+
   it('reports health and Prometheus metrics over HTTP', async () => {
     const jid = await fixture.createChannel(await fixture.connect());
     const source = await writer(jid);

@@ -256,6 +256,32 @@ export function mucRoomSuite(name: string, target: () => RoomTarget): void {
       expect((await newcomer.room.history()).last).toBeUndefined();
     });
 
+    it('[AW4] a second tab of someone already in the room sees the others at once too', async () => {
+      const jid = await createRoom('muc-aware-tab');
+      const other = provider(await join(jid, 'other'));
+      await synced(other);
+      other.awareness.setLocalStateField('user', { name: 'Other' });
+      const { tcpUrl, domain } = target();
+      const account = await target().createAccount('tabs');
+      const tabs: XmppProvider[] = [];
+      for (let tab = 0; tab < 2; tab++) {
+        const connection = await Connection.open({ service: tcpUrl, domain, ...account });
+        connections.push(connection);
+        const room = new Room(connection, { jid, nick: 'tabs' });
+        rooms.push(room);
+        await room.join();
+        tabs.push(provider(room));
+      }
+      // Same account, same nick, same occupant id: no participant joined, yet the second tab knows nobody.
+      expect(tabs[1]!.room.participantId).toBe(tabs[0]!.room.participantId);
+      await waitForEmit(
+        tabs[1]!.awareness as never,
+        'change',
+        () => tabs[1]!.awareness.getStates().get(other.awareness.clientID)?.user?.name === 'Other',
+        5000,
+      );
+    });
+
     it('[MUC4] a new session after a lost one joins the room again and catches up', async () => {
       const jid = await createRoom('muc-session');
       const writer = provider(await join(jid, 'writer'));

@@ -99,11 +99,12 @@ export class CatchUpService {
     }
     const follower = followers.get(request.channel);
     if (!follower || !follower.ready) return refuse('not-found', 'cancel', 'item-not-found');
-    if (!(await this.#isParticipant(follower, requester))) return refuse('forbidden', 'auth', 'forbidden');
+    const membership = await this.#membership(follower, stanza.attrs.from as string);
+    if (!membership) return refuse('forbidden', 'auth', 'forbidden');
     const started = performance.now();
     let state;
     try {
-      state = await follower.catchUp(request.doc, request.stateVector);
+      state = await follower.catchUp(request.doc, request.stateVector, membership === 'session');
     } catch (error) {
       // A state vector that decodes but does not fit, or an archive read that failed.
       return refuse('failed', 'cancel', 'undefined-condition', String(error));
@@ -153,28 +154,42 @@ export class CatchUpService {
   }
 
   /**
-   * The requester is a participant. Someone who just joined sends the request with the join
-   * ([YP12]), and the request may reach the bot before the room tells it of the join: a fresh
-   * list is fetched once, then the join is awaited for a moment (a MUC room's presence, a MIX
-   * channel's participant event).
+   * Whether the requester is in the room: `session` when the room is known to deliver to the
+   * requesting session itself (a MUC occupant, a MIX participant's account), `account` when
+   * only its account is known to be a participant (a MUC room that shows one session per
+   * nick). Someone who just joined sends the request with the join ([YP12]), and the request
+   * may reach the bot before the room tells it of the join: a fresh list is fetched once, then
+   * the join is awaited for a moment (a MUC room's presence, a MIX channel's participant
+   * event) ([CU5]).
    */
-  async #isParticipant(follower: RoomFollower, bareJid: string): Promise<boolean> {
-    const has = () => [...follower.room.participants.values()].some((participant) => participant.jid === bareJid);
-    if (has()) return true;
-    await follower.room.refreshParticipants();
-    if (has()) return true;
-    return new Promise<boolean>((resolve) => {
+  async #membership(follower: RoomFollower, fullJid: string): Promise<'session' | 'account' | undefined> {
+    const { room } = follower;
+    const bareJid = bareOf(fullJid);
+    const membership = () => {
+      if (room.reaches(fullJid)) return 'session';
+      for (const participant of room.participants.values()) if (participant.jid === bareJid) return 'account';
+      return undefined;
+    };
+    if (membership()) return membership();
+    await room.refreshParticipants();
+    if (membership()) return membership();
+    return new Promise((resolve) => {
+      const listen = (method: 'on' | 'off') => {
+        room[method]('participants', listener);
+        room[method]('session', listener);
+      };
       const listener = () => {
-        if (!has()) return;
+        const found = membership();
+        if (!found) return;
         clearTimeout(timer);
-        follower.room.off('participants', listener);
-        resolve(true);
+        listen('off');
+        resolve(found);
       };
       const timer = setTimeout(() => {
-        follower.room.off('participants', listener);
-        resolve(has());
+        listen('off');
+        resolve(membership());
       }, JOIN_GRACE_MS);
-      follower.room.on('participants', listener);
+      listen('on');
     });
   }
 

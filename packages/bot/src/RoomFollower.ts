@@ -54,6 +54,8 @@ export class RoomFollower {
   #eventsSinceSnapshot = 0;
   #snapshotting: Promise<void> | undefined;
   #startedFrom: { snapshot: string | undefined; replayed: number } | undefined;
+  /** The XMPP session in which the archive was last read up to the live stream. */
+  #readInSession: number | undefined;
 
   constructor(options: RoomFollowerOptions) {
     this.#options = options;
@@ -116,6 +118,7 @@ export class RoomFollower {
     this.#buffered = [];
     this.#replaying = false;
     for (const event of buffered) this.#applyLive(event);
+    this.#readInSession = this.#options.connection.session;
     // The replayed ids are settled: drop them from duplicate tracking and fold logs now.
     this.compact();
     this.#log.info({ items: replayed.items, documents: this.state.size, last: replayed.last }, 'following live');
@@ -205,9 +208,15 @@ export class RoomFollower {
     }
   }
 
-  /** What a document with state vector `stateVector` lacks, after a refresh ([CU3]). */
-  async catchUp(doc: string | undefined, stateVector: Uint8Array): Promise<CatchUpState> {
-    await this.refresh();
+  /**
+   * What a document with state vector `stateVector` lacks ([CU3]). A MUC room archives and
+   * relays in one order, so once the entry of the requesting session (`sessionInRoom`) has
+   * reached the bot, so has every event archived before it: the archive is read only in a MIX
+   * channel, for a session the room has not shown, or when the bot's own stream broke and has
+   * not been read after since.
+   */
+  async catchUp(doc: string | undefined, stateVector: Uint8Array, sessionInRoom = false): Promise<CatchUpState> {
+    if (!(sessionInRoom && this.#liveStreamCovers())) await this.refresh();
     const document = this.state.yjsDoc(doc) ?? new Y.Doc();
     return {
       update: Y.encodeStateAsUpdate(document, stateVector),
@@ -221,9 +230,19 @@ export class RoomFollower {
    * joining again where membership ended with the session (MUC).
    */
   async resync(): Promise<void> {
+    const session = this.#options.connection.session;
     if (this.room.participantId === undefined) await this.room.join();
     else await this.room.refreshParticipants();
     await this.refresh();
+    this.#readInSession = session;
+  }
+
+  #liveStreamCovers(): boolean {
+    return (
+      this.room.kind === 'muc' &&
+      this.room.participantId !== undefined &&
+      this.#readInSession === this.#options.connection.session
+    );
   }
 
   /** Events applied since the last snapshot. */

@@ -34,7 +34,7 @@ export { lanesOf } from './events/lanes.js';
 export { NS_MIX_MISC, NS_CONFERENCE, type Invitation, invitationMessage, readInvitation } from './room/invitation.js';
 export { MAX_PAGE_SIZE } from './room/archive.js';
 export { compareArchiveIds } from './room/archiveOrder.js';
-export type { Participant, ParticipantChange } from './room/participants.js';
+export type { Participant, ParticipantChange, SessionChange } from './room/participants.js';
 export {
   defineEventType,
   type EventType,

@@ -146,6 +146,22 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.#participants;
   }
 
+  /**
+   * Whether the room delivers its messages to the session with this full JID, as far as this
+   * client can tell: in a MUC room that session entered it (occupancy is per session, and the
+   * room must disclose real JIDs); in a MIX channel its account is a participant (the channel
+   * delivers to every session of an account). The `session` and `participants` events tell
+   * of changes.
+   */
+  reaches(fullJid: string): boolean {
+    const protocol = this.#protocol;
+    if (!protocol || this.participantId === undefined) return false;
+    if (protocol.sessionBound) return protocol.hasSession?.(fullJid) ?? false;
+    const bare = fullJid.split('/')[0];
+    for (const participant of this.#participants.values()) if (participant.jid === bare) return true;
+    return false;
+  }
+
   /** The room's wire protocol, discovering the kind first if needed. */
   #resolve(): Promise<RoomProtocol> {
     if (this.#protocol) return Promise.resolve(this.#protocol);
@@ -350,6 +366,7 @@ export class Room extends ObservableV2<RoomEvents> {
     switch (signal.kind) {
       case 'participants':
         for (const change of signal.changes) this.#applyParticipantChange(change);
+        if (signal.session) this.emit('session', [signal.session]);
         return;
       case 'error':
         this.#failPublish(signal.id, signal.condition);

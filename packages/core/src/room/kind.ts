@@ -1,6 +1,6 @@
 import type { Lane } from '../events/lanes.js';
 import type { Element } from '../xml/index.js';
-import type { Participant, ParticipantChange } from './participants.js';
+import type { Participant, ParticipantChange, SessionChange } from './participants.js';
 
 export type { Lane } from '../events/lanes.js';
 
@@ -28,7 +28,8 @@ export interface RoomMessage {
 /** What one stanza from the room means. */
 export type RoomSignal =
   | { kind: 'message'; message: RoomMessage; stanza: Element }
-  | { kind: 'participants'; changes: ParticipantChange[] }
+  /** Participants came or went; `session` when the room told of one session (MUC occupants are sessions). */
+  | { kind: 'participants'; changes: ParticipantChange[]; session?: SessionChange }
   /** The room bounced a message this client sent. */
   | { kind: 'error'; id: string | undefined; condition: string }
   /** This client is no longer in the room (kicked, banned, room destroyed, or left). */
@@ -56,6 +57,8 @@ export interface RoomProtocol {
   leave(): Promise<void>;
   /** Reads the participant list from the room. */
   participants(): Promise<Participant[]>;
+  /** Session-bound kinds: whether the session with this full JID is in the room. */
+  hasSession?(fullJid: string): boolean;
   /** A message to the room on a lane, carrying `children`. */
   message(id: string, lane: Lane, children: Element[]): Element;
   /** Reads a stanza from the room (already known to come from the room's JID or an occupant). */

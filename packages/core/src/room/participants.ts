@@ -12,3 +12,13 @@ export interface Participant {
 
 /** A participant joined or left. */
 export type ParticipantChange = { kind: 'joined'; participant: Participant } | { kind: 'left'; id: string };
+
+/**
+ * A session entered a room or left it. MUC occupancy is per session, and rooms that disclose
+ * real JIDs tell of each one, including further sessions of a participant already present.
+ */
+export interface SessionChange {
+  /** Full JID of the session. */
+  jid: string;
+  present: boolean;
+}

@@ -2,7 +2,7 @@ import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
 import type { RejectionReason } from '../events/rejection.js';
 import type { Lane, RoomKindName } from './kind.js';
-import type { Participant, ParticipantChange } from './participants.js';
+import type { Participant, ParticipantChange, SessionChange } from './participants.js';
 
 /** Where an event came from: the live stream or the archive. */
 export type EventSource = 'live' | 'history';
@@ -68,6 +68,8 @@ export interface RoomEvents {
   awareness: (message: AwarenessMessage) => void;
   /** Someone joined or left. */
   participants: (change: ParticipantChange, participants: ReadonlyMap<string, Participant>) => void;
+  /** A session entered or left a MUC room that discloses real JIDs; after any `participants` event it caused. */
+  session: (change: SessionChange) => void;
   /** The room removed this client (kicked, banned, or the room was destroyed): join again to go on. */
   removed: (condition: string) => void;
 }

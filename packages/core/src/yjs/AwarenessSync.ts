@@ -6,7 +6,7 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import type { AwarenessMessage, Room } from '../room/Room.js';
-import type { ParticipantChange } from '../room/participants.js';
+import type { ParticipantChange, SessionChange } from '../room/participants.js';
 
 /** Options of {@link AwarenessSync}. */
 export interface AwarenessSyncOptions {
@@ -95,6 +95,7 @@ export class AwarenessSync {
   listen(method: 'on' | 'off'): void {
     this.#options.room[method]('awareness', this.#onRemote);
     this.#options.room[method]('participants', this.#onParticipants);
+    this.#options.room[method]('session', this.#onSession);
   }
 
   destroy(): void {
@@ -139,6 +140,11 @@ export class AwarenessSync {
     const clients = this.#clientsOf.get(message.sender.id) ?? new Set<number>();
     for (const client of clientsIn(message.update)) clients.add(client);
     this.#clientsOf.set(message.sender.id, clients);
+  };
+
+  /** Another tab or device of someone already present knows nobody's state either ([AW4]). */
+  readonly #onSession = (change: SessionChange): void => {
+    if (change.present && change.jid !== this.#options.room.connection.jid) this.#announce();
   };
 
   readonly #onParticipants = (change: ParticipantChange): void => {

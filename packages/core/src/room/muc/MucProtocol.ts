@@ -51,6 +51,8 @@ export class MucProtocol implements RoomProtocol {
   readonly sessionBound = true;
   /** Occupants by nick; one account may sit under several nicks, with one occupant id. */
   readonly #occupants = new Map<string, Participant>();
+  /** Full JIDs of the sessions in the room, when the room discloses them. */
+  readonly #sessions = new Set<string>();
   #nick: string;
   #ownId: string | undefined;
   #joined = false;
@@ -81,6 +83,7 @@ export class MucProtocol implements RoomProtocol {
 
   async #enter(nick: string): Promise<Joined> {
     this.#occupants.clear();
+    this.#sessions.clear();
     this.#joined = false;
     const self = await this.#await('entering', nick, joinPresence(this.jid, nick));
     // A room this join created: Prosody keeps it locked, and temporary, until configured.
@@ -104,6 +107,7 @@ export class MucProtocol implements RoomProtocol {
     this.#joined = false;
     await this.#await('leaving', this.#nick, leavePresence(this.jid, this.#nick));
     this.#occupants.clear();
+    this.#sessions.clear();
   }
 
   /** Sends a presence and waits for the room's presence about this client under `nick`. */
@@ -133,6 +137,10 @@ export class MucProtocol implements RoomProtocol {
 
   async participants(): Promise<Participant[]> {
     return this.#participants();
+  }
+
+  hasSession(fullJid: string): boolean {
+    return this.#joined && this.#sessions.has(fullJid);
   }
 
   /** One participant per occupant id. */
@@ -180,6 +188,10 @@ export class MucProtocol implements RoomProtocol {
     }
     const occupant = readOccupantPresence(presence, this.jid);
     if (!occupant) return undefined;
+    if (occupant.session !== undefined) {
+      if (occupant.available) this.#sessions.add(occupant.session);
+      else this.#sessions.delete(occupant.session);
+    }
     const self = occupant.status.has(STATUS.self);
     if (self && occupant.available && this.#entering?.nick === occupant.nick) {
       this.#remember(occupant);
@@ -195,10 +207,14 @@ export class MucProtocol implements RoomProtocol {
       // Kicked, banned, or the room is gone.
       this.#joined = false;
       this.#occupants.clear();
+      this.#sessions.clear();
       return { kind: 'removed', condition: [...occupant.status].join(' ') || 'unavailable' };
     }
     const changes = occupant.available ? this.#remember(occupant) : this.#forget(occupant);
-    return this.#joined && changes.length > 0 ? { kind: 'participants', changes } : undefined;
+    if (!this.#joined) return undefined;
+    const session = occupant.session && { jid: occupant.session, present: occupant.available };
+    if (session) return { kind: 'participants', changes, session };
+    return changes.length > 0 ? { kind: 'participants', changes } : undefined;
   }
 
   #remember(occupant: OccupantPresence): ParticipantChange[] {

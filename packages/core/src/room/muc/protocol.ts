@@ -48,6 +48,8 @@ export interface OccupantPresence {
   occupantId: string | undefined;
   /** Real bare JID, when the room discloses it. */
   jid: string | undefined;
+  /** Real full JID of the session the presence is about, when the room discloses it. */
+  session: string | undefined;
   available: boolean;
   /** Status codes (XEP-0045 §15.2). */
   status: Set<string>;
@@ -65,6 +67,7 @@ export function readOccupantPresence(presence: Element, room: string): OccupantP
     nick,
     occupantId: occupantIdOf(presence),
     jid: fullJid?.split('/')[0],
+    session: fullJid?.includes('/') ? fullJid : undefined,
     available: presence.attrs.type !== 'unavailable',
     status: new Set((user?.getChildren('status') ?? []).map((status) => String(status.attrs.code))),
   };
