@@ -34,8 +34,14 @@ export async function openHosts(system, room, layout) {
   return group;
 }
 
+/** `XSYNC_BENCH_HOST_PROFILES=DIR`: each client host writes a V8 CPU profile into DIR when it exits. */
+const PROFILE_DIR = process.env.XSYNC_BENCH_HOST_PROFILES;
+
 function startHost() {
-  const child = fork(HOST_SCRIPT, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(HOST_SCRIPT, {
+    execArgv: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map();
   let nextId = 0;
   const exited = new Promise((resolve) => child.once('exit', resolve));

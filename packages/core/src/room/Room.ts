@@ -56,7 +56,8 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly #fallbackBodyInterval: number;
   #lastFallbackBody = -Infinity;
   readonly #pending = new Map<string, PendingPublish>();
-  readonly #liveSent = new Set<string>();
+  /** Submission ids of live messages sent and not yet echoed, with when they left (performance.now()). */
+  readonly #liveSent = new Map<string, number>();
   readonly #participants = new Map<string, Participant>();
   #participantId: string | undefined;
   #joinedSession = 0;
@@ -259,8 +260,8 @@ export class Room extends ObservableV2<RoomEvents> {
     options: Omit<PublishOptions, 'body'> = {},
   ): Promise<void> {
     const { stanza, submissionId } = this.#message('live', type, payload, { ...options, body: false });
-    this.#liveSent.add(submissionId);
-    if (this.#liveSent.size > LIVE_ECHOES) this.#liveSent.delete(this.#liveSent.values().next().value!);
+    this.#liveSent.set(submissionId, performance.now());
+    if (this.#liveSent.size > LIVE_ECHOES) this.#liveSent.delete(this.#liveSent.keys().next().value!);
     await this.connection.send(stanza);
   }
 
@@ -390,9 +391,9 @@ export class Room extends ObservableV2<RoomEvents> {
     }
     const awareness = stanza.getChild('awareness', NS_AWARENESS);
     if (awareness) this.#receiveAwareness(awareness, message);
-    const own =
-      pending !== undefined || (message.submissionId !== undefined && this.#liveSent.delete(message.submissionId));
-    const decoded = this.#decode(message, 'live', own);
+    const sentAt = message.submissionId === undefined ? undefined : this.#liveSent.get(message.submissionId);
+    if (sentAt !== undefined) this.#liveSent.delete(message.submissionId!);
+    const decoded = this.#decode(message, 'live', pending !== undefined || sentAt !== undefined, sentAt);
     if (!decoded) return;
     if ('reason' in decoded) this.emit('rejected', [decoded]);
     else if ('archiveId' in decoded) this.emit('event', [decoded]);
@@ -420,7 +421,12 @@ export class Room extends ObservableV2<RoomEvents> {
     }
   }
 
-  #decode(message: RoomMessage, source: EventSource, own = false): RoomEvent | LiveEvent | RejectedEvent | undefined {
+  #decode(
+    message: RoomMessage,
+    source: EventSource,
+    own = false,
+    sentAt?: number,
+  ): RoomEvent | LiveEvent | RejectedEvent | undefined {
     // Messages without an envelope are ordinary chat, not events ([ENV1]).
     if (!message.envelope) return undefined;
     const sender = senderOf(message);
@@ -448,7 +454,7 @@ export class Room extends ObservableV2<RoomEvents> {
           doc,
         );
       }
-      return { type, payload, doc, sender, own };
+      return { type, payload, doc, sender, own, ...(sentAt !== undefined && { sentAt }) };
     }
     return { type, payload, doc, archiveId, sender, own, source, timestamp: message.timestamp };
   }

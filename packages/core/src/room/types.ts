@@ -31,6 +31,11 @@ export interface LiveEvent<Payload = unknown> {
   sender: Participant;
   /** Broadcast through this very Room object (its echo). */
   own: boolean;
+  /**
+   * For an own echo: when it was broadcast (`performance.now()`), so that the time it spent
+   * in the room's relay can be told.
+   */
+  sentAt?: number;
 }
 
 /** An incoming event that was refused; the stream goes on without it ([REJ1]). */

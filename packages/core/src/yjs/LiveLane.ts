@@ -10,11 +10,19 @@ export interface LiveLaneOptions {
   takeAwareness: () => Uint8Array | undefined;
   /**
    * Least milliseconds between two live messages: a change leaves at once unless one left
-   * less than this ago; changes made meanwhile are merged into the next.
+   * less than this ago; changes made meanwhile are merged into the next. The lane widens it
+   * while the room's relay queues up (see {@link LiveLane.echoed}).
    */
   interval: number;
+  /** Widest the interval grows under congestion. */
+  maxInterval: number;
   onError: (error: Error) => void;
 }
+
+/** Queueing delay of the own echo (above the least echo seen) that counts as congestion. */
+const CONGESTED_MS = 40;
+/** Echoes remembered for the least echo delay: about a minute of drawing. */
+const BASELINE_ECHOES = 4096;
 
 /**
  * Sends local Yjs updates on the room's live lane the moment they happen ([YP13]): what one
@@ -29,9 +37,44 @@ export class LiveLane {
   #open = false;
   #lastSent = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Current least milliseconds between two live messages. */
+  #interval: number;
+  #baseline = new MinimumWindow(BASELINE_ECHOES);
+  #smoothedDelay: number | undefined;
+  #lastWidened = -Infinity;
 
   constructor(options: LiveLaneOptions) {
     this.#options = options;
+    this.#interval = options.interval;
+  }
+
+  /** Least milliseconds between two live messages now: the configured interval, or wider under congestion. */
+  get interval(): number {
+    return this.#interval;
+  }
+
+  /**
+   * The room relayed back one of this lane's messages, sent at `sentAt` ([YP15]). Its delay above the least
+   * seen is time spent queued (in the server's room, or in a busy client): while that exceeds
+   * CONGESTED_MS the interval doubles, at most once per smoothed delay and up to maxInterval,
+   * so fewer, larger messages drain the queue; once it clears, the interval shrinks back
+   * by a tenth per echo. Points drawn meanwhile are merged, never dropped.
+   */
+  echoed(sentAt: number): void {
+    const now = performance.now();
+    const delay = now - sentAt;
+    this.#baseline.add(delay);
+    this.#smoothedDelay = this.#smoothedDelay === undefined ? delay : 0.8 * this.#smoothedDelay + 0.2 * delay;
+    const queued = this.#smoothedDelay - this.#baseline.min;
+    const { interval, maxInterval } = this.#options;
+    if (queued > CONGESTED_MS) {
+      if (now - this.#lastWidened >= this.#smoothedDelay) {
+        this.#interval = Math.min(maxInterval, this.#interval * 2);
+        this.#lastWidened = now;
+      }
+    } else {
+      this.#interval = Math.max(interval, this.#interval * 0.9);
+    }
   }
 
   /** Updates are waiting for the end of this turn. */
@@ -47,6 +90,7 @@ export class LiveLane {
   close(): void {
     this.#open = false;
     this.#pending = [];
+    this.#smoothedDelay = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -54,7 +98,7 @@ export class LiveLane {
   add(update: Uint8Array): void {
     if (!this.#open) return;
     if (this.#pending.push(update) > 1 || this.#timer !== undefined) return;
-    const wait = this.#lastSent + this.#options.interval - performance.now();
+    const wait = this.#lastSent + this.#interval - performance.now();
     if (wait <= 0) queueMicrotask(() => this.#flush());
     else {
       this.#timer = setTimeout(() => {
@@ -89,4 +133,28 @@ function mergeUpdates(updates: Uint8Array[]): Uint8Array {
   const merged: Uint8Array[] = [];
   for (let i = 0; i < updates.length; i += MERGE_CHUNK) merged.push(Y.mergeUpdates(updates.slice(i, i + MERGE_CHUNK)));
   return mergeUpdates(merged);
+}
+
+/** The least of the last `size` values, in amortised constant time (a monotonic deque). */
+class MinimumWindow {
+  #values: Array<{ value: number; index: number }> = [];
+  #head = 0;
+  #count = 0;
+
+  constructor(private readonly size: number) {}
+
+  add(value: number): void {
+    const index = this.#count++;
+    while (this.#values.length > this.#head && this.#values.at(-1)!.value >= value) this.#values.pop();
+    this.#values.push({ value, index });
+    while (this.#values[this.#head]!.index <= index - this.size) this.#head++;
+    if (this.#head > 1024) {
+      this.#values = this.#values.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  get min(): number {
+    return this.#values[this.#head]?.value ?? 0;
+  }
 }

@@ -83,8 +83,13 @@ export interface XmppProviderOptions {
    * (a pen lifted, a pause in typing), before `commitInterval` is up. Default: 300.
    */
   commitPause?: number;
-  /** With a live lane: least milliseconds between two live messages; a burst waits and merges. Default: 15. */
+  /**
+   * With a live lane: least milliseconds between two live messages; a burst waits and merges.
+   * Widened up to `maxLiveInterval` while the room's relay queues up ([YP15]). Default: 15.
+   */
   liveInterval?: number;
+  /** With a live lane: widest the live interval grows under congestion. Default: 250. */
+  maxLiveInterval?: number;
   /** Update stanzas awaiting the channel's reflection before sending pauses. Default: 4. */
   maxInFlight?: number;
   /** Least milliseconds between two awareness-only stanzas. Default: 100. */
@@ -192,6 +197,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       docName: options.doc,
       takeAwareness: () => this.#awarenessSync.take(),
       interval: options.liveInterval ?? 15,
+      maxInterval: Math.max(options.liveInterval ?? 15, options.maxLiveInterval ?? 250),
       onError: (error) => this.emit('connection-error', [error]),
     });
     doc.on('update', this.#onDocUpdate);
@@ -510,7 +516,11 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   // The live copy of an update: applied at once, whichever copy comes first ([YP13]).
   readonly #onLive = (event: LiveEvent): void => {
-    if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName || event.own) return;
+    if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
+    if (event.own) {
+      if (event.sentAt !== undefined) this.#live.echoed(event.sentAt);
+      return;
+    }
     this.#integrate(event, this.#remoteOrigin);
     this.#lastLive.set(event.sender.id, performance.now());
     this.#scheduleRescue();
