@@ -227,14 +227,22 @@ describe('xsync-bot', () => {
     expect(follower.state.yjsDoc(undefined)!.getText('t').length).toBe(50);
   });
 
-  it('[CU5] refuses non-participants, malformed requests and floods, and keeps serving', async () => {
+  it('[CU5] refuses non-participants as it refuses rooms it does not follow, malformed requests and floods, and keeps serving', async () => {
     const jid = await fixture.createChannel(await fixture.connect());
     const source = await writer(jid);
     await source.write(3);
     await startBot([jid], { catchUp: { burst: 3, perSecond: 0.001 } });
     const request = { channel: jid, doc: undefined, stateVector: Y.encodeStateVector(new Y.Doc()) };
     const outsider = await fixture.connect();
-    await expect(requestCatchUp(outsider, botJid, request, 5000)).rejects.toMatchObject({ condition: 'forbidden' });
+    // One answer for "not in the room" and "no such room", so nobody learns which rooms the bot follows.
+    const answers = await Promise.allSettled([
+      requestCatchUp(outsider, botJid, request, 5000),
+      requestCatchUp(outsider, botJid, { ...request, channel: `unknown-${jid}` }, 5000),
+    ]);
+    expect(answers.map((answer) => answer.status === 'rejected' && answer.reason.condition)).toEqual([
+      'item-not-found',
+      'item-not-found',
+    ]);
     const member = (await fixture.join(jid)).connection;
     const garbage = catchUpRequestIq(`${botJid}/xsync-bot`, { ...request, stateVector: new Uint8Array([255, 255]) });
     await expect(member.request(garbage)).rejects.toMatchObject({ condition: 'bad-request' });
@@ -276,6 +284,76 @@ describe('xsync-bot', () => {
     expect(joiner.provider.doc.getText('t').toString()).toBe('xxxyy');
     expect(archiveReads).toEqual([]);
   });
+
+  it('[ACC4] drops a destroyed room and its snapshot, and never brings the room back', async () => {
+    const { mucDomain } = inject('server');
+    const owner = await fixture.connect();
+    const jid = await Room.create(owner, mucDomain, `bot-ended-${Math.random().toString(36).slice(2, 10)}`);
+    const source = await writer(jid);
+    await source.write(2);
+    const kept = await Room.create(owner, mucDomain, `bot-kept-${Math.random().toString(36).slice(2, 10)}`);
+    const file = (room: string) => new SnapshotStore(join(dataDir, 'snapshots')).fileOf(room);
+
+    // Destroyed while the bot follows it.
+    let bot = await startBot([jid]);
+    await bot.flush();
+    expect(existsSync(file(jid))).toBe(true);
+    const unfollowed = waitForEmit<string>(bot as never, 'unfollowed', () => true);
+    const first = new Room(owner, { jid });
+    await first.join();
+    await first.destroyRoom();
+    first.destroy();
+    expect(await unfollowed).toBe(jid);
+    expect(bot.followers.has(jid)).toBe(false);
+    expect(existsSync(file(jid))).toBe(false);
+    await bot.stop();
+    bots.length = 0;
+
+    // Destroyed while the bot was away: at its start it drops the room and serves the others.
+    const second = await Room.create(owner, mucDomain, `bot-away-${Math.random().toString(36).slice(2, 10)}`);
+    bot = await startBot([second, kept]);
+    await bot.flush();
+    await bot.stop();
+    bots.length = 0;
+    const ender = new Room(owner, { jid: second });
+    await ender.join();
+    await ender.destroyRoom();
+    ender.destroy();
+    bot = await startBot([second, kept]);
+    expect([...bot.followers.keys()]).toEqual([kept]);
+    expect(existsSync(file(second))).toBe(false);
+    // The bot's join did not create the room again.
+    expect(await Room.exists(owner, second)).toBe(false);
+  });
+
+  it.runIf(inject('server').kind === 'ejabberd')(
+    '[ACC4] [HIST7] a room destroyed and made again while the bot was away gets none of the old state',
+    async () => {
+      const { mucDomain } = inject('server');
+      const owner = await fixture.connect();
+      const name = `bot-again-${Math.random().toString(36).slice(2, 10)}`;
+      const jid = await Room.create(owner, mucDomain, name);
+      const old = await writer(jid);
+      await old.write(3, 'o');
+      let bot = await startBot([jid]);
+      await bot.flush();
+      await bot.stop();
+      bots.length = 0;
+      const ender = new Room(owner, { jid });
+      await ender.join();
+      await ender.destroyRoom();
+      ender.destroy();
+      // Someone makes a room of the same name, with other content.
+      await Room.create(await fixture.connect(), mucDomain, name);
+      const fresh = await writer(jid);
+      await fresh.write(2, 'n');
+      bot = await startBot([jid]);
+      expect(bot.followers.get(jid)?.startedFrom).toEqual({ snapshot: undefined, replayed: 2 });
+      const joiner = await lateJoiner(jid, [botJid]);
+      expect(joiner.result.source).toBe('bot');
+      expect(joiner.provider.doc.getText('t').toString()).toBe('nn');
+    },
+  );
 
   it('reports health and Prometheus metrics over HTTP', async () => {
     const jid = await fixture.createChannel(await fixture.connect());

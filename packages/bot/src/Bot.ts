@@ -77,7 +77,16 @@ export interface BotHealth {
 export interface BotEvents {
   /** A channel's initial replay finished; the bot follows it live and answers for it. */
   following: (jid: string) => void;
+  /** The bot stopped following a room that was destroyed, or that put it out, and dropped its state. */
+  unfollowed: (jid: string, condition: string) => void;
 }
+
+/**
+ * MUC reasons for leaving that end the bot's part in a room ([ACC4]): the room was destroyed,
+ * the bot banned (301) or no longer a member of a members-only room (321). A kick (307) or a
+ * server shutdown (332) are not final.
+ */
+const FINAL_REMOVALS = /^destroyed$|\b(301|321)\b/;
 
 /**
  * A channel participant on Node that keeps each followed channel's state, answers catch-up
@@ -160,7 +169,16 @@ export class Bot extends ObservableV2<BotEvents> {
         });
         logger.info({ url: bot.#http.url }, 'health and metrics');
       }
-      for (const jid of new Set([...options.channels, ...(await invitedChannels(options))])) await bot.follow(jid);
+      for (const jid of new Set([...options.channels, ...(await invitedChannels(options))])) {
+        try {
+          await bot.follow(jid);
+        } catch (error) {
+          // Destroyed while the bot was away: its state goes, the other rooms are served.
+          const { condition } = error as { condition?: string };
+          if (condition !== 'item-not-found' && condition !== 'gone') throw error;
+          await bot.#forgetGone(jid);
+        }
+      }
       bot.#snapshotTimer = setInterval(() => void bot.#maintain(), options.snapshotInterval ?? 30_000);
       bot.#snapshotTimer.unref?.();
       // Bounds what order-dependent documents keep for rebuilding to a few seconds of events.
@@ -206,6 +224,9 @@ export class Bot extends ObservableV2<BotEvents> {
     });
     this.#followers.set(jid, follower);
     this.metrics.channels.set(this.#followers.size);
+    follower.room.on('removed', (condition) => {
+      if (FINAL_REMOVALS.test(condition)) void this.#unfollow(jid, condition);
+    });
     try {
       await follower.start();
     } catch (error) {
@@ -218,6 +239,33 @@ export class Bot extends ObservableV2<BotEvents> {
     if (invited) await this.#rememberInvitedChannels();
     this.emit('following', [jid]);
     return follower;
+  }
+
+  /** Stops following a room and deletes its snapshot, so nothing of it comes back ([ACC4]). */
+  async #unfollow(jid: string, condition: string): Promise<void> {
+    const follower = this.#followers.get(jid);
+    if (!follower) return;
+    follower.stop();
+    this.#followers.delete(jid);
+    this.metrics.channels.set(this.#followers.size);
+    this.#updateGauges();
+    await this.#dropState(jid, condition);
+  }
+
+  /** A room found gone when the bot came to follow it. */
+  #forgetGone(jid: string): Promise<void> {
+    return this.#dropState(jid, 'item-not-found');
+  }
+
+  async #dropState(jid: string, condition: string): Promise<void> {
+    try {
+      await this.#store?.remove(jid);
+      await this.#rememberInvitedChannels();
+    } catch (error) {
+      this.logger.error({ err: error, channel: jid }, 'cannot drop the state of a room left for good');
+    }
+    this.logger.info({ channel: jid, condition }, 'room left for good; its state dropped');
+    this.emit('unfollowed', [jid, condition]);
   }
 
   health(): BotHealth {

@@ -97,10 +97,14 @@ export class CatchUpService {
         error instanceof EventRejectedError ? error.message : 'bad state vector',
       );
     }
+    // "No such room" and "not in the room" get one answer, after the same wait ([CU5]), so
+    // the answers tell nobody outside a room which rooms the bot follows.
     const follower = followers.get(request.channel);
-    if (!follower || !follower.ready) return refuse('not-found', 'cancel', 'item-not-found');
-    const membership = await this.#membership(follower, stanza.attrs.from as string);
-    if (!membership) return refuse('forbidden', 'auth', 'forbidden');
+    const membership = follower?.ready ? await this.#membership(follower, stanza.attrs.from as string) : undefined;
+    if (!follower?.ready || !membership) {
+      if (!follower?.ready) await new Promise((resolve) => setTimeout(resolve, JOIN_GRACE_MS));
+      return refuse('not-found', 'cancel', 'item-not-found');
+    }
     const started = performance.now();
     let state;
     try {

@@ -65,6 +65,8 @@ export class RoomFollower {
       jid: options.jid,
       registry: options.registry,
       ...(options.nick !== undefined && { nick: options.nick }),
+      // A room that is gone stays gone: the bot never creates one.
+      create: false,
     });
     this.state = new RoomState(options.registry, options.maxDocuments);
     this.room.on('event', this.#onEvent);
@@ -97,8 +99,19 @@ export class RoomFollower {
    * live. Live events that arrive meanwhile wait and are applied after the replay.
    */
   async start(): Promise<void> {
-    const after = await this.#restoreSnapshot();
+    let after = await this.#restoreSnapshot();
     await this.room.join();
+    if (after !== undefined && !(await this.room.archiveHolds(after))) {
+      // A room created again under the name (ejabberd), or an archive pruned: the snapshot is
+      // of something else, and ejabberd would answer its position with the archive's start.
+      this.#log.warn(
+        { archiveId: after },
+        'the archive does not hold the snapshot position; rebuilding from the start',
+      );
+      this.state = new RoomState(this.#options.registry, this.#options.maxDocuments);
+      this.#cursor = new ArchiveCursor();
+      after = undefined;
+    }
     let replayed: { last: string | undefined; items: number };
     let snapshot = after;
     try {

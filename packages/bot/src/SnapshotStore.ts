@@ -120,6 +120,11 @@ export class SnapshotStore {
     return { channel, archiveId: header.archiveId ?? undefined, savedAt: new Date(header.savedAt), entries };
   }
 
+  /** Deletes a room's snapshot, if any. */
+  async remove(channel: string): Promise<void> {
+    await rm(this.fileOf(channel), { force: true });
+  }
+
   /** Moves an unusable snapshot aside, so it is neither trusted nor lost for inspection. */
   async quarantine(channel: string): Promise<string> {
     const path = this.fileOf(channel);

@@ -27,6 +27,15 @@ export {
 } from './room/Room.js';
 export { NS_AWARENESS, AWARENESS_LIMITS } from './room/awareness.js';
 export { PublishError, PublishTimeoutError } from './room/errors.js';
+export {
+  RoomAccessError,
+  UnsupportedByRoomKindError,
+  type RoomAccess,
+  type RoomCreation,
+  type RoomEditors,
+  type RoomMember,
+  type RoomRole,
+} from './room/access.js';
 export type { Lane, RoomKindName } from './room/kind.js';
 export { discoverRoomKind, NotARoomServiceError } from './room/discovery.js';
 export { MucJoinError } from './room/muc/MucProtocol.js';

@@ -6,7 +6,7 @@ import { EventRejectedError, type RejectionReason, reject } from '../events/reje
 import { createRegistry } from '../events/builtin.js';
 import { lanesOf } from '../events/lanes.js';
 import { type Element, xml } from '../xml/index.js';
-import { type ArchivePage, type HistoryQuery, archivePages } from './archive.js';
+import { type ArchivePage, type HistoryQuery, archiveHolds, archivePages } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { discoverRoomKind, knownRoomKind, listRooms, rememberRoomKind, roomExists } from './discovery.js';
 import { createChannelIq } from './mix/protocol.js';
@@ -16,6 +16,7 @@ import type { Lane, RoomKindName, RoomMessage, RoomProtocol } from './kind.js';
 import { MixProtocol } from './mix/MixProtocol.js';
 import { MucProtocol } from './muc/MucProtocol.js';
 import type { Participant, ParticipantChange } from './participants.js';
+import { type RoomCreation, type RoomMember, type RoomRole, UnsupportedByRoomKindError } from './access.js';
 import type {
   EventSource,
   RoomEvent,
@@ -51,7 +52,8 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly connection: Connection;
   readonly registry: EventTypeRegistry;
   readonly #nick: string | undefined;
-  readonly #listed: boolean;
+  readonly #creation: RoomCreation;
+  readonly #create: boolean;
   readonly #publishTimeout: number;
   readonly #fallbackBodyInterval: number;
   #lastFallbackBody = -Infinity;
@@ -73,7 +75,8 @@ export class Room extends ObservableV2<RoomEvents> {
     this.jid = options.jid;
     this.registry = options.registry ?? createRegistry();
     this.#nick = options.nick;
-    this.#listed = options.listed ?? false;
+    this.#creation = options.creation ?? {};
+    this.#create = options.create ?? true;
     this.#kind = options.kind ?? knownRoomKind(options.jid);
     this.#publishTimeout = options.publishTimeout ?? 10_000;
     this.#fallbackBodyInterval = options.fallbackBodyInterval ?? 10_000;
@@ -83,15 +86,17 @@ export class Room extends ObservableV2<RoomEvents> {
 
   /**
    * Creates a room on a service and returns its bare JID: a MIX channel (XEP-0369 §7.3.2) or a
-   * persistent, archived MUC room (XEP-0045 §10.1, [MUC1]) whose creator is its owner, listed in
-   * the service's directory if asked. The kind is the service's, found by service discovery
-   * when not given. Creating a MUC room that exists already joins it and leaves again.
+   * persistent, archived MUC room (XEP-0045 §10.1, [MUC1]) whose creator is its owner, with the
+   * access asked for ([ACC1]: public by default; a MIX channel is always public), listed in the
+   * service's directory if asked. The kind is the service's, found by service discovery when
+   * not given. Creating a MUC room that exists already joins it and leaves again, and changes
+   * nothing.
    */
   static async create(
     connection: Connection,
     service: string,
     name?: string,
-    options: { kind?: RoomKindName; listed?: boolean } = {},
+    options: RoomCreation & { kind?: RoomKindName } = {},
   ): Promise<string> {
     const { kind } = options;
     if (kind) rememberRoomKind(service, kind);
@@ -102,7 +107,13 @@ export class Room extends ObservableV2<RoomEvents> {
     }
     // A MUC room comes into being when someone enters it; the first to enter configures it.
     const jid = `${name ?? `room-${globalThis.crypto.randomUUID().slice(0, 12)}`}@${service}`;
-    const room = new Room(connection, { jid, kind: 'muc', listed: options.listed ?? false });
+    const { access, editors, listed } = options;
+    const creation: RoomCreation = {
+      ...(access !== undefined && { access }),
+      ...(editors !== undefined && { editors }),
+      ...(listed !== undefined && { listed }),
+    };
+    const room = new Room(connection, { jid, kind: 'muc', creation });
     try {
       await room.join();
       await room.leave();
@@ -147,6 +158,42 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.#participants;
   }
 
+  /** This client's role while joined, where the room tells ([ACC2]: MUC rooms). */
+  get role(): RoomRole | undefined {
+    const id = this.participantId;
+    return id === undefined ? undefined : this.#participants.get(id)?.role;
+  }
+
+  /**
+   * Gives the account `jid` a role in the room, or takes its membership away (`none`): an
+   * owner's act ([ACC2]). Editors become members; in a members-only or private room only
+   * members enter. Viewers have no membership, so only a public room whose members alone
+   * edit has them. Rejects with `RoomAccessError` when the room refuses (`forbidden`,
+   * `not-allowed`), `UnsupportedByRoomKindError` in a MIX channel.
+   */
+  async setRole(jid: string, role: RoomRole | 'none'): Promise<void> {
+    const protocol = await this.#resolve();
+    if (!protocol.setRole) throw new UnsupportedByRoomKindError('Setting roles', protocol.kind);
+    await protocol.setRole(jid, role);
+  }
+
+  /** The room's owners and members, as an owner reads them ([ACC2]). */
+  async members(): Promise<RoomMember[]> {
+    const protocol = await this.#resolve();
+    if (!protocol.members) throw new UnsupportedByRoomKindError('Listing members', protocol.kind);
+    return protocol.members();
+  }
+
+  /**
+   * Ends the room for everyone, with its archive: an owner's act ([ACC4]). Occupants are
+   * told (`removed` with `destroyed`); a bot that follows the room drops its state.
+   */
+  async destroyRoom(reason?: string): Promise<void> {
+    const protocol = await this.#resolve();
+    if (!protocol.destroyRoom) throw new UnsupportedByRoomKindError('Destroying a room', protocol.kind);
+    await protocol.destroyRoom(reason);
+  }
+
   /**
    * Whether the room delivers its messages to the session with this full JID, as far as this
    * client can tell: in a MUC room that session entered it (occupancy is per session, and the
@@ -184,7 +231,8 @@ export class Room extends ObservableV2<RoomEvents> {
     return kind === 'mix'
       ? new MixProtocol(this.connection, this.jid, this.#nick)
       : new MucProtocol(this.connection, this.jid, this.#nick ?? this.connection.bareJid.split('@')[0]!, {
-          listed: this.#listed,
+          ...this.#creation,
+          create: this.#create,
         });
   }
 
@@ -322,6 +370,15 @@ export class Room extends ObservableV2<RoomEvents> {
    * or, with `last` or `before`, newest page first. Each page's `count` is the server's total
    * for the query, when it tells.
    */
+  /**
+   * Whether the room's archive holds the event with this archive id ([HIST7]): a room
+   * destroyed and created again under its name, or an archive pruned, does not.
+   */
+  async archiveHolds(archiveId: string): Promise<boolean> {
+    const protocol = await this.#resolve();
+    return archiveHolds(this.connection, this.jid, archiveId, protocol.readArchived.bind(protocol));
+  }
+
   async *historyPages(query: HistoryQuery = {}): AsyncGenerator<History & { count: number | undefined }> {
     const protocol = await this.#resolve();
     const read = protocol.readArchived.bind(protocol);
@@ -468,7 +525,7 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   #applyParticipantChange(change: ParticipantChange): void {
-    if (change.kind === 'joined') this.#participants.set(change.participant.id, change.participant);
+    if (change.kind !== 'left') this.#participants.set(change.participant.id, change.participant);
     else if (!this.#participants.delete(change.id)) return;
     this.emit('participants', [change, this.#participants]);
   }

@@ -21,6 +21,8 @@ export interface ArchivePageRequest {
   max: number;
   /** Only items archived at or before this time (XEP-0313 §4.1.1 `end`). */
   until?: Date;
+  /** Only the items with these archive ids (XEP-0313 `ids`, which Prosody offers). */
+  ids?: string[];
 }
 
 /** One page of archived room messages, oldest first. */
@@ -78,16 +80,19 @@ export async function fetchArchivePage(
     const rsm = [xml('max', {}, String(Math.min(request.max, MAX_PAGE_SIZE)))];
     if (request.after !== undefined) rsm.push(xml('after', {}, request.after));
     if (request.before !== undefined) rsm.push(xml('before', {}, request.before));
+    const fields = [];
+    // Prosody reads whole seconds only: ask up to the next whole second, and drop what lies
+    // after `until` here. A millisecond time includes the whole millisecond.
+    if (request.until) fields.push(xml('field', { var: 'end' }, xml('value', {}, nextWholeSecond(request.until))));
+    if (request.ids) fields.push(xml('field', { var: 'ids' }, ...request.ids.map((id) => xml('value', {}, id))));
     const form =
-      request.until === undefined
+      fields.length === 0
         ? undefined
         : xml(
             'x',
             { xmlns: NS_DATA_FORMS, type: 'submit' },
             xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)),
-            // Prosody reads whole seconds only: ask up to the next whole second, and drop what
-            // lies after `until` here. A millisecond time includes the whole millisecond.
-            xml('field', { var: 'end' }, xml('value', {}, nextWholeSecond(request.until))),
+            ...fields,
           );
     const response = await connection.request(
       xml(
@@ -203,4 +208,23 @@ export async function* archivePages(
     if (page.complete || page.messages.length === 0 || page.last === undefined) return;
     after = page.last;
   }
+}
+
+/**
+ * Whether the archive of `room` holds an item with archive id `id` ([HIST7]). ejabberd's ids
+ * are decimal microsecond stamps: the first item after `id − 1` is `id` if the archive holds
+ * it (ejabberd offers no `ids` field, and answers an unknown `after` from the start). Other
+ * ids are asked for by the `ids` field (Prosody).
+ */
+export async function archiveHolds(
+  connection: Connection,
+  room: string,
+  id: string,
+  read: ArchivedMessageReader,
+): Promise<boolean> {
+  const request: ArchivePageRequest = /^[1-9]\d*$/.test(id)
+    ? { max: 1, after: (BigInt(id) - 1n).toString() }
+    : { max: 1, ids: [id] };
+  const page = await fetchArchivePage(connection, room, request, read);
+  return page.messages.some((message) => message.archiveId === id);
 }

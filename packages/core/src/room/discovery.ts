@@ -89,7 +89,9 @@ export async function roomExists(connection: Connection, jid: string): Promise<b
     await connection.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS_DISCO_INFO })));
     return true;
   } catch (error) {
-    if ((error as { condition?: string }).condition === 'item-not-found') return false;
+    // `gone`: a destroyed room whose name Prosody keeps a tombstone of ([ACC4]).
+    const { condition } = error as { condition?: string };
+    if (condition === 'item-not-found' || condition === 'gone') return false;
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { Lane } from '../events/lanes.js';
 import type { Element } from '../xml/index.js';
+import type { RoomMember, RoomRole } from './access.js';
 import type { Participant, ParticipantChange, SessionChange } from './participants.js';
 
 export type { Lane } from '../events/lanes.js';
@@ -59,6 +60,12 @@ export interface RoomProtocol {
   participants(): Promise<Participant[]>;
   /** Session-bound kinds: whether the session with this full JID is in the room. */
   hasSession?(fullJid: string): boolean;
+  /** Kinds with roles ([ACC2]): gives the account `jid` a role, or takes its membership (`none`). */
+  setRole?(jid: string, role: RoomRole | 'none'): Promise<void>;
+  /** Kinds with roles: the room's owners and members. */
+  members?(): Promise<RoomMember[]>;
+  /** Kinds with owners: ends the room, with its archive ([ACC4]). */
+  destroyRoom?(reason?: string): Promise<void>;
   /** A message to the room on a lane, carrying `children`. */
   message(id: string, lane: Lane, children: Element[]): Element;
   /** Reads a stanza from the room (already known to come from the room's JID or an occupant). */

@@ -1,3 +1,5 @@
+import type { RoomRole } from './access.js';
+
 /** A member of a room, as the server identifies it. */
 export interface Participant {
   /**
@@ -8,10 +10,16 @@ export interface Participant {
   /** Real bare JID, when the room discloses it. */
   jid?: string;
   nick?: string;
+  /** What the participant may do, where the room tells (MUC rooms, [ACC2]). */
+  role?: RoomRole;
 }
 
 /** A participant joined or left. */
-export type ParticipantChange = { kind: 'joined'; participant: Participant } | { kind: 'left'; id: string };
+export type ParticipantChange =
+  | { kind: 'joined'; participant: Participant }
+  /** Someone already present was given another role. */
+  | { kind: 'changed'; participant: Participant }
+  | { kind: 'left'; id: string };
 
 /**
  * A session entered a room or left it. MUC occupancy is per session, and rooms that disclose

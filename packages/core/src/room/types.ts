@@ -2,6 +2,7 @@ import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
 import type { RejectionReason } from '../events/rejection.js';
 import type { Lane, RoomKindName } from './kind.js';
+import type { RoomCreation } from './access.js';
 import type { Participant, ParticipantChange, SessionChange } from './participants.js';
 
 /** Where an event came from: the live stream or the archive. */
@@ -88,10 +89,17 @@ export interface RoomOptions {
   /** Event types understood here. Default: `createRegistry()`, the built-in types. */
   registry?: EventTypeRegistry;
   /**
-   * When this client's join creates a MUC room, list it in the service's directory
-   * (disco#items, `muc#roomconfig_publicroom`). Default: `false`.
+   * When this client's join creates a MUC room: who may enter it, who edits, whether it is
+   * listed ([ACC1]). Default: public, everyone edits, unlisted.
    */
-  listed?: boolean;
+  creation?: RoomCreation;
+  /**
+   * Whether joining may create the room (MUC: entering a room that does not exist creates it).
+   * When `false`, a join that created the room destroys it again and fails with `MucJoinError`
+   * (`item-not-found`): a follower such as a bot never brings back a room its owner ended.
+   * Default: `true`.
+   */
+  create?: boolean;
   /** Nick to join with. Default: a MIX channel assigns none; a MUC room gets the account's local part. */
   nick?: string;
   /** Milliseconds to wait for a published event's reflection. Default: 10,000. */

@@ -154,6 +154,7 @@ export class AwarenessSync {
       if (change.participant.id !== this.#options.room.participantId) this.#announce();
       return;
     }
+    if (change.kind !== 'left') return;
     const clients = this.#clientsOf.get(change.id);
     this.#clientsOf.delete(change.id);
     if (clients) removeAwarenessStates(this.#options.awareness, [...clients], this.#origin);

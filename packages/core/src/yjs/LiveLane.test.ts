@@ -39,14 +39,14 @@ describe('LiveLane [YP15]', () => {
   });
 
   /**
-   * One point a frame for `ms`; each message sent meanwhile is echoed `echoMs` after it left,
+   * One point every `every` ms for `ms`; each message sent meanwhile is echoed `echoMs` after it left,
    * but for every `lose`-th (lost); messages still unechoed at the end never are.
    */
-  async function draw(ms: number, echoMs: number, lose = 0): Promise<void> {
+  async function draw(ms: number, echoMs: number, lose = 0, every = 16): Promise<void> {
     let next = sent.length;
-    for (let at = 0; at < ms; at += 16) {
+    for (let at = 0; at < ms; at += every) {
       doc.getArray('points').push([at]);
-      await vi.advanceTimersByTimeAsync(16);
+      await vi.advanceTimersByTimeAsync(every);
       while (next < sent.length && sentAt[next]! + echoMs <= performance.now()) {
         if (!lose || next % lose !== 0) lane.echoed(sentAt[next]!);
         next++;
@@ -74,6 +74,15 @@ describe('LiveLane [YP15]', () => {
     const replica = new Y.Doc();
     for (const update of sent) Y.applyUpdate(replica, update);
     expect(replica.getArray('points').length).toBe(doc.getArray('points').length);
+  });
+
+  it('never holds back changes that come slower than its interval, however late the echoes', async () => {
+    await draw(500, 2, 0, 100);
+    const before = sent.length;
+    await draw(3000, 300, 0, 100);
+    expect(lane.interval).toBe(15);
+    // Every keystroke left in a message of its own.
+    expect(sent.length - before).toBe(30);
   });
 
   it('is not misled by lost messages', async () => {

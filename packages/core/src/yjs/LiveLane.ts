@@ -41,6 +41,8 @@ export class LiveLane {
   #interval: number;
   #baseline = new MinimumWindow(BASELINE_ECHOES);
   #smoothedDelay: number | undefined;
+  /** Smoothed time between two live messages. */
+  #smoothedGap: number | undefined;
   #lastWidened = -Infinity;
 
   constructor(options: LiveLaneOptions) {
@@ -54,11 +56,13 @@ export class LiveLane {
   }
 
   /**
-   * The room relayed back one of this lane's messages, sent at `sentAt` ([YP15]). Its delay above the least
-   * seen is time spent queued (in the server's room, or in a busy client): while that exceeds
-   * CONGESTED_MS the interval doubles, at most once per smoothed delay and up to maxInterval,
-   * so fewer, larger messages drain the queue; once it clears, the interval shrinks back
-   * by a tenth per echo. Points drawn meanwhile are merged, never dropped.
+   * The room relayed back one of this lane's messages, sent at `sentAt` ([YP15]). Its delay
+   * above the least seen is time spent queued (in the server's room, or in a busy client):
+   * while that exceeds CONGESTED_MS and this lane sends as often as its interval lets it (a
+   * stroke, not typing), the interval doubles, at most once per smoothed delay and up to
+   * maxInterval, so fewer, larger messages drain the queue; once it clears, the interval
+   * shrinks back by a tenth per echo. Changes made meanwhile are merged, never dropped, and a
+   * lane whose changes come slower than its interval is never held back.
    */
   echoed(sentAt: number): void {
     const now = performance.now();
@@ -67,12 +71,13 @@ export class LiveLane {
     this.#smoothedDelay = this.#smoothedDelay === undefined ? delay : 0.8 * this.#smoothedDelay + 0.2 * delay;
     const queued = this.#smoothedDelay - this.#baseline.min;
     const { interval, maxInterval } = this.#options;
-    if (queued > CONGESTED_MS) {
+    const paced = (this.#smoothedGap ?? Infinity) <= 2 * this.#interval;
+    if (queued > CONGESTED_MS && paced) {
       if (now - this.#lastWidened >= this.#smoothedDelay) {
         this.#interval = Math.min(maxInterval, this.#interval * 2);
         this.#lastWidened = now;
       }
-    } else {
+    } else if (queued <= CONGESTED_MS) {
       this.#interval = Math.max(interval, this.#interval * 0.9);
     }
   }
@@ -91,6 +96,8 @@ export class LiveLane {
     this.#open = false;
     this.#pending = [];
     this.#smoothedDelay = undefined;
+    this.#smoothedGap = undefined;
+    this.#lastSent = -Infinity;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -112,7 +119,11 @@ export class LiveLane {
     const updates = this.#pending;
     this.#pending = [];
     if (!this.#open || updates.length === 0) return;
-    this.#lastSent = performance.now();
+    const now = performance.now();
+    const gap = now - this.#lastSent;
+    if (Number.isFinite(gap))
+      this.#smoothedGap = this.#smoothedGap === undefined ? gap : 0.8 * this.#smoothedGap + 0.2 * gap;
+    this.#lastSent = now;
     const update = updates.length === 1 ? updates[0]! : mergeUpdates(updates);
     const { room, docName, takeAwareness, onError } = this.#options;
     const awareness = takeAwareness();

@@ -3,6 +3,18 @@ import type { Element } from '../../xml/index.js';
 import { errorCondition } from '../errors.js';
 import type { Joined, Lane, RoomMessage, RoomProtocol, RoomSignal } from '../kind.js';
 import type { Participant, ParticipantChange } from '../participants.js';
+import { RoomAccessError, type RoomCreation, type RoomMember, type RoomRole } from '../access.js';
+import {
+  type Affiliation,
+  accessConfig,
+  affiliationFor,
+  affiliationListIq,
+  destroyIq,
+  membersOf,
+  readAffiliationList,
+  roleOf,
+  setAffiliationIq,
+} from './access.js';
 import {
   type OccupantPresence,
   ROOM_CONFIG,
@@ -63,7 +75,7 @@ export class MucProtocol implements RoomProtocol {
     private readonly connection: Connection,
     private readonly jid: string,
     nick: string,
-    private readonly creation: { listed: boolean } = { listed: false },
+    private readonly creation: RoomCreation & { create?: boolean } = {},
   ) {
     this.#nick = nick;
   }
@@ -87,7 +99,13 @@ export class MucProtocol implements RoomProtocol {
     this.#joined = false;
     const self = await this.#await('entering', nick, joinPresence(this.jid, nick));
     // A room this join created: Prosody keeps it locked, and temporary, until configured.
-    if (self.status.has(STATUS.created)) await this.#configure();
+    if (self.status.has(STATUS.created)) {
+      if (this.creation.create === false) {
+        await this.connection.request(destroyIq(this.jid)).catch(() => undefined);
+        throw new MucJoinError('item-not-found', this.jid);
+      }
+      await this.#configure();
+    }
     this.#joined = true;
     this.#ownId = self.occupantId ?? nick;
     return { participantId: this.#ownId, participants: this.#participants() };
@@ -96,10 +114,7 @@ export class MucProtocol implements RoomProtocol {
   async #configure(): Promise<void> {
     const answer = await this.connection.request(configFormIq(this.jid));
     const form = answer.getChild('query', NS_MUC_OWNER)?.getChild('x', NS_DATA_FORMS);
-    const listed = this.creation.listed ? '1' : '0';
-    await this.connection.request(
-      submitConfigIq(this.jid, form, { ...ROOM_CONFIG, 'muc#roomconfig_publicroom': listed }),
-    );
+    await this.connection.request(submitConfigIq(this.jid, form, { ...ROOM_CONFIG, ...accessConfig(this.creation) }));
   }
 
   async leave(): Promise<void> {
@@ -192,6 +207,13 @@ export class MucProtocol implements RoomProtocol {
       if (occupant.available) this.#sessions.add(occupant.session);
       else this.#sessions.delete(occupant.session);
     }
+    // The room is gone for everyone; ejabberd tells each occupant without status 110.
+    if (occupant.destroyed && !occupant.available && this.#joined) {
+      this.#joined = false;
+      this.#occupants.clear();
+      this.#sessions.clear();
+      return { kind: 'removed', condition: 'destroyed' };
+    }
     const self = occupant.status.has(STATUS.self);
     if (self && occupant.available && this.#entering?.nick === occupant.nick) {
       this.#remember(occupant);
@@ -204,7 +226,7 @@ export class MucProtocol implements RoomProtocol {
         return undefined;
       }
       if (occupant.nick !== this.#nick || !this.#joined || occupant.status.has(STATUS.nickChanged)) return undefined;
-      // Kicked, banned, or the room is gone.
+      // Kicked, banned, no longer a member, or the room is gone.
       this.#joined = false;
       this.#occupants.clear();
       this.#sessions.clear();
@@ -220,9 +242,42 @@ export class MucProtocol implements RoomProtocol {
   #remember(occupant: OccupantPresence): ParticipantChange[] {
     const id = occupant.occupantId ?? occupant.nick;
     const known = this.#holds(id);
-    const participant: Participant = { id, nick: occupant.nick, ...(occupant.jid && { jid: occupant.jid }) };
+    const before = this.#occupants.get(occupant.nick);
+    const participant: Participant = {
+      id,
+      nick: occupant.nick,
+      ...(occupant.jid && { jid: occupant.jid }),
+      role: roleOf(occupant.affiliation, occupant.role),
+    };
     this.#occupants.set(occupant.nick, participant);
-    return known ? [] : [{ kind: 'joined', participant }];
+    if (!known) return [{ kind: 'joined', participant }];
+    return before && before.role !== participant.role ? [{ kind: 'changed', participant }] : [];
+  }
+
+  async setRole(jid: string, role: RoomRole | 'none'): Promise<void> {
+    await this.#admin(setAffiliationIq(this.jid, jid.split('/')[0]!, affiliationFor(role)));
+  }
+
+  async members(): Promise<RoomMember[]> {
+    const list = async (affiliation: Affiliation) =>
+      readAffiliationList(await this.#admin(affiliationListIq(this.jid, affiliation)));
+    const [owner, admin, member] = await Promise.all([list('owner'), list('admin'), list('member')]);
+    return membersOf({ owner, admin, member });
+  }
+
+  async destroyRoom(reason?: string): Promise<void> {
+    await this.#admin(destroyIq(this.jid, reason));
+  }
+
+  /** An owner's request to the room; a refusal becomes a RoomAccessError. */
+  async #admin(iq: Element): Promise<Element> {
+    try {
+      return await this.connection.request(iq);
+    } catch (error) {
+      const { condition, text } = error as { condition?: string; text?: string };
+      if (condition === undefined) throw error;
+      throw new RoomAccessError(condition, `${this.jid} refused: ${condition}${text ? ` (${text})` : ''}`);
+    }
   }
 
   #forget(occupant: OccupantPresence): ParticipantChange[] {

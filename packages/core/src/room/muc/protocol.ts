@@ -51,6 +51,11 @@ export interface OccupantPresence {
   /** Real full JID of the session the presence is about, when the room discloses it. */
   session: string | undefined;
   available: boolean;
+  /** XEP-0045 affiliation and role. */
+  affiliation: string | undefined;
+  role: string | undefined;
+  /** The room was destroyed (an unavailable presence with `<destroy/>`, XEP-0045 §10.9). */
+  destroyed: boolean;
   /** Status codes (XEP-0045 §15.2). */
   status: Set<string>;
 }
@@ -69,6 +74,9 @@ export function readOccupantPresence(presence: Element, room: string): OccupantP
     jid: fullJid?.split('/')[0],
     session: fullJid?.includes('/') ? fullJid : undefined,
     available: presence.attrs.type !== 'unavailable',
+    affiliation: item?.attrs.affiliation as string | undefined,
+    role: item?.attrs.role as string | undefined,
+    destroyed: user?.getChild('destroy') !== undefined,
     status: new Set((user?.getChildren('status') ?? []).map((status) => String(status.attrs.code))),
   };
 }

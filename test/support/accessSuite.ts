@@ -1,0 +1,162 @@
+import {
+  Connection,
+  MucJoinError,
+  PublishError,
+  Room,
+  RoomAccessError,
+  type RoomCreation,
+  type RoomEvent,
+  jsonPatch,
+  yjsUpdate,
+} from '@xsync/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RoomTarget } from './roomSuite.js';
+import { waitForEmit } from './yjs.js';
+
+/** A one-character Yjs update, valid on both lanes. */
+function anUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'v');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/**
+ * Access and roles as the server enforces them ([ACC1]–[ACC4]): who enters, who reads the
+ * archive, who publishes on either lane, and what ending a room leaves behind.
+ */
+export function mucAccessSuite(name: string, target: () => RoomTarget & { kind: 'ejabberd' | 'prosody' }): void {
+  const connections: Connection[] = [];
+  const rooms: Room[] = [];
+  afterAll(async () => {
+    for (const room of rooms) room.destroy();
+    await Promise.all(connections.map((connection) => connection.close()));
+  });
+
+  async function connect(prefix: string): Promise<Connection> {
+    const { tcpUrl, domain } = target();
+    const connection = await Connection.open({ service: tcpUrl, domain, ...(await target().createAccount(prefix)) });
+    connections.push(connection);
+    return connection;
+  }
+  /** A room created by `owner` with `creation`, which the owner then stays in. */
+  async function ownedRoom(prefix: string, creation: RoomCreation): Promise<Room> {
+    const owner = await connect(`${prefix}-owner`);
+    const jid = await Room.create(
+      owner,
+      target().service,
+      `${prefix}-${Math.random().toString(36).slice(2, 10)}`,
+      creation,
+    );
+    return enter(owner, jid);
+  }
+  async function enter(connection: Connection, jid: string): Promise<Room> {
+    const room = new Room(connection, { jid });
+    rooms.push(room);
+    await room.join();
+    return room;
+  }
+
+  describe(`access and roles in MUC rooms on ${name}`, () => {
+    it('[ACC1] a private room admits its members alone, and shows its archive to them alone', async () => {
+      const owner = await ownedRoom('acc-private', { access: 'private' });
+      expect(owner.role).toBe('owner');
+      await owner.publish(jsonPatch, [{ op: 'add', path: '/secret', value: 1 }]);
+      const outsider = await connect('acc-outsider');
+      await expect(enter(outsider, owner.jid)).rejects.toMatchObject({ condition: 'registration-required' });
+      await expect(new Room(outsider, { jid: owner.jid, kind: 'muc' }).history()).rejects.toMatchObject({
+        condition: 'forbidden',
+      });
+      // Not listed: nobody finds it in the service's directory.
+      expect(await Room.list(outsider, target().service)).not.toContain(owner.jid);
+
+      const member = await connect('acc-member');
+      await owner.setRole(member.bareJid, 'editor');
+      expect(await owner.members()).toEqual(
+        expect.arrayContaining([
+          { jid: owner.connection.bareJid, role: 'owner' },
+          { jid: member.bareJid, role: 'editor' },
+        ]),
+      );
+      const inside = await enter(member, owner.jid);
+      expect(inside.role).toBe('editor');
+      expect((await inside.history()).events).toHaveLength(1);
+      await inside.publish(jsonPatch, [{ op: 'add', path: '/reply', value: 2 }]);
+
+      // Membership taken away: the room puts the member out at once.
+      const removed = waitForEmit<string>(inside as never, 'removed', () => true);
+      await owner.setRole(member.bareJid, 'none');
+      expect(await removed).toMatch(/321/);
+      await expect(inside.join()).rejects.toBeInstanceOf(MucJoinError);
+    });
+
+    it('[ACC2] in a public room edited by its members, everyone else views: the server refuses their events on both lanes', async () => {
+      const owner = await ownedRoom('acc-viewers', { access: 'public', editors: 'members' });
+      const arrived = waitForEmit<{ kind: string }>(
+        owner as never,
+        'participants',
+        (change) => change.kind === 'joined',
+      );
+      const viewer = await enter(await connect('acc-viewer'), owner.jid);
+      await arrived;
+      expect(viewer.role).toBe('viewer');
+      expect(owner.participants.get(viewer.participantId!)?.role).toBe('viewer');
+
+      const seen: string[] = [];
+      owner.on('event', (event: RoomEvent) => seen.push(`durable ${event.type.name}`));
+      owner.on('live', (event) => seen.push(`live ${event.type.name}`));
+      await expect(viewer.publish(yjsUpdate, anUpdate())).rejects.toEqual(
+        expect.objectContaining({ condition: 'forbidden' }),
+      );
+      await expect(viewer.publish(yjsUpdate, anUpdate())).rejects.toBeInstanceOf(PublishError);
+      await viewer.broadcast(yjsUpdate, anUpdate());
+      // The owner's own event comes after anything the room relayed before it.
+      await owner.publish(jsonPatch, [{ op: 'add', path: '/owner', value: true }]);
+      expect(seen).toEqual(['durable json-patch']);
+      expect((await owner.history()).events.map((event) => event.type.name)).toEqual(['json-patch']);
+
+      // Made an editor, the same person publishes at once.
+      const promoted = waitForEmit<{ kind: string }>(
+        viewer as never,
+        'participants',
+        (change) => change.kind === 'changed',
+      );
+      await owner.setRole(viewer.connection.bareJid, 'editor');
+      await promoted;
+      expect(viewer.role).toBe('editor');
+      await viewer.publish(yjsUpdate, anUpdate());
+    });
+
+    it('[ACC2] only an owner changes roles', async () => {
+      const owner = await ownedRoom('acc-owners', { access: 'public' });
+      const editor = await enter(await connect('acc-editor'), owner.jid);
+      const other = await connect('acc-other');
+      await expect(editor.setRole(other.bareJid, 'owner')).rejects.toBeInstanceOf(RoomAccessError);
+      await expect(editor.destroyRoom()).rejects.toBeInstanceOf(RoomAccessError);
+    });
+
+    it('[ACC4] destroying a room takes its archive with it', async () => {
+      const owner = await ownedRoom('acc-destroy', { access: 'public' });
+      const { archiveId } = await owner.publish(jsonPatch, [{ op: 'add', path: '/gone', value: true }]);
+      expect(await owner.archiveHolds(archiveId)).toBe(true);
+      const occupant = await enter(await connect('acc-occupant'), owner.jid);
+      const removed = waitForEmit<string>(occupant as never, 'removed', () => true);
+      await owner.destroyRoom('done');
+      expect(await removed).toBe('destroyed');
+      const name = owner.jid.split('@')[0]!;
+      if (target().kind === 'prosody') {
+        // Prosody keeps a tombstone: the name cannot be taken again.
+        await expect(Room.create(owner.connection, target().service, name)).rejects.toMatchObject({
+          condition: 'gone',
+        });
+      } else {
+        // ejabberd: the name makes a new, empty room.
+        await Room.create(occupant.connection, target().service, name);
+        const again = await enter(occupant.connection, owner.jid);
+        expect((await again.history()).events).toEqual([]);
+        expect(await again.archiveHolds(archiveId)).toBe(false);
+        expect(again.role).toBe('owner');
+      }
+    });
+  });
+}
