@@ -405,6 +405,27 @@ describe('xsync-bot', () => {
     expect(strict.followers.has(other)).toBe(false);
   });
 
+  it('follows no more invited rooms than it may', async () => {
+    const { domain } = inject('server');
+    let capped!: () => void;
+    const cappedLogged = new Promise<void>((resolve) => (capped = resolve));
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => line.includes('as many invited rooms') && capped() },
+    );
+    const bot = await startBot([], { acceptInvitesFrom: [domain], maxInvitedRooms: 1, logger, dataDir: undefined });
+    const [first, second] = [
+      await fixture.createChannel(await fixture.connect()),
+      await fixture.createChannel(await fixture.connect()),
+    ];
+    const following = waitForEmit<string>(bot, 'following', (channel) => channel === first);
+    await (await fixture.join(first)).invite(botJid);
+    await following;
+    await (await fixture.join(second)).invite(botJid);
+    await cappedLogged;
+    expect([...bot.followers.keys()]).toEqual([first]);
+  });
+
   it("[YP9] refuses a hostile bot's answer and reads the archive instead", async () => {
     const jid = await fixture.createChannel(await fixture.connect());
     const source = await writer(jid);

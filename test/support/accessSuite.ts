@@ -83,11 +83,44 @@ export function mucAccessSuite(name: string, target: () => RoomTarget & { kind: 
       expect((await inside.history()).events).toHaveLength(1);
       await inside.publish(jsonPatch, [{ op: 'add', path: '/reply', value: 2 }]);
 
+      // A members-only room has no viewers: members edit.
+      await expect(owner.setRole(member.bareJid, 'viewer')).rejects.toMatchObject({ condition: 'not-acceptable' });
+
       // Membership taken away: the room puts the member out at once.
       const removed = waitForEmit<string>(inside as never, 'removed', () => true);
       await owner.setRole(member.bareJid, 'none');
       expect(await removed).toMatch(/321/);
       await expect(inside.join()).rejects.toBeInstanceOf(MucJoinError);
+    });
+
+    it("[ACC1] in a members-only room, a member's invitation lets the invitee in", async () => {
+      const owner = await ownedRoom('acc-invite', { access: 'members-only' });
+      const member = await connect('acc-inviter');
+      await owner.setRole(member.bareJid, 'editor');
+      const inviter = await enter(member, owner.jid);
+      const invitee = await connect('acc-invitee');
+      await expect(enter(invitee, owner.jid)).rejects.toMatchObject({ condition: 'registration-required' });
+      const invited = new Promise<void>((resolve) =>
+        invitee.on('stanza', (stanza) => {
+          if (stanza.getChild('x', 'http://jabber.org/protocol/muc#user')?.getChild('invite')) resolve();
+        }),
+      );
+      await inviter.invite(invitee.bareJid);
+      await invited;
+      const joined = await enter(invitee, owner.jid);
+      expect(joined.role).toBe('editor');
+    });
+
+    it("[ACC1] in a private room, a member's invitation lets nobody in", async () => {
+      const owner = await ownedRoom('acc-no-invite', { access: 'private' });
+      const member = await connect('acc-inviter');
+      await owner.setRole(member.bareJid, 'editor');
+      const inviter = await enter(member, owner.jid);
+      const invitee = await connect('acc-invitee');
+      await inviter.invite(invitee.bareJid).catch(() => undefined);
+      // The owner's next event follows whatever the room did with the invitation.
+      await owner.publish(jsonPatch, [{ op: 'add', path: '/after', value: true }]);
+      await expect(enter(invitee, owner.jid)).rejects.toMatchObject({ condition: 'registration-required' });
     });
 
     it('[ACC2] in a public room edited by its members, everyone else views: the server refuses their events on both lanes', async () => {
@@ -133,6 +166,58 @@ export function mucAccessSuite(name: string, target: () => RoomTarget & { kind: 
       const other = await connect('acc-other');
       await expect(editor.setRole(other.bareJid, 'owner')).rejects.toBeInstanceOf(RoomAccessError);
       await expect(editor.destroyRoom()).rejects.toBeInstanceOf(RoomAccessError);
+    });
+
+    it('[LIM2] the server holds one flooding participant to its message rate, and lets the others through', async () => {
+      const owner = await ownedRoom('lim-flood', { access: 'public' });
+      const flooder = await enter(await connect('lim-flooder'), owner.jid);
+      const honest = await enter(await connect('lim-honest'), owner.jid);
+      const refused: string[] = [];
+      for (const room of [flooder, honest]) {
+        room.connection.on('stanza', (stanza) => {
+          if (stanza.name === 'message' && stanza.attrs.type === 'error') {
+            const condition = stanza.getChild('error')?.getChildElements()[0]?.name;
+            refused.push(`${room === flooder ? 'flooder' : 'honest'} ${condition}`);
+          }
+        });
+      }
+      const received = { flooder: 0, honest: 0 };
+      owner.on('live', (event) => {
+        if (event.sender.id === flooder.participantId) received.flooder++;
+        if (event.sender.id === honest.participantId) received.honest++;
+      });
+      const started = performance.now();
+      // 3,000 messages in bursts of 100, 20 ms apart: ten times a fast drawer's rate.
+      const flood = (async () => {
+        for (let burst = 0; burst < 30; burst++) {
+          await Promise.all(Array.from({ length: 100 }, () => flooder.broadcast(yjsUpdate, anUpdate())));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+      // Meanwhile someone draws at 60 Hz.
+      const honestSends: Promise<void>[] = [];
+      for (let n = 0; n < 20; n++) {
+        honestSends.push(honest.broadcast(yjsUpdate, anUpdate()));
+        await new Promise((resolve) => setTimeout(resolve, 16));
+      }
+      await Promise.all([flood, ...honestSends]);
+      // Everything the room relayed has reached the owner once its own event comes back.
+      await owner.publish(jsonPatch, [{ op: 'add', path: '/end', value: true }]);
+      const seconds = (performance.now() - started) / 1000;
+      expect(received.honest).toBe(20);
+      expect(refused.filter((line) => line.startsWith('honest'))).toEqual([]);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(new Set(refused.map((line) => line.split(' ')[1]))).toEqual(new Set(['resource-constraint']));
+      // At most 500 a second (with Prosody's burst of 500) got through, whatever was sent.
+      expect(received.flooder).toBeLessThanOrEqual(500 * seconds + 500);
+      expect(received.flooder + refused.length).toBeLessThanOrEqual(3000);
+    });
+
+    it('[LIM2] a nick is a JID resource: the server refuses one over 1023 bytes', async () => {
+      const owner = await ownedRoom('lim-nick', { access: 'public' });
+      const long = new Room(await connect('lim-nick'), { jid: owner.jid, nick: 'n'.repeat(1024) });
+      rooms.push(long);
+      await expect(long.join()).rejects.toBeInstanceOf(MucJoinError);
     });
 
     it('[ACC4] destroying a room takes its archive with it', async () => {

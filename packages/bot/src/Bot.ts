@@ -35,6 +35,8 @@ export interface BotOptions {
    * anyone. Followed invitations are remembered in `dataDir`. Default: none.
    */
   acceptInvitesFrom?: readonly string[];
+  /** Rooms the bot follows on invitation at most; further invitations are ignored. Default: 100. */
+  maxInvitedRooms?: number;
   /** Nick to join channels with. Default: `xsync-bot`. */
   nick?: string;
   /**
@@ -137,6 +139,14 @@ export class Bot extends ObservableV2<BotEvents> {
     if (!invitation || this.#followers.has(invitation.room) || this.#stopping) return;
     if (!inviterAllowed(invitation.inviter, this.#options.acceptInvitesFrom ?? [])) {
       this.logger.info(invitation, 'invitation ignored: inviter not allowed');
+      return;
+    }
+    const invited = [...this.#followers.keys()].filter((jid) => !this.#options.channels.includes(jid)).length;
+    if (invited >= (this.#options.maxInvitedRooms ?? 100)) {
+      this.logger.warn(
+        { ...invitation, invited },
+        'invitation ignored: the bot follows as many invited rooms as it may',
+      );
       return;
     }
     this.logger.info(invitation, 'invited');

@@ -46,8 +46,14 @@ export const COMMAND_OPTIONS: Record<string, OptionSpec[]> = {
     {
       flag: 'accept-invites-from',
       kind: 'list',
-      description: 'follow channels on invitation (XEP-0407) from these JIDs or domains; * for anyone',
+      description: 'follow rooms on invitation from these JIDs or domains; * for anyone',
       fallback: 'nobody',
+    },
+    {
+      flag: 'max-invited-rooms',
+      kind: 'string',
+      description: 'rooms to follow on invitation at most',
+      fallback: '100',
     },
   ],
   export: [

@@ -9,7 +9,8 @@ pidfile = "{{PID_FILE}}"
 -- An empty directory: without certificates Prosody offers no TLS, and does not complain.
 certificates = "{{CERTS_DIR}}"
 -- prosody-modules (SASL2, Bind2, FAST); Debian installs them beside Prosody's own modules.
-plugin_paths = { "{{PLUGIN_PATH}}" }
+-- Then xsync's own (mod_xsync_muc_rate), copied into the data dir.
+plugin_paths = { "{{PLUGIN_PATH}}", "{{XSYNC_MODULES}}" }
 log = {
 	{ levels = { min = "{{LOG_LEVEL}}" }, to = "file", filename = "{{LOG_FILE}}" };
 	{ levels = { min = "info" }, to = "console" };
@@ -95,8 +96,11 @@ VirtualHost "{{DOMAIN}}"
 
 -- Rooms with MAM; Prosody 13's MUC adds occupant ids (XEP-0421) itself (muc_occupant_id).
 -- Rooms outlive their occupants, as on ejabberd: a temporary room takes its archive with it.
+-- Each account sends a room at most 500 messages a second, in bursts of up to 500 (LIM2).
 Component "muc.{{DOMAIN}}" "muc"
-	modules_enabled = { "muc_mam" }
+	modules_enabled = { "muc_mam", "xsync_muc_rate" }
+	xsync_muc_rate = 500
+	xsync_muc_burst = 500
 	muc_log_expires_after = "never"
 	muc_room_default_persistent = true
 

@@ -19,6 +19,7 @@ export async function runCommand(options: Options): Promise<void> {
     ...connectionSettings(options),
     channels,
     acceptInvitesFrom: invites,
+    maxInvitedRooms: numberOption(options, 'max-invited-rooms', 100),
     ...(options['data-dir'] !== undefined && { dataDir: options['data-dir'] as string }),
     snapshotInterval: numberOption(options, 'snapshot-interval', 30) * 1000,
     maxDocuments: numberOption(options, 'max-documents', 100),

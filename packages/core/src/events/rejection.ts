@@ -18,6 +18,8 @@ export const REJECTION_REASONS = [
   'conflict',
   /** The event came on a lane its type does not ride: unarchived, where the type must be archived ([LANE1]). */
   'wrong-lane',
+  /** The payload speaks for a client id another participant holds (an awareness client, [AW5]). */
+  'impersonation',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -138,10 +138,15 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.#kind;
   }
 
-  /** Invites a user (or a bot) into this room (XEP-0407 for MIX, XEP-0249 for MUC). */
+  /**
+   * Invites a user (or a bot) into this room: XEP-0407 in a MIX channel; in a MUC room a
+   * mediated invitation while joined (in a members-only room it makes the invitee a member,
+   * [ACC1]), a XEP-0249 direct one otherwise.
+   */
   async invite(to: string): Promise<void> {
     const { kind } = await this.#resolve();
-    await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid, kind));
+    const occupant = this.participantId !== undefined;
+    await this.connection.send(invitationMessage(to, this.connection.bareJid, this.jid, kind, { occupant }));
   }
 
   /**

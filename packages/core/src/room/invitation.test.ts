@@ -32,7 +32,10 @@ describe('invitations (XEP-0407, XEP-0249)', () => {
     expect(readInvitation(message)).toEqual({ inviter: 'alice@example.org', room: 'room@mix.example.org' });
   });
 
-  it('reads XEP-0249 direct invitations to MUC rooms', () => {
+  it('builds XEP-0249 direct invitations to MUC rooms from outside the room, and reads them', () => {
+    const direct = invitationMessage('bob@example.org', 'alice@example.org', 'room@muc.example.org', 'muc');
+    expect(direct.attrs.to).toBe('bob@example.org');
+    expect(direct.getChild('x', NS_CONFERENCE)?.attrs.jid).toBe('room@muc.example.org');
     const message = xml(
       'message',
       { from: 'alice@example.org/web' },
@@ -44,7 +47,9 @@ describe('invitations (XEP-0407, XEP-0249)', () => {
   });
 
   it('[ACC1] builds mediated invitations to MUC rooms, and reads the inviter the room names', () => {
-    const sent = invitationMessage('bob@example.org', 'alice@example.org', 'room@muc.example.org', 'muc');
+    const sent = invitationMessage('bob@example.org', 'alice@example.org', 'room@muc.example.org', 'muc', {
+      occupant: true,
+    });
     expect(sent.attrs.to).toBe('room@muc.example.org');
     expect(sent.getChild('x', NS_MUC_USER)?.getChild('invite')?.attrs.to).toBe('bob@example.org');
     const forwarded = (from: string, inviter: string) =>

@@ -19,12 +19,23 @@ export interface Invitation {
 }
 
 /**
- * A message inviting `to` into `room`: XEP-0407 §4 for a MIX channel; for a MUC room a
- * mediated invitation (XEP-0045 §7.8.2), sent to the room, which vouches for the inviter and,
- * in a members-only room that lets members invite, makes the invitee a member ([ACC1]).
+ * A message inviting `to` into `room`: XEP-0407 §4 for a MIX channel. For a MUC room, from
+ * an occupant, a mediated invitation (XEP-0045 §7.8.2), sent to the room, which vouches for
+ * the inviter and, in a members-only room that lets members invite, makes the invitee a
+ * member ([ACC1]); from anyone else (rooms take messages from occupants only), a XEP-0249
+ * direct invitation.
  */
-export function invitationMessage(to: string, inviter: string, room: string, kind: RoomKindName = 'mix'): Element {
-  if (kind === 'muc') return xml('message', { to: room }, xml('x', { xmlns: NS_MUC_USER }, xml('invite', { to })));
+export function invitationMessage(
+  to: string,
+  inviter: string,
+  room: string,
+  kind: RoomKindName = 'mix',
+  { occupant = false }: { occupant?: boolean } = {},
+): Element {
+  if (kind === 'muc' && occupant) {
+    return xml('message', { to: room }, xml('x', { xmlns: NS_MUC_USER }, xml('invite', { to })));
+  }
+  if (kind === 'muc') return xml('message', { to }, xml('x', { xmlns: NS_CONFERENCE, jid: room }));
   return xml(
     'message',
     { to },

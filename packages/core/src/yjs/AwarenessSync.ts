@@ -5,7 +5,8 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import type { AwarenessMessage, Room } from '../room/Room.js';
+import { NS_AWARENESS } from '../room/awareness.js';
+import type { AwarenessMessage, RejectedEvent, Room } from '../room/Room.js';
 import type { ParticipantChange, SessionChange } from '../room/participants.js';
 
 /** Options of {@link AwarenessSync}. */
@@ -23,7 +24,14 @@ export interface AwarenessSyncOptions {
   /** An update stanza is about to leave and can carry the awareness. */
   updateLeavingSoon: () => boolean;
   onError: (error: Error) => void;
+  /** A remote awareness update was refused ([AW5]). */
+  onRejected: (rejection: RejectedEvent) => void;
 }
+
+/** Awareness clients with a state one participant may hold at once: a tab or device each ([AW5]). */
+export const MAX_AWARENESS_CLIENTS = 8;
+/** Client ids whose holder is remembered; the oldest are forgotten beyond this. */
+const REMEMBERED_HOLDERS = 4096;
 
 /**
  * Shares the local awareness state through a room and applies remote ones: local changes
@@ -36,6 +44,8 @@ export class AwarenessSync {
   readonly #origin = { source: 'remote-awareness' } as const;
   /** Awareness client ids each participant has spoken for. */
   readonly #clientsOf = new Map<string, Set<number>>();
+  /** The participant each awareness client id belongs to: whoever spoke for it first ([AW5]). */
+  readonly #holderOf = new Map<number, string>();
   #active = false;
   #quiet = false;
   #dirty = false;
@@ -136,11 +146,50 @@ export class AwarenessSync {
 
   readonly #onRemote = (message: AwarenessMessage): void => {
     if (message.doc !== this.#options.docName) return;
-    applyAwarenessUpdate(this.#options.awareness, message.update, this.#origin);
-    const clients = this.#clientsOf.get(message.sender.id) ?? new Set<number>();
-    for (const client of clientsIn(message.update)) clients.add(client);
-    this.#clientsOf.set(message.sender.id, clients);
+    const { awareness } = this.#options;
+    const sender = message.sender.id;
+    const updated = clientsIn(message.update);
+    // The room's echo of this client's own update.
+    if (sender === this.#options.room.participantId && updated.includes(awareness.clientID)) return;
+    // Awareness is live only, so "first" is first seen here; a client id is unknown to
+    // others until its holder announces it, so nobody can take it first.
+    const foreign = updated.find(
+      (client) => client === awareness.clientID || (this.#holderOf.get(client) ?? sender) !== sender,
+    );
+    if (foreign !== undefined) {
+      this.#refuse(message, 'impersonation', `awareness client ${foreign} belongs to another participant`);
+      return;
+    }
+    const clients = this.#clientsOf.get(sender) ?? new Set<number>();
+    const states = awareness.getStates();
+    const holding = new Set([...clients].filter((client) => states.has(client)));
+    for (const client of updated) holding.add(client);
+    if (holding.size > MAX_AWARENESS_CLIENTS) {
+      this.#refuse(message, 'oversized', `more than ${MAX_AWARENESS_CLIENTS} awareness clients for one participant`);
+      return;
+    }
+    for (const client of updated) {
+      clients.add(client);
+      this.#holderOf.delete(client);
+      this.#holderOf.set(client, sender);
+    }
+    while (this.#holderOf.size > REMEMBERED_HOLDERS) this.#holderOf.delete(this.#holderOf.keys().next().value!);
+    this.#clientsOf.set(sender, new Set([...clients].filter((client) => this.#holderOf.get(client) === sender)));
+    applyAwarenessUpdate(awareness, message.update, this.#origin);
   };
+
+  #refuse(message: AwarenessMessage, reason: 'impersonation' | 'oversized', text: string): void {
+    this.#options.onRejected({
+      reason,
+      message: text,
+      archiveId: undefined,
+      sender: message.sender,
+      payloadName: `{${NS_AWARENESS}}awareness`,
+      doc: message.doc,
+      source: 'live',
+      lane: 'live',
+    });
+  }
 
   /** Another tab or device of someone already present knows nobody's state either ([AW4]). */
   readonly #onSession = (change: SessionChange): void => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { type EventRejectedError, reject } from '../events/rejection.js';
+import { PublishError } from '../room/errors.js';
 import { UpdateQueue } from './UpdateQueue.js';
 
 /** Local updates of one document, one per inserted character. */
@@ -110,6 +111,32 @@ describe('UpdateQueue', () => {
     await vi.advanceTimersByTimeAsync(50);
     expect(refused.map((error) => (error as EventRejectedError).reason)).toEqual(['oversized']);
     expect(calls).toBe(2);
+    expect(queue.count).toBe(0);
+  });
+
+  it('[ACC2] gives up on a batch the room refuses from this sender (a viewer), and retries one refused for the moment', async () => {
+    const refused: Error[] = [];
+    const conditions = ['forbidden', 'resource-constraint'];
+    let calls = 0;
+    queue = new UpdateQueue({
+      batchInterval: 20,
+      maxInFlight: 1,
+      send: () => {
+        const condition = conditions[calls++];
+        return condition ? Promise.reject(new PublishError(condition, 'id')) : Promise.resolve();
+      },
+      onCountChange: (count) => counts.push(count),
+      onRefused: (error) => refused.push(error),
+    });
+    queue.resume();
+    queue.add(keystrokes('a').updates[0]!);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(refused.map((error) => (error as PublishError).condition)).toEqual(['forbidden']);
+    expect(calls).toBe(1);
+    queue.add(keystrokes('b').updates[0]!);
+    await vi.advanceTimersByTimeAsync(100);
+    // Refused for the moment (a rate limit): sent again, and acknowledged.
+    expect(calls).toBe(3);
     expect(queue.count).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { EventRejectedError } from '../events/rejection.js';
+import { PublishError } from '../room/errors.js';
 
 /** Options of {@link UpdateQueue}. */
 export interface UpdateQueueOptions {
@@ -207,8 +208,9 @@ export class UpdateQueue {
       (error: Error) => {
         if (batch.abandoned || this.#destroyed) return;
         this.#inFlight.delete(batch);
-        if (error instanceof EventRejectedError) {
-          // Too large for any event: retrying can never succeed.
+        if (error instanceof EventRejectedError || refusedForGood(error)) {
+          // Too large for any event, or the room will not take this client's events (a
+          // viewer's, [ACC2]): retrying can never succeed.
           this.#changeCount(-batch.count);
           this.options.onRefused?.(error);
         } else {
@@ -236,4 +238,9 @@ function merge(updates: Uint8Array[]): Uint8Array {
 
 function sum(batches: Batch[]): number {
   return batches.reduce((total, batch) => total + batch.count, 0);
+}
+
+/** The room refused the sender itself, not the moment: `forbidden` (a viewer) or `not-allowed`. */
+function refusedForGood(error: Error): boolean {
+  return error instanceof PublishError && (error.condition === 'forbidden' || error.condition === 'not-allowed');
 }

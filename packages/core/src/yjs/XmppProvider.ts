@@ -191,6 +191,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       quietInterval: options.quietAwarenessInterval ?? 2000,
       updateLeavingSoon: () => (this.#hasLiveLane ? this.#live.sendingSoon : this.#queue.sendingSoon),
       onError: (error) => this.emit('connection-error', [error]),
+      onRejected: (rejection) => this.emit('rejected', [rejection]),
     });
     this.#live = new LiveLane({
       room: channel,

@@ -22,6 +22,8 @@ export interface ProsodyConfigValues {
   pidFile: string;
   /** Directory holding prosody-modules. */
   pluginPath: string;
+  /** Directory holding xsync's own Prosody modules (`mod_xsync_muc_rate`). */
+  xsyncModules: string;
   logLevel: ProsodyLogLevel;
 }
 
@@ -56,6 +58,7 @@ export function renderProsodyConfig(values: ProsodyConfigValues): string {
     LOG_FILE: values.logFile,
     PID_FILE: values.pidFile,
     PLUGIN_PATH: values.pluginPath,
+    XSYNC_MODULES: values.xsyncModules,
     LOG_LEVEL: values.logLevel,
   };
   // Values land inside Lua double-quoted strings.

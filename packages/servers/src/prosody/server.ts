@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../common/ports.js';
@@ -135,7 +135,12 @@ interface DataPaths {
   database: string;
   adminSocket: string;
   logFile: string;
+  xsyncModules: string;
 }
+
+/** xsync's own Prosody modules, in the package ([LIM2]). */
+const XSYNC_MODULES = new URL('../../prosody-modules/', import.meta.url);
+const XSYNC_MODULE_FILES = ['mod_xsync_muc_rate.lua'];
 
 /** Lays out the data directory, owned by the user Prosody runs as. */
 function prepareDataDir(dataDir: string, installation: ProsodyInstallation, user: ProsodyUser): DataPaths {
@@ -147,11 +152,18 @@ function prepareDataDir(dataDir: string, installation: ProsodyInstallation, user
     database: join(dataDir, 'data', 'prosody.sqlite'),
     adminSocket: join(dataDir, 'data', 'prosody.sock'),
     logFile: join(dataDir, 'logs', 'prosody.log'),
+    xsyncModules: join(dataDir, 'modules'),
   };
   const logs = join(dataDir, 'logs');
-  for (const dir of [dataDir, paths.certsDir, paths.dataPath, logs]) {
+  for (const dir of [dataDir, paths.certsDir, paths.dataPath, logs, paths.xsyncModules]) {
     mkdirSync(dir, { recursive: true });
     user.chown(dir);
+  }
+  // Copied where the prosody user can read them, whatever the permissions of the checkout.
+  for (const file of XSYNC_MODULE_FILES) {
+    const target = join(paths.xsyncModules, file);
+    copyFileSync(new URL(file, XSYNC_MODULES), target);
+    user.chown(target);
   }
   if (!existsSync(paths.database)) {
     // WAL roughly doubles archive write throughput; the mode persists in the file.

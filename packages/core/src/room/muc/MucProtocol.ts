@@ -255,6 +255,19 @@ export class MucProtocol implements RoomProtocol {
   }
 
   async setRole(jid: string, role: RoomRole | 'none'): Promise<void> {
+    if (role === 'viewer') {
+      // A viewer has no affiliation, and a members-only room admits nobody without one ([ACC2]).
+      const form = (await this.#admin(configFormIq(this.jid)))
+        .getChild('query', NS_MUC_OWNER)
+        ?.getChild('x', NS_DATA_FORMS);
+      const membersOnly = form?.getChildren('field').find((field) => field.attrs.var === 'muc#roomconfig_membersonly');
+      if (['1', 'true'].includes(membersOnly?.getChildText('value') ?? '')) {
+        throw new RoomAccessError(
+          'not-acceptable',
+          `${this.jid} admits members only, and members edit: it has no viewers`,
+        );
+      }
+    }
     await this.#admin(setAffiliationIq(this.jid, jid.split('/')[0]!, affiliationFor(role)));
   }
 
