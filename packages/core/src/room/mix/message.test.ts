@@ -29,7 +29,7 @@ describe('readMixMessage', () => {
     });
   });
 
-  it('[SND1] takes the sender from the channel\'s own <mix/>, after any the sender put in', () => {
+  it("[SND1] takes the sender from the channel's own <mix/>, after any the sender put in", () => {
     const NS_MIX = 'urn:xmpp:mix:core:1';
     const forged = xml('mix', { xmlns: NS_MIX }, xml('jid', {}, 'victim@localhost'), xml('nick', {}, 'Victim'));
     const stamped = xml('mix', { xmlns: NS_MIX }, xml('jid', {}, 'mallory@localhost'), xml('nick', {}, 'Mallory'));
