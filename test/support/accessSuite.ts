@@ -1,5 +1,5 @@
 import {
-  Connection,
+  type Connection,
   MucJoinError,
   PublishError,
   Room,
@@ -11,7 +11,7 @@ import {
 } from '@xsync/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RoomTarget } from './roomSuite.js';
+import { type RoomTarget, openConnection } from './roomSuite.js';
 import { waitForEmit } from './yjs.js';
 
 /** A one-character Yjs update, valid on both lanes. */
@@ -38,8 +38,7 @@ export function mucAccessSuite(
   });
 
   async function connect(prefix: string): Promise<Connection> {
-    const { tcpUrl, domain } = target();
-    const connection = await Connection.open({ service: tcpUrl, domain, ...(await target().createAccount(prefix)) });
+    const connection = await openConnection(target(), prefix);
     connections.push(connection);
     return connection;
   }

@@ -24,6 +24,12 @@ export interface RoomTarget {
   createAccount(prefix: string): Promise<{ username: string; password: string }>;
 }
 
+/** A connection to the target's server for a new account named after `prefix`. */
+export async function openConnection(target: RoomTarget, prefix: string): Promise<Connection> {
+  const { tcpUrl, domain } = target;
+  return Connection.open({ service: tcpUrl, domain, ...(await target.createAccount(prefix)) });
+}
+
 /**
  * What a MUC room must do for xsync on every server ([MUC1]–[MUC4], [LANE1], [LANE2], [YP13]):
  * created persistent and archived, occupant ids as identities, a durable lane in the archive
@@ -40,8 +46,7 @@ export function mucRoomSuite(name: string, target: () => RoomTarget): void {
   });
 
   async function connect(prefix: string): Promise<Connection> {
-    const { tcpUrl, domain } = target();
-    const connection = await Connection.open({ service: tcpUrl, domain, ...(await target().createAccount(prefix)) });
+    const connection = await openConnection(target(), prefix);
     connections.push(connection);
     return connection;
   }

@@ -60,6 +60,8 @@ export class CatchUpService {
   readonly #limiter: RateLimiter;
   readonly #pending = new Map<string, PendingAnswer>();
   readonly #partSize: number;
+  /** Ends every grace wait under way, so none outlives stop(). */
+  readonly #endWaits = new Set<() => void>();
   #stopped = false;
 
   constructor(options: CatchUpServiceOptions) {
@@ -102,7 +104,7 @@ export class CatchUpService {
     const follower = followers.get(request.channel);
     const membership = follower?.ready ? await this.#membership(follower, stanza.attrs.from as string) : undefined;
     if (!follower?.ready || !membership) {
-      if (!follower?.ready) await new Promise((resolve) => setTimeout(resolve, JOIN_GRACE_MS));
+      if (!follower?.ready) await this.#graceWait(() => false);
       return refuse('not-found', 'cancel', 'item-not-found');
     }
     const started = performance.now();
@@ -177,29 +179,39 @@ export class CatchUpService {
     if (membership()) return membership();
     await room.refreshParticipants();
     if (membership()) return membership();
+    const listen = (method: 'on' | 'off', listener: () => void) => {
+      room[method]('participants', listener);
+      room[method]('session', listener);
+    };
+    await this.#graceWait(() => membership() !== undefined, listen);
+    return membership();
+  }
+
+  /**
+   * Waits JOIN_GRACE_MS, or less once `done()` holds when `subscribe`'s events fire, or until
+   * stop(); whatever ends it, its timer and listener go with it.
+   */
+  #graceWait(done: () => boolean, subscribe?: (method: 'on' | 'off', listener: () => void) => void): Promise<void> {
     return new Promise((resolve) => {
-      const listen = (method: 'on' | 'off') => {
-        room[method]('participants', listener);
-        room[method]('session', listener);
-      };
-      const listener = () => {
-        const found = membership();
-        if (!found) return;
+      const end = () => {
         clearTimeout(timer);
-        listen('off');
-        resolve(found);
+        subscribe?.('off', check);
+        this.#endWaits.delete(end);
+        resolve();
       };
-      const timer = setTimeout(() => {
-        listen('off');
-        resolve(membership());
-      }, JOIN_GRACE_MS);
-      listen('on');
+      const check = () => {
+        if (done()) end();
+      };
+      const timer = setTimeout(end, JOIN_GRACE_MS);
+      this.#endWaits.add(end);
+      subscribe?.('on', check);
     });
   }
 
-  /** Answers service-unavailable from now on and drops pending parts. */
+  /** Answers service-unavailable from now on, drops pending parts and ends grace waits. */
   stop(): void {
     this.#stopped = true;
+    for (const end of [...this.#endWaits]) end();
     for (const pending of this.#pending.values()) clearTimeout(pending.timer);
     this.#pending.clear();
   }

@@ -1,5 +1,5 @@
 import { type Element, xml } from '../../xml/index.js';
-import type { RoomAccess, RoomCreation, RoomEditors, RoomMember, RoomRole } from '../access.js';
+import type { RoomCreation, RoomMember, RoomRole } from '../access.js';
 import { NS_MUC_OWNER } from './protocol.js';
 
 export const NS_MUC_ADMIN = 'http://jabber.org/protocol/muc#admin';
@@ -74,7 +74,7 @@ export function membersOf(lists: { owner: string[]; admin: string[]; member: str
   return [...members.values()];
 }
 
-/** XEP-0045 §10.9: the owner destroys the room; both servers drop its archive with it. */
+/** XEP-0045 §10.9: the owner destroys the room (ejabberd drops its archive; Prosody keeps a tombstone of the name). */
 export function destroyIq(room: string, reason?: string): Element {
   return xml(
     'iq',
@@ -86,5 +86,3 @@ export function destroyIq(room: string, reason?: string): Element {
     ),
   );
 }
-
-export type { RoomAccess, RoomEditors };
