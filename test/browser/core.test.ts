@@ -53,6 +53,7 @@ describe('@xsync/core in Chromium over WebSocket', () => {
         // A Yjs update made in the page.
         const { Doc, encodeStateAsUpdate } = window.Y;
         const doc = new Doc();
+        doc.clientID = window.xsync.newClientId(channel.participantId!, new Set());
         doc.getText('t').insert(0, 'typed in a browser');
         const published = await channel.publish(yjsUpdate, encodeStateAsUpdate(doc));
         return { participantId: channel.participantId, archiveId: published.archiveId, jid: connection.jid };

@@ -7,7 +7,7 @@ import { RoomState, exportDocument, replaySteps, stateAt } from '@xsync/bot';
 import { type RoomEvent, createRegistry, jsonPatch, yjsUpdate } from '@xsync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import * as Y from 'yjs';
+import { docOf } from '../support/yjs.js';
 import { Fixture, createAccount } from '../support/fixtures.js';
 
 const run = promisify(execFile);
@@ -31,7 +31,7 @@ beforeAll(async () => {
     XSYNC_BOT_PASSWORD: account.password,
   };
   const channel = await fixture.join((jid = await fixture.createChannel(await fixture.connect())), 'alice');
-  const doc = new Y.Doc();
+  const doc = docOf(channel);
   const pending: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => pending.push(update));
   const text = doc.getText('content');

@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { inject } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, createAccount, dropSocket } from '../support/fixtures.js';
-import { waitForDoc, waitForEmit } from '../support/yjs.js';
+import { docOf, waitForDoc, waitForEmit } from '../support/yjs.js';
 
 const fixture = new Fixture('bot');
 const providers: XmppProvider[] = [];
@@ -57,9 +57,9 @@ async function startBot(channels: string[], options: Partial<Parameters<typeof B
 }
 
 /** A writer that publishes one-character Yjs edits as separate events. */
-async function writer(jid: string) {
+async function writer(jid: string, docName?: string) {
   const channel = await fixture.join(jid);
-  const doc = new Y.Doc();
+  const doc = docOf(channel);
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   return {
@@ -70,7 +70,7 @@ async function writer(jid: string) {
       let last = '';
       for (let i = 0; i < count; i++) {
         doc.getText('t').insert(doc.getText('t').length, char);
-        last = (await channel.publish(yjsUpdate, updates.shift()!, { body: false })).archiveId;
+        last = (await channel.publish(yjsUpdate, updates.shift()!, { body: false, doc: docName })).archiveId;
       }
       return last;
     },
@@ -225,6 +225,23 @@ describe('xsync-bot', () => {
     expect(follower.startedFrom).toEqual({ snapshot: undefined, replayed: 50 });
     expect(await bot.metrics.snapshotsRejected.get()).toMatchObject({ values: [{ value: 1 }] });
     expect(follower.state.yjsDoc(undefined)!.getText('t').length).toBe(50);
+  });
+
+  it('[CU5] answers item-not-found for a document it does not keep, and the joiner reads the archive', async () => {
+    const jid = await fixture.createChannel(await fixture.connect());
+    await (await writer(jid, 'one')).write(2, 'a');
+    await (await writer(jid, 'two')).write(2, 'b');
+    const third = await writer(jid, 'three');
+    await third.write(3, 'c');
+    // Room for two documents: the third is not kept, so the bot cannot vouch for it.
+    await startBot([jid], { maxDocuments: 2 });
+    const late = await lateJoiner(jid, [botJid], { doc: 'three' });
+    expect(late.result).toMatchObject({ source: 'archive', fallbackReason: `${botJid}: item-not-found` });
+    expect(late.provider.doc.getText('t').toString()).toBe('ccc');
+    // A document it keeps is still served.
+    const kept = await lateJoiner(jid, [botJid], { doc: 'one' });
+    expect(kept.result).toMatchObject({ source: 'bot' });
+    expect(kept.provider.doc.getText('t').toString()).toBe('aa');
   });
 
   it('[CU5] refuses non-participants as it refuses rooms it does not follow, malformed requests and floods, and keeps serving', async () => {

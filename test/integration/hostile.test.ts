@@ -2,6 +2,7 @@ import { type Room, Connection, Replica, type RejectedEvent, jsonPatch, xml, yjs
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
+import { docOf } from '../support/yjs.js';
 
 const fixture = new Fixture('hostile');
 let channelJid: string;
@@ -33,6 +34,12 @@ const HOSTILE: Array<[string, ReturnType<typeof xml>, RejectedEvent['reason']]> 
     'truncated Yjs update',
     xml('update', { xmlns: 'urn:xsync:yjs:1' }, base64(validUpdate.slice(0, 20))),
     'invalid-payload',
+  ],
+  // Structs under a client id that is not the sender's: another participant's, or nobody's ([YJS4]).
+  [
+    'Yjs update under a foreign client id',
+    xml('update', { xmlns: 'urn:xsync:yjs:1' }, base64(validUpdate)),
+    'impersonation',
   ],
   [
     'prototype pollution',
@@ -91,7 +98,9 @@ describe('hostile events', () => {
         xml('store', { xmlns: 'urn:xmpp:hints' }),
       ),
     );
-    await honest.publish(yjsUpdate, validUpdate);
+    const own = docOf(honest);
+    own.getText('t').insert(0, 'honest');
+    await honest.publish(yjsUpdate, Y.encodeStateAsUpdate(own));
 
     const expected = [...HOSTILE.map(([, , reason]) => reason), 'malformed'];
     for (const received of await Promise.all(rejections)) {

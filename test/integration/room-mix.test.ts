@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
+import { docOf } from '../support/yjs.js';
 
 const fixture = new Fixture('channel');
 let channelJid: string;
@@ -68,7 +69,7 @@ describe('a MIX channel carrying events', () => {
     const [alice, bob] = [await fixture.join(channelJid, 'alice'), await fixture.join(channelJid, 'bob')];
     const aliceSees = collectEvents(alice, 1);
     const bobSees = collectEvents(bob, 1);
-    const published = await alice.publish(yjsUpdate, updateInserting('hello'));
+    const published = await alice.publish(yjsUpdate, updateInserting(alice, 'hello'));
     const [own] = await aliceSees;
     const [remote] = await bobSees;
     expect(own!.archiveId).toBe(published.archiveId);
@@ -154,8 +155,8 @@ function replicaOf(events: RoomEvent[]): Replica<unknown, unknown> {
   return replica as Replica<unknown, unknown>;
 }
 
-function updateInserting(text: string): Uint8Array {
-  const doc = new Y.Doc();
+function updateInserting(room: Room, text: string): Uint8Array {
+  const doc = docOf(room);
   doc.getText('t').insert(0, text);
   return Y.encodeStateAsUpdate(doc);
 }

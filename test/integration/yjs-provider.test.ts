@@ -2,7 +2,7 @@ import { Room, type Connection } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Fixture } from '../support/fixtures.js';
+import { Fixture, createAccount } from '../support/fixtures.js';
 import { sameState, waitForDoc, waitForEmit } from '../support/yjs.js';
 
 const fixture = new Fixture('yjs');
@@ -18,8 +18,12 @@ afterAll(async () => {
 });
 
 /** A provider for `doc` on a new connection, synced. */
-async function open(doc = new Y.Doc(), docName = 'text'): Promise<XmppProvider> {
-  const connection: Connection = await fixture.connect();
+async function open(
+  doc = new Y.Doc(),
+  docName = 'text',
+  account?: { username: string; password: string },
+): Promise<XmppProvider> {
+  const connection: Connection = await fixture.connect(account);
   const channel = new Room(connection, { jid: channelJid });
   const provider = new XmppProvider(channel, doc, { doc: docName, connect: false });
   providers.push(provider);
@@ -119,7 +123,9 @@ describe('XmppProvider', () => {
   });
 
   it('[YP4] sends edits that were saved but never sent, after a reload', async () => {
-    const [writer, reader] = [await open(new Y.Doc(), 'reload'), await open(new Y.Doc(), 'reload')];
+    // The page comes back as the same person: only they may publish their edits ([YJS4]).
+    const account = await createAccount('reload');
+    const [writer, reader] = [await open(new Y.Doc(), 'reload', account), await open(new Y.Doc(), 'reload')];
     writer.doc.getText('t').insert(0, 'sent. ');
     await acknowledged(writer);
     writer.disconnect();
@@ -130,7 +136,7 @@ describe('XmppProvider', () => {
     writer.destroy();
     const restored = new Y.Doc();
     Y.applyUpdate(restored, saved);
-    const reloaded = await open(restored, 'reload');
+    const reloaded = await open(restored, 'reload', account);
     await waitForDoc(reader.doc, () => text(reader) === 'nt. saved offline. ');
     expect(text(reloaded)).toBe('nt. saved offline. ');
   });

@@ -81,6 +81,7 @@ describe.each(targets)('XmppProvider across a server restart ($name)', (target) 
     await waitForConvergence(providers);
     await inPage.waitForLength(left.doc.getText('t').length);
 
+    const identities = providers.map((provider) => provider.room.participantId);
     await server.stop();
     await inPage.append('page while down. ');
     left.doc.getText('t').insert(0, 'left while down. ');
@@ -91,6 +92,9 @@ describe.each(targets)('XmppProvider across a server restart ($name)', (target) 
     server = await target.start({ dataDir, c2sPort, httpPort });
     await Promise.all(restarted);
     await waitForConvergence(providers);
+    // Everyone is still who they were: XEP-0421 ids survive the restart, so edits made
+    // while the server was down still carry their authors' client ids ([YJS4]).
+    expect(providers.map((provider) => provider.room.participantId)).toEqual(identities);
     const expectedLength = 'before restart. left while down. right while down. page while down. '.length;
     await waitForDoc(left.doc, () => left.doc.getText('t').length === expectedLength, 30_000);
     await waitForConvergence(providers);

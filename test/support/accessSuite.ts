@@ -6,17 +6,18 @@ import {
   RoomAccessError,
   type RoomCreation,
   type RoomEvent,
+  channelInfo,
   jsonPatch,
   yjsUpdate,
 } from '@xsync/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type RoomTarget, openConnection } from './roomSuite.js';
-import { waitForEmit } from './yjs.js';
+import { docOf, waitForEmit } from './yjs.js';
 
-/** A one-character Yjs update, valid on both lanes. */
-function anUpdate(): Uint8Array {
-  const doc = new Y.Doc();
+/** A one-character Yjs update of `room`'s participant, valid on both lanes. */
+function anUpdate(room: Room): Uint8Array {
+  const doc = docOf(room);
   doc.getText('t').insert(0, 'v');
   return Y.encodeStateAsUpdate(doc);
 }
@@ -141,11 +142,11 @@ export function mucAccessSuite(
       const seen: string[] = [];
       owner.on('event', (event: RoomEvent) => seen.push(`durable ${event.type.name}`));
       owner.on('live', (event) => seen.push(`live ${event.type.name}`));
-      await expect(viewer.publish(yjsUpdate, anUpdate())).rejects.toEqual(
+      await expect(viewer.publish(yjsUpdate, anUpdate(viewer))).rejects.toEqual(
         expect.objectContaining({ condition: 'forbidden' }),
       );
-      await expect(viewer.publish(yjsUpdate, anUpdate())).rejects.toBeInstanceOf(PublishError);
-      await viewer.broadcast(yjsUpdate, anUpdate());
+      await expect(viewer.publish(yjsUpdate, anUpdate(viewer))).rejects.toBeInstanceOf(PublishError);
+      await viewer.broadcast(yjsUpdate, anUpdate(viewer));
       // The owner's own event comes after anything the room relayed before it.
       await owner.publish(jsonPatch, [{ op: 'add', path: '/owner', value: true }]);
       expect(seen).toEqual(['durable json-patch']);
@@ -160,7 +161,7 @@ export function mucAccessSuite(
       await owner.setRole(viewer.connection.bareJid, 'editor');
       await promoted;
       expect(viewer.role).toBe('editor');
-      await viewer.publish(yjsUpdate, anUpdate());
+      await viewer.publish(yjsUpdate, anUpdate(viewer));
     });
 
     it('[ACC2] only an owner changes roles', async () => {
@@ -169,6 +170,24 @@ export function mucAccessSuite(
       const other = await connect('acc-other');
       await expect(editor.setRole(other.bareJid, 'owner')).rejects.toBeInstanceOf(RoomAccessError);
       await expect(editor.destroyRoom()).rejects.toBeInstanceOf(RoomAccessError);
+    });
+
+    it('[INFO2] only an owner renames the room, and everyone reads the name from the server', async () => {
+      const owner = await ownedRoom('acc-info', { access: 'public' });
+      await owner.setInfo({ name: 'Planning', description: 'Weekly planning' });
+      const editor = await enter(await connect('acc-renamer'), owner.jid);
+      expect(await editor.info()).toEqual({ name: 'Planning', description: 'Weekly planning' });
+      await expect(editor.setInfo({ name: 'Hijacked' })).rejects.toMatchObject({
+        name: 'RoomAccessError',
+        condition: 'forbidden',
+      });
+      // A channel-info event is an event like any other here: it names nothing.
+      await editor.publish(channelInfo, { name: 'Hijacked' });
+      expect(await owner.info()).toEqual({ name: 'Planning', description: 'Weekly planning' });
+      // The room stays as configured: still archived, still there for its members.
+      await owner.setInfo({ name: 'Planning, week 2' });
+      expect((await editor.history()).events.map((event) => event.type.name)).toEqual(['channel-info']);
+      expect(await editor.info()).toEqual({ name: 'Planning, week 2', description: 'Weekly planning' });
     });
 
     it.runIf(rateLimited)(
@@ -195,14 +214,14 @@ export function mucAccessSuite(
         // 3,000 messages in bursts of 100, 20 ms apart: 5,000 a second, where a fast drawer sends 60.
         const flood = (async () => {
           for (let burst = 0; burst < 30; burst++) {
-            await Promise.all(Array.from({ length: 100 }, () => flooder.broadcast(yjsUpdate, anUpdate())));
+            await Promise.all(Array.from({ length: 100 }, () => flooder.broadcast(yjsUpdate, anUpdate(flooder))));
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
         })();
         // Meanwhile someone draws at 60 Hz.
         const honestSends: Promise<void>[] = [];
         for (let n = 0; n < 20; n++) {
-          honestSends.push(honest.broadcast(yjsUpdate, anUpdate()));
+          honestSends.push(honest.broadcast(yjsUpdate, anUpdate(honest)));
           await new Promise((resolve) => setTimeout(resolve, 16));
         }
         await Promise.all([flood, ...honestSends]);

@@ -102,6 +102,15 @@ export function mucRoomSuite(name: string, target: () => RoomTarget): void {
       ]);
     });
 
+    it('joins asked for at once (two documents on one room) share one entry', async () => {
+      const jid = await createRoom('muc-twice');
+      const room = new Room(await connect('twice'), { jid, nick: 'twice' });
+      rooms.push(room);
+      const [first, second] = await Promise.all([room.join(), room.join()]);
+      expect(second.participantId).toBe(first.participantId);
+      expect(room.participantId).toBe(first.participantId);
+    });
+
     it('[MUC4] two accounts asking for one nick both get in, under different nicks', async () => {
       const jid = await createRoom('muc-nick');
       const first = await join(jid, 'same');
@@ -225,23 +234,79 @@ export function mucRoomSuite(name: string, target: () => RoomTarget): void {
       expect(sameState(writer.doc, deaf.doc, Y)).toBe(true);
     });
 
-    it('[YP14] a live edit whose commit never comes is committed by whoever saw it', async () => {
+    /** Two sessions of one account in a room, as two tabs of one person. */
+    async function tabsOf(jid: string, nick: string): Promise<Room[]> {
+      const { tcpUrl, domain } = target();
+      const account = await target().createAccount(nick);
+      const tabs: Room[] = [];
+      for (let tab = 0; tab < 2; tab++) {
+        const connection = await Connection.open({ service: tcpUrl, domain, ...account });
+        connections.push(connection);
+        const room = new Room(connection, { jid, nick });
+        rooms.push(room);
+        await room.join();
+        tabs.push(room);
+      }
+      return tabs;
+    }
+
+    it('[YP14] a live edit whose commit never comes is committed by another session of its author', async () => {
       const jid = await createRoom('muc-rescue');
-      // A writer whose commits would come only after a minute: as good as one that crashed.
-      const writerRoom = await join(jid, 'writer');
-      const writer = provider(writerRoom, { commitInterval: 60_000, commitPause: 60_000 });
-      const witnessRoom = await join(jid, 'witness');
-      const witness = provider(witnessRoom);
-      await Promise.all([synced(writer), synced(witness)]);
+      // A tab whose commits would come only after a minute: as good as one that crashed.
+      const [writerRoom, witnessRoom] = await tabsOf(jid, 'rescue');
+      const writer = provider(writerRoom!, { commitInterval: 60_000, commitPause: 60_000 });
+      const witness = provider(witnessRoom!);
+      const other = provider(await join(jid, 'other'));
+      await Promise.all([synced(writer), synced(witness), synced(other)]);
       writer.doc.getText('t').insert(0, 'seen live only');
       await waitForDoc(witness.doc, () => witness.doc.getText('t').toString() === 'seen live only');
       const rescued = await waitForEmit<RoomEvent>(witnessRoom as never, 'event', (event) => event.own, 10_000);
-      expect(rescued.sender.id).toBe(witnessRoom.participantId);
+      expect(rescued.sender.id).toBe(witnessRoom!.participantId);
       // A newcomer reading only the archive has it.
       const late = provider(await join(jid, 'late'));
       await synced(late);
       expect(late.doc.getText('t').toString()).toBe('seen live only');
       expect(writer.unsyncedChanges).toBe(1);
+      // Someone else saw it too, but may not publish another participant's structs ([YJS4]).
+      expect(await countOwnDurable(other.room, jid)).toBe(0);
+    });
+
+    /** Durable events the room's archive holds from `room`'s participant. */
+    async function countOwnDurable(room: Room, jid: string): Promise<number> {
+      const history = await room.history();
+      expect(room.jid).toBe(jid);
+      return history.events.filter((event) => event.sender.id === room.participantId).length;
+    }
+
+    it("[YJS4] structs under another participant's client id are refused everywhere, and the victim loses nothing", async () => {
+      const jid = await createRoom('muc-forge');
+      const victim = provider(await join(jid, 'victim'));
+      const observer = provider(await join(jid, 'observer'));
+      const forgerRoom = await join(jid, 'forger');
+      await Promise.all([synced(victim), synced(observer)]);
+      victim.doc.getText('t').insert(0, 'a');
+      await waitForDoc(observer.doc, () => observer.doc.getText('t').toString() === 'a');
+      // The forger writes under the victim's client id at its next clocks, on both lanes.
+      const forged = new Y.Doc();
+      Y.applyUpdate(forged, Y.encodeStateAsUpdate(victim.doc));
+      forged.clientID = victim.doc.clientID;
+      forged.getText('t').insert(1, 'FORGED');
+      const update = Y.encodeStateAsUpdate(forged, Y.encodeStateVector(victim.doc));
+      const refusals = [
+        waitForEmit<{ reason: string; lane: string }>(observer as never, 'rejected', (r) => r.lane === 'durable'),
+        waitForEmit<{ reason: string; lane: string }>(observer as never, 'rejected', (r) => r.lane === 'live'),
+      ];
+      await forgerRoom.publish(yjsUpdate, update, { doc: 'shared' });
+      await forgerRoom.broadcast(yjsUpdate, update, { doc: 'shared' });
+      for (const refusal of await Promise.all(refusals)) expect(refusal.reason).toBe('impersonation');
+      for (let i = 0; i < 60; i++) victim.doc.getText('t').insert(victim.doc.getText('t').length, String(i % 10));
+      const expected = victim.doc.getText('t').toString();
+      expect(expected).toHaveLength(61);
+      await waitForDoc(observer.doc, () => observer.doc.getText('t').toString() === expected);
+      await waitForEmit(victim as never, 'unsynced', (count) => count === 0);
+      const late = provider(await join(jid, 'late'));
+      await synced(late);
+      expect(late.doc.getText('t').toString()).toBe(expected);
     });
 
     it('[AW4] a newcomer sees the people already in the room at once, not when they next move', async () => {

@@ -1,4 +1,13 @@
-import type * as Y from 'yjs';
+import { newClientId } from '@xsync/core';
+import * as Y from 'yjs';
+
+/** A document whose edits the participant of `room` may publish: its client id is theirs ([YJS4]). */
+export function docOf(room: { participantId: string | undefined }): Y.Doc {
+  if (room.participantId === undefined) throw new Error('join the room first');
+  const doc = new Y.Doc();
+  doc.clientID = newClientId(room.participantId, new Set());
+  return doc;
+}
 
 /** Resolves once `predicate` holds for the document, checked after every update; rejects at the deadline. */
 export function waitForDoc(doc: Y.Doc, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {

@@ -115,6 +115,8 @@ export class CatchUpService {
       // A state vector that decodes but does not fit, or an archive read that failed.
       return refuse('failed', 'cancel', 'undefined-condition', String(error));
     }
+    // A document the bot does not keep gets the answer of one it never heard of ([CU5]).
+    if (!state) return refuse('not-held', 'cancel', 'item-not-found');
     const parts: Uint8Array[] = [];
     for (let offset = 0; offset < state.update.length; offset += this.#partSize) {
       parts.push(state.update.subarray(offset, offset + this.#partSize));

@@ -1,4 +1,4 @@
-import { ArchiveCursor, Room, type RoomEvent, type Connection, type EventTypeRegistry } from '@xsync/core';
+import { ArchiveCursor, Room, type RoomEvent, type Connection, type EventTypeRegistry, yjsUpdate } from '@xsync/core';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { RoomState } from './RoomState.js';
@@ -143,7 +143,13 @@ export class RoomFollower {
     try {
       const snapshot = await store.load(this.jid);
       if (!snapshot) return undefined;
-      this.state = RoomState.restore(registry, maxDocuments, snapshot.archiveId, snapshot.entries);
+      this.state = RoomState.restore(
+        registry,
+        maxDocuments,
+        snapshot.archiveId,
+        snapshot.entries,
+        snapshot.refusedDocuments,
+      );
       this.#cursor.caughtUp(snapshot.archiveId);
       this.#log.info({ archiveId: snapshot.archiveId, documents: this.state.size }, 'snapshot restored');
       return snapshot.archiveId;
@@ -226,10 +232,16 @@ export class RoomFollower {
    * relays in one order, so once the entry of the requesting session (`sessionInRoom`) has
    * reached the bot, so has every event archived before it: the archive is read only in a MIX
    * channel, for a session the room has not shown, or when the bot's own stream broke and has
-   * not been read after since.
+   * not been read after since. `undefined` when the state does not hold the document (more
+   * documents than it keeps): the requester reads the archive instead.
    */
-  async catchUp(doc: string | undefined, stateVector: Uint8Array, sessionInRoom = false): Promise<CatchUpState> {
+  async catchUp(
+    doc: string | undefined,
+    stateVector: Uint8Array,
+    sessionInRoom = false,
+  ): Promise<CatchUpState | undefined> {
     if (!(sessionInRoom && this.#liveStreamCovers())) await this.refresh();
+    if (this.state.knows(yjsUpdate.name, doc) === 'unknown') return undefined;
     const document = this.state.yjsDoc(doc) ?? new Y.Doc();
     return {
       update: Y.encodeStateAsUpdate(document, stateVector),
@@ -284,7 +296,13 @@ export class RoomFollower {
           this.#log.debug('no snapshot: a document type has no state codec');
           return;
         }
-        const bytes = await store.save({ channel: this.jid, archiveId, savedAt: new Date(), entries });
+        const bytes = await store.save({
+          channel: this.jid,
+          archiveId,
+          savedAt: new Date(),
+          entries,
+          refusedDocuments: this.state.refusedDocuments,
+        });
         this.#eventsSinceSnapshot -= pending;
         metrics.snapshotBytes.set({ channel: this.jid }, bytes);
         metrics.snapshots.inc();

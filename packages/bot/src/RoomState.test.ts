@@ -49,6 +49,41 @@ describe('RoomState', () => {
     expect(state.size).toBe(2);
   });
 
+  it('tells a document it never heard of from one it refused ([CU5])', () => {
+    const registry = createRegistry();
+    const state = new RoomState(registry, 1);
+    expect(state.knows(yjsUpdate.name, 'new')).toBe('empty');
+    state.apply(event(yjsUpdate, textUpdate('a'), 'one'));
+    expect(state.knows(yjsUpdate.name, 'one')).toBe('held');
+    expect(state.knows(yjsUpdate.name, 'new')).toBe('empty');
+    state.apply(event(yjsUpdate, textUpdate('b'), 'two'));
+    // Once one was refused, an absent document may hold events the state never kept.
+    expect(state.knows(yjsUpdate.name, 'two')).toBe('unknown');
+    expect(state.knows(yjsUpdate.name, 'new')).toBe('unknown');
+    // A snapshot remembers it, even when restored with room to spare.
+    const restored = RoomState.restore(registry, 10, '1', state.snapshot()!, state.refusedDocuments);
+    expect(restored.knows(yjsUpdate.name, 'new')).toBe('unknown');
+  });
+
+  it('restores a snapshot holding an update whose dependency never came, and applies it when it does', () => {
+    const registry = createRegistry();
+    const author = new Y.Doc();
+    author.getText('content').insert(0, 'first ');
+    const first = Y.encodeStateAsUpdate(author);
+    const before = Y.encodeStateVector(author);
+    author.getText('content').insert(6, 'second');
+    const second = Y.encodeStateAsUpdate(author, before);
+    const state = new RoomState(registry, 10);
+    expect(state.apply(event(yjsUpdate, second))).toMatchObject({ applied: true });
+    expect(state.yjsDoc(undefined)!.store.pendingStructs).not.toBeNull();
+    const settled = String(nextId - 1);
+    state.compact(settled);
+    const restored = RoomState.restore(registry, 10, settled, state.snapshot()!);
+    expect(restored.yjsDoc(undefined)!.getText('content').toString()).toBe('');
+    restored.apply(event(yjsUpdate, first));
+    expect(restored.yjsDoc(undefined)!.getText('content').toString()).toBe('first second');
+  });
+
   it('restores every document from its snapshot entries', () => {
     const registry = createRegistry();
     const state = new RoomState(registry, 10);

@@ -22,6 +22,7 @@ export type StateApplyResult = ApplyResult | { applied: false; reason: 'no-reduc
  */
 export class RoomState {
   readonly #replicas = new Map<string, AnyReplica>();
+  #refusedDocuments = false;
 
   constructor(
     readonly registry: EventTypeRegistry,
@@ -34,11 +35,31 @@ export class RoomState {
     const key = keyOf(event.type.name, event.doc);
     let replica = this.#replicas.get(key);
     if (!replica) {
-      if (this.#replicas.size >= this.maxDocuments) return { applied: false, reason: 'too-many-documents' };
+      if (this.#replicas.size >= this.maxDocuments) {
+        this.#refusedDocuments = true;
+        return { applied: false, reason: 'too-many-documents' };
+      }
       replica = new Replica(event.type as EventType<unknown, unknown>, event.doc);
       this.#replicas.set(key, replica);
     }
     return replica.apply(event);
+  }
+
+  /**
+   * A document was refused for want of room: the state lacks documents the channel has, and
+   * an absent document is not known to be empty.
+   */
+  get refusedDocuments(): boolean {
+    return this.#refusedDocuments;
+  }
+
+  /**
+   * What the state knows of a type's document: `held`, `empty` (no event of it ever came),
+   * or `unknown` (it is not held, and documents were refused).
+   */
+  knows(typeName: string, doc: string | undefined): 'held' | 'empty' | 'unknown' {
+    if (this.#replicas.has(keyOf(typeName, doc))) return 'held';
+    return this.#refusedDocuments ? 'unknown' : 'empty';
   }
 
   /** The Yjs document named `doc`, if the channel has one. */
@@ -93,8 +114,10 @@ export class RoomState {
     maxDocuments: number,
     archiveId: string | undefined,
     entries: SnapshotEntry[],
+    refusedDocuments = false,
   ): RoomState {
     const state = new RoomState(registry, maxDocuments);
+    state.#refusedDocuments = refusedDocuments;
     for (const entry of entries) {
       const type = registry.get(entry.type);
       if (!type) throw new Error(`snapshot holds unknown event type ${entry.type}`);

@@ -16,6 +16,7 @@ describe('SnapshotStore', () => {
       { type: 'yjs-update', doc: undefined, bytes: new Uint8Array([1, 2, 3]) },
       { type: 'json-patch', doc: 'settings', bytes: new TextEncoder().encode('{"a":1}') },
     ],
+    refusedDocuments: true,
   };
 
   beforeEach(async () => {

@@ -21,6 +21,8 @@ export interface RoomSnapshot {
   archiveId: string | undefined;
   savedAt: Date;
   entries: SnapshotEntry[];
+  /** Documents were refused for want of room, so the entries are not all the channel has. */
+  refusedDocuments?: boolean;
 }
 
 /** A snapshot file that fails its checks; the channel is rebuilt from the archive instead. */
@@ -39,6 +41,7 @@ interface Header {
   archiveId: string | null;
   savedAt: string;
   entries: Array<{ type: string; doc: string | null; length: number }>;
+  refusedDocuments?: boolean;
 }
 
 /**
@@ -59,6 +62,7 @@ export class SnapshotStore {
       channel: snapshot.channel,
       archiveId: snapshot.archiveId ?? null,
       savedAt: snapshot.savedAt.toISOString(),
+      ...(snapshot.refusedDocuments && { refusedDocuments: true }),
       entries: snapshot.entries.map((entry) => ({
         type: entry.type,
         doc: entry.doc ?? null,
@@ -117,7 +121,13 @@ export class SnapshotStore {
       return { type: entry.type, doc: entry.doc ?? undefined, bytes };
     });
     if (offset !== body.length) throw corrupt('entry lengths do not match the file');
-    return { channel, archiveId: header.archiveId ?? undefined, savedAt: new Date(header.savedAt), entries };
+    return {
+      channel,
+      archiveId: header.archiveId ?? undefined,
+      savedAt: new Date(header.savedAt),
+      entries,
+      refusedDocuments: header.refusedDocuments === true,
+    };
   }
 
   /** Deletes a room's snapshot, if any. */

@@ -22,7 +22,7 @@ const COMMANDS: Record<
   replay: { summary: "list a channel's history step by step: who changed what, when", run: replayCommand },
   'channel create': { summary: 'create a channel, optionally naming and describing it', run: channelCreateCommand },
   'channel info': { summary: "show a channel's name, description and participant count", run: channelInfoCommand },
-  'channel set': { summary: "set a channel's name and/or description", run: channelSetCommand },
+  'channel set': { summary: "set a room's name and/or description (a MUC room's owners only)", run: channelSetCommand },
   'channel participants': { summary: "list a channel's participants", run: channelParticipantsCommand },
 };
 

@@ -66,6 +66,7 @@ export { createRegistry, BUILTIN_EVENT_TYPES } from './events/builtin.js';
 export { Replica, type ApplyResult, type ReplicaSnapshot } from './events/Replica.js';
 export { decodeBase64, encodeBase64 } from './events/base64.js';
 export { yjsUpdate, validateYjsUpdate, REMOTE_UPDATE_ORIGIN } from './events/types/yjsUpdate.js';
+export { clientIdPrefix, ownsClientId, newClientId, SESSION_BITS } from './yjs/clientIds.js';
 export { jsonPatch, type JsonValue } from './events/types/jsonPatch.js';
 export { channelInfo, CHANNEL_INFO_LIMITS, type ChannelInfo } from './events/types/channelInfo.js';
 export {

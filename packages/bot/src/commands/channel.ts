@@ -1,4 +1,4 @@
-import { Room, channelInfo, type ChannelInfo } from '@xsync/core';
+import { Room, type ChannelInfo } from '@xsync/core';
 import { type Options, requiredOption } from '../config.js';
 import { connectionSettings, withSession } from './session.js';
 
@@ -12,20 +12,20 @@ export async function channelCreateCommand(options: Options): Promise<void> {
     if (info) {
       const channel = new Room(connection, { jid });
       await channel.join();
-      await channel.publish(channelInfo, info);
+      await channel.setInfo(info);
       channel.destroy();
     }
     process.stdout.write(`${jid}\n`);
   });
 }
 
-/** `xsync-bot channel set`: publishes a new name and/or description. */
+/** `xsync-bot channel set`: a new name and/or description (a MUC room's owner only). */
 export async function channelSetCommand(options: Options): Promise<void> {
   requiredOption(options, 'channel');
   const info = infoFrom(options);
   if (!info) throw new Error('give --name and/or --description');
   await withSession(options, async ({ channel }) => {
-    await channel!.publish(channelInfo, info);
+    await channel!.setInfo(info);
   });
 }
 
@@ -33,7 +33,7 @@ export async function channelSetCommand(options: Options): Promise<void> {
 export async function channelInfoCommand(options: Options): Promise<void> {
   requiredOption(options, 'channel');
   await withSession(options, async ({ channel }) => {
-    const info = await latestInfo(channel!);
+    const info = await channel!.info();
     const participants = channel!.participants.size;
     process.stdout.write(`${JSON.stringify({ jid: channel!.jid, ...info, participants }, null, 2)}\n`);
   });
@@ -60,19 +60,4 @@ function infoFrom(options: Options): ChannelInfo | undefined {
     ...(options.description !== undefined && { description: options.description as string }),
   };
   return Object.keys(info).length === 0 ? undefined : info;
-}
-
-/** Reads the archive newest page first until the latest name and description are found. */
-async function latestInfo(channel: Room): Promise<ChannelInfo> {
-  const info: ChannelInfo = {};
-  for await (const page of channel.historyPages({ before: '' })) {
-    for (const event of page.events.reverse()) {
-      if (event.type !== (channelInfo as unknown)) continue;
-      const payload = event.payload as ChannelInfo;
-      info.name ??= payload.name;
-      info.description ??= payload.description;
-      if (info.name !== undefined && info.description !== undefined) return info;
-    }
-  }
-  return info;
 }

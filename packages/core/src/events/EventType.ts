@@ -42,6 +42,12 @@ export interface EventType<Payload, State = unknown> {
   encode(payload: Payload): Element;
   /** Reads a payload element. Throws `EventRejectedError` for anything invalid; must not touch shared state. */
   decode(element: Element): Payload;
+  /**
+   * Checks that the participant the room stamped as sender (`senderId`: a MUC occupant id, a
+   * MIX participant id, never anything the sender wrote) may send this payload, e.g. that it
+   * speaks only for itself. Throws `EventRejectedError` (`impersonation`) if not.
+   */
+  authorize?(payload: Payload, senderId: string): void;
   /** A short line for the fallback `<body>` that ordinary XMPP clients show. */
   describe?(payload: Payload): string;
   /** Optional state machine for replicas and snapshots. */

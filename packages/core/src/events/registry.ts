@@ -76,8 +76,11 @@ export class EventTypeRegistry {
     return xml('event', { xmlns: NS_EVENT, doc: options.doc }, element);
   }
 
-  /** Reads an `<event/>` envelope. Never throws: invalid input yields a {@link RefusedEvent}. */
-  decode(envelope: Element): DecodedEvent | RefusedEvent {
+  /**
+   * Reads an `<event/>` envelope, and checks that `senderId` (the sender the room stamped) may
+   * send it ({@link EventType.authorize}). Never throws: invalid input yields a {@link RefusedEvent}.
+   */
+  decode(envelope: Element, senderId?: string): DecodedEvent | RefusedEvent {
     let payloadName: string | undefined;
     let doc: string | undefined;
     try {
@@ -92,7 +95,9 @@ export class EventTypeRegistry {
       if (docAttribute !== undefined) checkDoc(docAttribute);
       doc = docAttribute;
       checkLimits(element, limitsOf(type));
-      return { ok: true, type, payload: type.decode(element), doc };
+      const payload = type.decode(element);
+      if (senderId !== undefined) type.authorize?.(payload, senderId);
+      return { ok: true, type, payload, doc };
     } catch (error) {
       if (error instanceof EventRejectedError)
         return { ok: false, reason: error.reason, message: error.message, payloadName, doc };

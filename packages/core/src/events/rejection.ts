@@ -18,7 +18,7 @@ export const REJECTION_REASONS = [
   'conflict',
   /** The event came on a lane its type does not ride: unarchived, where the type must be archived ([LANE1]). */
   'wrong-lane',
-  /** The payload speaks for a client id another participant holds (an awareness client, [AW5]). */
+  /** The payload speaks for a client id another participant holds (a Yjs client, [YJS4]; an awareness client, [AW5]). */
   'impersonation',
 ] as const;
 

@@ -5,6 +5,7 @@ import type { EventTypeRegistry } from '../events/registry.js';
 import { EventRejectedError, type RejectionReason, reject } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
 import { lanesOf } from '../events/lanes.js';
+import { type ChannelInfo, channelInfo } from '../events/types/channelInfo.js';
 import { type Element, xml } from '../xml/index.js';
 import { type ArchivePage, type HistoryQuery, archiveHolds, archivePages } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
@@ -62,6 +63,7 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly #liveSent = new Map<string, number>();
   readonly #participants = new Map<string, Participant>();
   #participantId: string | undefined;
+  #joining: Promise<{ participantId: string }> | undefined;
   #joinedSession = 0;
   #kind: RoomKindName | undefined;
   #protocol: RoomProtocol | undefined;
@@ -200,6 +202,38 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /**
+   * The room's name and description ([INFO2]). A MUC room's are its configuration, which only
+   * owners change and the server shows everyone; a MIX channel's are the latest
+   * `channel-info` event in its archive ([INFO1]).
+   */
+  async info(): Promise<ChannelInfo> {
+    const protocol = await this.#resolve();
+    if (protocol.info) return protocol.info();
+    const info: ChannelInfo = {};
+    for await (const page of this.historyPages({ before: '' })) {
+      for (const event of page.events.reverse()) {
+        if (event.type !== (channelInfo as unknown)) continue;
+        const payload = event.payload as ChannelInfo;
+        info.name ??= payload.name;
+        info.description ??= payload.description;
+        if (info.name !== undefined && info.description !== undefined) return info;
+      }
+    }
+    return info;
+  }
+
+  /**
+   * Renames the room or changes its description ([INFO2]): in a MUC room an owner's act
+   * (`RoomAccessError` `forbidden` for anyone else, enforced by the server); in a MIX channel
+   * a `channel-info` event any participant may publish.
+   */
+  async setInfo(info: ChannelInfo): Promise<void> {
+    const protocol = await this.#resolve();
+    if (protocol.setInfo) await protocol.setInfo(info);
+    else await this.publish(channelInfo, info);
+  }
+
+  /**
    * Whether the room delivers its messages to the session with this full JID, as far as this
    * client can tell: in a MUC room that session entered it (occupancy is per session, and the
    * room must disclose real JIDs); in a MIX channel its account is a participant (the channel
@@ -242,7 +276,15 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /** Joins the room and loads its participant list. Joining again is harmless. */
-  async join(): Promise<{ participantId: string }> {
+  join(): Promise<{ participantId: string }> {
+    // Joins asked for while one is under way (several documents' providers on one room) share it.
+    this.#joining ??= this.#join().finally(() => {
+      this.#joining = undefined;
+    });
+    return this.#joining;
+  }
+
+  async #join(): Promise<{ participantId: string }> {
     // Sent at once when the kind is known, so a caller's next request follows it (YP12).
     const protocol = this.#protocol ?? (await this.#resolve());
     const { participantId, participants } = await protocol.join();
@@ -493,7 +535,7 @@ export class Room extends ObservableV2<RoomEvents> {
     if (!message.envelope) return undefined;
     const sender = senderOf(message);
     const { archiveId, lane } = message;
-    const decoded = this.registry.decode(message.envelope);
+    const decoded = this.registry.decode(message.envelope, message.participantId);
     const refused = (reason: RejectionReason, text: string, payloadName?: string, doc?: string): RejectedEvent => ({
       reason,
       message: text,

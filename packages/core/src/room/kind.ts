@@ -2,6 +2,7 @@ import type { Lane } from '../events/lanes.js';
 import type { Element } from '../xml/index.js';
 import type { RoomMember, RoomRole } from './access.js';
 import type { Participant, ParticipantChange, SessionChange } from './participants.js';
+import type { ChannelInfo } from '../events/types/channelInfo.js';
 
 export type { Lane } from '../events/lanes.js';
 
@@ -66,6 +67,10 @@ export interface RoomProtocol {
   members?(): Promise<RoomMember[]>;
   /** Kinds with owners: ends the room, with its archive ([ACC4]). */
   destroyRoom?(reason?: string): Promise<void>;
+  /** Kinds whose server keeps the room's name and description ([INFO2]): reads them. */
+  info?(): Promise<ChannelInfo>;
+  /** Kinds whose server keeps the room's name and description: sets them, an owner's act. */
+  setInfo?(info: ChannelInfo): Promise<void>;
   /** A message to the room on a lane, carrying `children`. */
   message(id: string, lane: Lane, children: Element[]): Element;
   /** Reads a stanza from the room (already known to come from the room's JID or an occupant). */

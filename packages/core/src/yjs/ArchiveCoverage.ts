@@ -19,18 +19,19 @@ export class ArchiveCoverage {
   }
 
   /**
-   * The part of `doc` the archive lacks, leaving out the client `own` (whose updates its own
-   * queue commits); `undefined` when the archive holds everything else.
+   * The part of `doc` the archive lacks under the clients `include` accepts (the others are
+   * left to their own queues, or may not be published by this client at all, [YJS4]);
+   * `undefined` when the archive holds all of it.
    */
-  lacking(doc: Y.Doc, own: number): Uint8Array | undefined {
+  lacking(doc: Y.Doc, include: (client: number) => boolean): Uint8Array | undefined {
     const has = Y.decodeStateVector(Y.encodeStateVector(doc));
     let lacks = false;
+    const known = new Map(this.#clocks);
     for (const [client, clock] of has) {
-      if (client !== own && clock > (this.#clocks.get(client) ?? 0)) lacks = true;
+      if (!include(client)) known.set(client, clock);
+      else if (clock > (this.#clocks.get(client) ?? 0)) lacks = true;
     }
     if (!lacks) return undefined;
-    const known = new Map(this.#clocks);
-    known.set(own, has.get(own) ?? 0);
     return Y.encodeStateAsUpdate(doc, Y.encodeStateVector(known));
   }
 

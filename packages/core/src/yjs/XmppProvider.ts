@@ -8,6 +8,7 @@ import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { ArchiveCoverage } from './ArchiveCoverage.js';
+import { newClientId, ownsClientId } from './clientIds.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { LiveLane } from './LiveLane.js';
 import { UpdateQueue } from './UpdateQueue.js';
@@ -202,6 +203,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       onError: (error) => this.emit('connection-error', [error]),
     });
     doc.on('update', this.#onDocUpdate);
+    doc.on('afterAllTransactions', this.#keepOwnClientId);
+    this.#keepOwnClientId();
     if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
       window.addEventListener('pagehide', this.#onPageHide);
     }
@@ -324,6 +327,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#queue.destroy();
     this.#live.close();
     this.doc.off('update', this.#onDocUpdate);
+    this.doc.off('afterAllTransactions', this.#keepOwnClientId);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
       window.removeEventListener('pagehide', this.#onPageHide);
@@ -350,7 +354,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         // only participants, so its answer comes after the join took effect, and whatever
         // the channel relays from then on is buffered below. Yjs updates are idempotent:
         // overlap is harmless ([YP2]).
-        const joining = this.room.participantId === undefined ? this.room.join() : undefined;
+        this.#keepOwnClientId();
+        const joining =
+          this.room.participantId === undefined ? this.room.join().then(() => this.#keepOwnClientId()) : undefined;
         // Awaited below, or watched once the bot has answered.
         void joining?.catch(() => undefined);
         const after = this.#cursor.complete;
@@ -362,10 +368,10 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         const refusal = fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState);
         let last: string | undefined;
         if (fromBot.caughtUp && refusal === undefined) {
-          // The bot's answer proves the join took effect: its own answer may come later.
-          void joining?.catch((error: Error) => {
-            if (current()) this.emit('connection-error', [error]);
-          });
+          // The bot's answer proves the join took effect; its own answer, in the same flight,
+          // tells the participant id that local edits need before they leave ([YJS4]).
+          await joining;
+          if (!current()) return;
           last = fromBot.caughtUp.last;
           this.#report('bot', fromBot.bot, fromBot.caughtUp.requests, undefined);
         } else {
@@ -447,7 +453,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     }
     this.#coverage.addStateVector(caughtUp.stateVector);
     // What the bot's state vector lacks is what the channel lacks ([YP4]).
-    if (hadState) this.#queue.add(Y.encodeStateAsUpdate(this.doc, caughtUp.stateVector));
+    if (hadState) this.#publishOwnBeyond(Y.decodeStateVector(caughtUp.stateVector));
     return undefined;
   }
 
@@ -495,7 +501,21 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         if (clock > (known.get(client) ?? 0)) known.set(client, clock);
       }
     }
-    this.#queue.add(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known)));
+    this.#publishOwnBeyond(known);
+  }
+
+  /**
+   * Queues what the document has beyond `known` under this participant's client ids, with
+   * every deletion: structs of anyone else's would be refused ([YJS4]), and their authors
+   * publish them.
+   */
+  #publishOwnBeyond(known: Map<number, number>): void {
+    const participant = this.room.participantId;
+    const target = new Map(known);
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
+      if (participant === undefined || !ownsClientId(participant, client)) target.set(client, clock);
+    }
+    this.#queue.add(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(target)));
   }
 
   /** A failed catch-up is retried when the connection is back online, or after a pause if it is. */
@@ -553,7 +573,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         } else next = Math.min(next, liveAt + window - now);
       }
       if (next !== Infinity) this.#rescueTimer = setTimeout(check, next);
-      const lacking = quiet ? this.#coverage.lacking(this.doc, this.doc.clientID) : undefined;
+      const participant = this.room.participantId;
+      const lacking =
+        quiet && participant !== undefined
+          ? this.#coverage.lacking(
+              this.doc,
+              (client) => client !== this.doc.clientID && ownsClientId(participant, client),
+            )
+          : undefined;
       if (!lacking) return;
       this.room
         .publish(yjsUpdate, lacking, this.#docName === undefined ? {} : { doc: this.#docName })
@@ -609,6 +636,26 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       ]);
     }
   }
+
+  /**
+   * Gives the document a client id of this participant ([YJS4]) once the room has said who
+   * that is, and again whenever Yjs picks a random one (it does when a remote update carries
+   * the current id). The awareness follows, as editors bindings find their own cursor by the
+   * document's client id.
+   */
+  readonly #keepOwnClientId = (): void => {
+    const participant = this.room.participantId;
+    if (participant === undefined || ownsClientId(participant, this.doc.clientID)) return;
+    const client = newClientId(participant, this.doc.store.clients);
+    this.doc.clientID = client;
+    const { awareness } = this;
+    if (awareness.doc === this.doc && awareness.clientID !== client) {
+      const state = awareness.getLocalState();
+      awareness.setLocalState(null);
+      awareness.clientID = client;
+      if (state !== null) awareness.setLocalState(state);
+    }
+  };
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;

@@ -21,6 +21,10 @@ export const INSTALL_COMMAND = installCommand(REQUIRED_PACKAGES);
 export interface EjabberdInstallation {
   /** The Erlang emulator, `/usr/bin/erl`. */
   erl: string;
+  /** The Erlang compiler, `/usr/bin/erlc` (erlang-base, which ejabberd depends on). */
+  erlc: string;
+  /** ejabberd's Erlang headers, for the modules xsync compiles against it. */
+  includeDir: string;
   /** Directory holding `ejabberd-<version>/` and its Erlang dependencies (ERL_LIBS). */
   erlLibs: string;
   /** ejabberd's version, e.g. `24.12`. */
@@ -46,6 +50,7 @@ export class EjabberdNotInstalledError extends Error {
 }
 
 const ERL = '/usr/bin/erl';
+const ERLC = '/usr/bin/erlc';
 const SQLITE3 = '/usr/bin/sqlite3';
 const EJABBERDCTL = '/usr/sbin/ejabberdctl';
 const ERLANG_LIBS = '/usr/lib/erlang/lib';
@@ -68,7 +73,9 @@ export function findInstallation(postgres = false): EjabberdInstallation | { mis
   if (missing.length > 0 || !erlLibs || !ejabberdDir || !version) return { missing };
   return {
     erl: ERL,
+    erlc: ERLC,
     erlLibs,
+    includeDir: join(erlLibs, ejabberdDir, 'include'),
     version,
     sqliteSchema: join(erlLibs, ejabberdDir, 'priv', 'sql', 'lite.sql'),
     sqlite3: SQLITE3,

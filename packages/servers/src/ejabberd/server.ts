@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { XmppServer } from '../common/server.js';
 import { registerAccount } from './admin.js';
 import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
@@ -183,6 +184,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
 
 interface DataPaths {
   configDir: string;
+  /** xsync's own ejabberd modules, compiled against the installed ejabberd. */
+  modules: string;
   config: string;
   spool: string;
   logs: string;
@@ -193,13 +196,17 @@ interface DataPaths {
 function prepareDataDir(dataDir: string, installation: EjabberdInstallation, sqlite: boolean): DataPaths {
   const paths: DataPaths = {
     configDir: join(dataDir, 'config'),
+    modules: join(dataDir, 'modules'),
     config: join(dataDir, 'config', 'ejabberd.yml'),
     spool: join(dataDir, 'spool'),
     logs: join(dataDir, 'logs'),
     database: join(dataDir, 'spool', 'xsync.db'),
     uploads: join(dataDir, 'uploads'),
   };
-  for (const dir of [paths.configDir, paths.spool, paths.logs, paths.uploads]) mkdirSync(dir, { recursive: true });
+  for (const dir of [paths.configDir, paths.modules, paths.spool, paths.logs, paths.uploads]) {
+    mkdirSync(dir, { recursive: true });
+  }
+  compileModules(installation, paths.modules);
   // An empty inetrc keeps the VM from reading the system's resolver configuration.
   writeFileSync(join(paths.configDir, 'inetrc'), '');
   if (sqlite && !existsSync(paths.database)) {
@@ -208,6 +215,29 @@ function prepareDataDir(dataDir: string, installation: EjabberdInstallation, sql
     execFileSync(installation.sqlite3, [paths.database, 'PRAGMA journal_mode=WAL;']);
   }
   return paths;
+}
+
+/** xsync's own ejabberd modules, in the package. */
+const XSYNC_MODULES = new URL('../../ejabberd-modules/', import.meta.url);
+const XSYNC_MODULE_NAMES = ['mod_xsync_occupantid'];
+
+/**
+ * Compiles xsync's modules into `target` against the installed ejabberd's headers, unless a
+ * build from the same source for the same ejabberd is there already.
+ */
+function compileModules(installation: EjabberdInstallation, target: string): void {
+  for (const name of XSYNC_MODULE_NAMES) {
+    const source = fileURLToPath(new URL(`${name}.erl`, XSYNC_MODULES));
+    const stamp = join(target, `${name}.source`);
+    const built = `${installation.version}\n${readFileSync(source, 'utf8')}`;
+    if (existsSync(join(target, `${name}.beam`)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === built)
+      continue;
+    execFileSync(installation.erlc, ['-o', target, '-I', installation.includeDir, source], {
+      env: { ...process.env, ERL_LIBS: installation.erlLibs },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    writeFileSync(stamp, built);
+  }
 }
 
 function spawnVm(installation: EjabberdInstallation, paths: DataPaths): ChildProcess {
@@ -222,6 +252,8 @@ function spawnVm(installation: EjabberdInstallation, paths: DataPaths): ChildPro
       String(SCHEDULER_STACK_KILOWORDS),
       '-eval',
       WATCHDOG,
+      '-pa',
+      paths.modules,
       '-mnesia',
       'dir',
       JSON.stringify(paths.spool),

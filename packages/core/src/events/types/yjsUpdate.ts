@@ -4,6 +4,7 @@ import { textOf } from '../../xml/index.js';
 import { decodeBase64, encodeBase64 } from '../base64.js';
 import { defineEventType } from '../EventType.js';
 import { reject } from '../rejection.js';
+import { ownsClientId } from '../../yjs/clientIds.js';
 
 /** Transaction origin of updates applied by the yjs-update reducer. */
 export const REMOTE_UPDATE_ORIGIN = Symbol('xsync remote update');
@@ -34,12 +35,32 @@ export function validateYjsUpdate(update: Uint8Array): Uint8Array {
  */
 export function checkYjsUpdate(update: Uint8Array): Uint8Array {
   if (update.length === 0) throw reject('invalid-payload', 'empty Yjs update');
+  let structs;
   try {
-    Y.decodeUpdate(update);
+    ({ structs } = Y.decodeUpdate(update));
   } catch (error) {
     throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
   }
+  const clients = new Set<number>();
+  for (const struct of structs) clients.add(struct.id.client);
+  authors.set(update, clients);
   return update;
+}
+
+/** The client ids of each checked update's structs, from the decode that checked it. */
+const authors = new WeakMap<Uint8Array, ReadonlySet<number>>();
+
+/**
+ * Client ids whose structs an update carries. A delete set may name anyone's items: deleting
+ * another's text is an edit like any other.
+ */
+export function structClients(update: Uint8Array): ReadonlySet<number> {
+  let clients = authors.get(update);
+  if (!clients) {
+    checkYjsUpdate(update);
+    clients = authors.get(update)!;
+  }
+  return clients;
 }
 
 /**
@@ -54,6 +75,14 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
   limits: { maxSize: 768 * 1024, maxDepth: 1 },
   encode: (update) => xml('update', { xmlns: 'urn:xsync:yjs:1' }, encodeBase64(update)),
   decode: (element) => checkYjsUpdate(decodeBase64(textOf(element))),
+  // Every struct must carry a client id of its sender ([YJS4]).
+  authorize(update, senderId) {
+    for (const client of structClients(update)) {
+      if (!ownsClientId(senderId, client)) {
+        throw reject('impersonation', `Yjs client ${client} belongs to another participant`);
+      }
+    }
+  },
   describe: (update) => `[xsync] document edit (${update.length} bytes)`,
   commutative: true,
   // Each local change goes live at once; merged changes are committed to the archive ([YP13]).
@@ -76,15 +105,15 @@ export const yjsUpdate = defineEventType<Uint8Array, Y.Doc>({
       }
       return doc;
     },
-    // Yjs's v2 encoding: about half the size of v1 for text-heavy documents.
+    // Yjs's v2 encoding: about half the size of v1 for text-heavy documents. Structs and
+    // deletions still waiting for what they depend on are part of the state: the
+    // encoding carries them and the decoded document waits for the same dependencies, as
+    // every replica that received them does.
     codec: {
       encode: (doc) => Y.encodeStateAsUpdateV2(doc),
       decode(bytes) {
         const doc = new Y.Doc();
         Y.applyUpdateV2(doc, bytes);
-        if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
-          throw new Error('snapshot holds updates whose dependencies are missing');
-        }
         return doc;
       },
     },

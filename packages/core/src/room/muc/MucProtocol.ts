@@ -29,6 +29,8 @@ import {
   NS_DATA_FORMS,
   NS_MUC_OWNER,
 } from './protocol.js';
+import { infoConfig, readRoomInfo, roomInfoIq } from './info.js';
+import type { ChannelInfo } from '../../events/types/channelInfo.js';
 
 /** Milliseconds to wait for the room's answer to a join or a leave. */
 const PRESENCE_TIMEOUT = 10_000;
@@ -280,6 +282,17 @@ export class MucProtocol implements RoomProtocol {
 
   async destroyRoom(reason?: string): Promise<void> {
     await this.#admin(destroyIq(this.jid, reason));
+  }
+
+  async info(): Promise<ChannelInfo> {
+    return readRoomInfo(await this.connection.request(roomInfoIq(this.jid)));
+  }
+
+  async setInfo(info: ChannelInfo): Promise<void> {
+    const form = (await this.#admin(configFormIq(this.jid)))
+      .getChild('query', NS_MUC_OWNER)
+      ?.getChild('x', NS_DATA_FORMS);
+    await this.#admin(submitConfigIq(this.jid, form, infoConfig(info)));
   }
 
   /** An owner's request to the room; a refusal becomes a RoomAccessError. */
