@@ -1,4 +1,12 @@
-import { ArchiveCursor, Room, type RoomEvent, type Connection, type EventTypeRegistry, yjsUpdate } from '@xsync/core';
+import {
+  ArchiveCursor,
+  Room,
+  type RoomEvent,
+  type RejectedEvent,
+  type Connection,
+  type EventTypeRegistry,
+  yjsUpdate,
+} from '@xsync/core';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { RoomState } from './RoomState.js';
@@ -70,13 +78,7 @@ export class RoomFollower {
     });
     this.state = new RoomState(options.registry, options.maxDocuments);
     this.room.on('event', this.#onEvent);
-    this.room.on('rejected', (rejection) => {
-      options.metrics.rejected.inc({ reason: rejection.reason });
-      this.#log.debug(
-        { reason: rejection.reason, sender: rejection.sender, id: rejection.archiveId },
-        'event rejected',
-      );
-    });
+    this.room.on('rejected', (rejection) => this.#reportRejection(rejection));
   }
 
   /** Archive id up to which every event is in the state. */
@@ -172,7 +174,7 @@ export class RoomFollower {
       total ??= page.count;
       for (const event of page.events) this.#apply(event);
       items += page.events.length + page.rejected.length;
-      for (const rejection of page.rejected) metrics.rejected.inc({ reason: rejection.reason });
+      for (const rejection of page.rejected) this.#reportRejection(rejection);
       last = page.last ?? last;
       const newest = page.events.at(-1)?.timestamp;
       if (newest) metrics.replayLag.set({ channel: this.jid }, Math.max(0, (Date.now() - newest.getTime()) / 1000));
@@ -181,6 +183,14 @@ export class RoomFollower {
     metrics.replayLag.set({ channel: this.jid }, 0);
     onProgress?.({ channel: this.jid, done: items, total: total ?? items, finished: true });
     return { last, items };
+  }
+
+  #reportRejection(rejection: RejectedEvent): void {
+    this.#options.metrics.rejected.inc({ reason: rejection.reason });
+    const details = { reason: rejection.reason, sender: rejection.sender, id: rejection.archiveId };
+    // A changed archive is the operator's business, not a participant's noise ([INT2]).
+    if (rejection.reason === 'tampered') this.#log.warn(details, 'archived event was changed');
+    else this.#log.debug(details, 'event rejected');
   }
 
   readonly #onEvent = (event: RoomEvent): void => {
@@ -198,6 +208,17 @@ export class RoomFollower {
     if (result.applied) {
       this.#options.metrics.events.inc({ channel: this.jid });
       this.#eventsSinceSnapshot++;
+      if (result.missing) {
+        const { chain, from, to } = result.missing;
+        this.#options.metrics.missingEvents.inc({ channel: this.jid }, to - from + 1);
+        this.#log.warn(
+          { chain, from, to, id: event.archiveId, sender: event.sender.id },
+          'the archive lacks events of this sender',
+        );
+      }
+    } else if (result.reason === 'duplicated') {
+      this.#options.metrics.rejected.inc({ reason: result.reason });
+      this.#log.warn({ id: event.archiveId, chain: event.chain?.id }, 'the archive holds this event twice');
     } else if (result.reason !== 'duplicate' && result.reason !== 'other-doc') {
       this.#options.metrics.rejected.inc({ reason: result.reason });
       this.#log.debug({ reason: result.reason, id: event.archiveId, type: event.type.name }, 'event not applied');

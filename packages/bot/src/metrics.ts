@@ -7,6 +7,7 @@ export interface BotMetrics {
   documents: Gauge;
   events: Counter<'channel'>;
   rejected: Counter<'reason'>;
+  missingEvents: Counter<'channel'>;
   catchUps: Counter<'result'>;
   catchUpSeconds: Histogram;
   replayLag: Gauge<'channel'>;
@@ -35,6 +36,12 @@ export function createMetrics(): BotMetrics {
       name: 'xsync_bot_events_rejected_total',
       help: 'Events refused by validation or by their reducer, by reason',
       labelNames: ['reason'],
+      registers,
+    }),
+    missingEvents: new Counter({
+      name: 'xsync_bot_missing_events_total',
+      help: "Events the archive lacks, found as gaps in senders' chains (INT3)",
+      labelNames: ['channel'],
       registers,
     }),
     catchUps: new Counter({

@@ -2,11 +2,19 @@ import { compareArchiveIds } from '../room/archiveOrder.js';
 import type { RoomEvent } from '../room/Room.js';
 import type { EventType } from './EventType.js';
 import { EventRejectedError } from './rejection.js';
+import { ChainTracker } from './integrity.js';
 
 /** Outcome of {@link Replica.apply}. */
 export type ApplyResult =
-  | { applied: true; rebuilt: boolean }
+  | {
+      applied: true;
+      rebuilt: boolean;
+      /** Chain positions that never came before this event: the archive lacks them ([INT3]). */
+      missing?: { chain: string; from: number; to: number };
+    }
   | { applied: false; reason: 'other-type' | 'other-doc' | 'duplicate' }
+  /** The archive holds this event a second time, under another archive id ([INT3]). */
+  | { applied: false; reason: 'duplicated' }
   | { applied: false; reason: 'conflict'; message: string };
 
 interface LoggedEvent<Payload> {
@@ -43,6 +51,8 @@ export class Replica<Payload, State> {
   /** State after every event up to {@link #checkpointId}, for order-dependent types. */
   #checkpoint: State | undefined;
   #checkpointId: string | undefined;
+  /** Senders' chains as met, in archive order ([INT3]); from the archive's start unless restored. */
+  #chains = new ChainTracker(true);
 
   constructor(
     readonly type: EventType<Payload, State>,
@@ -67,6 +77,8 @@ export class Replica<Payload, State> {
     replica.state = codec.decode(snapshot.bytes);
     replica.#last = snapshot.archiveId;
     replica.#checkpointId = snapshot.archiveId;
+    // Chains began before the snapshot: only what follows in each is checked.
+    replica.#chains = new ChainTracker(false);
     if (!type.commutative) replica.#checkpoint = codec.decode(snapshot.bytes);
     return replica;
   }
@@ -131,8 +143,17 @@ export class Replica<Payload, State> {
     ) {
       return { applied: false, reason: 'duplicate' };
     }
+    const verdict = event.chain ? this.#chains.check(event.chain, event.archiveId) : undefined;
+    if (verdict?.kind === 'duplicated') return { applied: false, reason: 'duplicated' };
     this.#seen.add(event.archiveId);
-    const entry = { archiveId: event.archiveId, payload: event.payload as Payload };
+    const result = this.#applyNew({ archiveId: event.archiveId, payload: event.payload as Payload });
+    if (verdict?.kind === 'missing' && result.applied) {
+      return { ...result, missing: { chain: event.chain!.id, from: verdict.from, to: verdict.to } };
+    }
+    return result;
+  }
+
+  #applyNew(entry: LoggedEvent<Payload>): ApplyResult {
     const late = this.#last !== undefined && compareArchiveIds(entry.archiveId, this.#last) < 0;
     if (!late || this.type.commutative) {
       if (!late) this.#last = entry.archiveId;

@@ -2,6 +2,7 @@ import { type Element, childElements, xml } from '../xml/index.js';
 import type { EventType } from './EventType.js';
 import { checkLimits, type PayloadLimits } from './limits.js';
 import { EventRejectedError, type RejectionReason, reject } from './rejection.js';
+import { type ChainPosition, isChainAttributes, sealOf } from './integrity.js';
 
 /** Namespace of the event envelope, `<event xmlns='urn:xsync:1'/>` ([ENV1]). */
 export const NS_EVENT = 'urn:xsync:1';
@@ -16,6 +17,8 @@ export const MAX_DOC_LENGTH = 128;
 export interface EncodeOptions {
   /** Names the document or stream inside the channel this event belongs to ([ENV3]). */
   doc?: string;
+  /** The event's place in its sender's chain, sealed with a digest ([INT1], [INT2]). */
+  chain?: ChainPosition;
 }
 
 /** A successfully decoded event envelope. */
@@ -24,6 +27,8 @@ export interface DecodedEvent<Payload = unknown> {
   type: EventType<Payload>;
   payload: Payload;
   doc: string | undefined;
+  /** Its place in its sender's chain, when it has one and its seal holds ([INT2]). */
+  chain: ChainPosition | undefined;
 }
 
 /** A refused event envelope. */
@@ -73,7 +78,16 @@ export class EventTypeRegistry {
     }
     checkLimits(element, limitsOf(type));
     if (options.doc !== undefined) checkDoc(options.doc);
-    return xml('event', { xmlns: NS_EVENT, doc: options.doc }, element);
+    const { chain } = options;
+    return xml(
+      'event',
+      {
+        xmlns: NS_EVENT,
+        doc: options.doc,
+        ...(chain && { chain: chain.id, seq: String(chain.seq), seal: sealOf(chain, options.doc, element) }),
+      },
+      element,
+    );
   }
 
   /**
@@ -95,9 +109,10 @@ export class EventTypeRegistry {
       if (docAttribute !== undefined) checkDoc(docAttribute);
       doc = docAttribute;
       checkLimits(element, limitsOf(type));
+      const chain = readChain(envelope, doc, element);
       const payload = type.decode(element);
       if (senderId !== undefined) type.authorize?.(payload, senderId);
-      return { ok: true, type, payload, doc };
+      return { ok: true, type, payload, doc, chain };
     } catch (error) {
       if (error instanceof EventRejectedError)
         return { ok: false, reason: error.reason, message: error.message, payloadName, doc };
@@ -105,6 +120,22 @@ export class EventTypeRegistry {
       return { ok: false, reason: 'invalid-payload', message: String(error), payloadName, doc };
     }
   }
+}
+
+/**
+ * The envelope's chain position ([INT1]), after checking its seal against the payload as
+ * received ([INT2]): `tampered` if it fails, `malformed` if the attributes are not all there
+ * or not well-formed. Envelopes without a chain (senders that keep none) have none.
+ */
+function readChain(envelope: Element, doc: string | undefined, payload: Element): ChainPosition | undefined {
+  const { chain, seq, seal } = envelope.attrs as Record<string, string | undefined>;
+  if (chain === undefined && seq === undefined && seal === undefined) return undefined;
+  if (chain === undefined || seq === undefined || seal === undefined || !isChainAttributes(chain, seq, seal)) {
+    throw reject('malformed', 'invalid chain, seq or seal attribute');
+  }
+  const position = { id: chain, seq: Number(seq) };
+  if (sealOf(position, doc, payload) !== seal) throw reject('tampered', `event ${seq} of chain ${chain} was changed`);
+  return position;
 }
 
 function qualifiedName(namespace: string, element: string): string {

@@ -20,6 +20,8 @@ export const REJECTION_REASONS = [
   'wrong-lane',
   /** The payload speaks for a client id another participant holds (a Yjs client, [YJS4]; an awareness client, [AW5]). */
   'impersonation',
+  /** The event's seal does not match what it carries: it was changed after it was sent ([INT2]). */
+  'tampered',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

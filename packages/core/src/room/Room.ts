@@ -6,6 +6,7 @@ import { EventRejectedError, type RejectionReason, reject } from '../events/reje
 import { createRegistry } from '../events/builtin.js';
 import { lanesOf } from '../events/lanes.js';
 import { type ChannelInfo, channelInfo } from '../events/types/channelInfo.js';
+import type { ChainPosition } from '../events/integrity.js';
 import { type Element, xml } from '../xml/index.js';
 import { type ArchivePage, type HistoryQuery, archiveHolds, archivePages } from './archive.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
@@ -41,6 +42,8 @@ interface PendingPublish {
   resolve: (published: Published) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** The chain the event took its place in ([INT1]). */
+  chain: string;
 }
 
 /**
@@ -59,6 +62,8 @@ export class Room extends ObservableV2<RoomEvents> {
   readonly #fallbackBodyInterval: number;
   #lastFallbackBody = -Infinity;
   readonly #pending = new Map<string, PendingPublish>();
+  /** This client's chain per type and document ([INT1]), with the session it began in. */
+  readonly #chains = new Map<string, { id: string; seq: number; session: number }>();
   /** Submission ids of live messages sent and not yet echoed, with when they left (performance.now()). */
   readonly #liveSent = new Map<string, number>();
   readonly #participants = new Map<string, Participant>();
@@ -324,21 +329,26 @@ export class Room extends ObservableV2<RoomEvents> {
     options: PublishOptions = {},
   ): Promise<Published> {
     let message: { stanza: Element; submissionId: string };
+    const chainKey = `${type.name}\n${options.doc ?? ''}`;
     try {
-      message = this.#message('durable', type, payload, options);
+      message = this.#message('durable', type, payload, options, this.#nextPosition(chainKey));
     } catch (error) {
+      this.#chains.delete(chainKey);
       return Promise.reject(error as Error);
     }
     const { stanza, submissionId } = message;
     return new Promise<Published>((resolve, reject) => {
+      // An event that may not be archived leaves a gap: the next one starts a new chain.
       const timer = setTimeout(() => {
         this.#pending.delete(submissionId);
+        this.#breakChain(chainKey);
         reject(new PublishTimeoutError(submissionId));
       }, this.#publishTimeout);
-      this.#pending.set(submissionId, { resolve, reject, timer });
+      this.#pending.set(submissionId, { resolve, reject, timer, chain: chainKey });
       this.connection.send(stanza).catch((error: Error) => {
         clearTimeout(timer);
         this.#pending.delete(submissionId);
+        this.#breakChain(chainKey);
         reject(error);
       });
     });
@@ -370,16 +380,36 @@ export class Room extends ObservableV2<RoomEvents> {
     await this.connection.send(protocol.message(randomId(), 'live', [encodeAwareness(update, options.doc)]));
   }
 
+  /**
+   * The next place in this client's chain for a type and document ([INT1]). A new session
+   * starts a new chain: what the old one sent last may never have reached the archive.
+   */
+  #nextPosition(key: string): ChainPosition {
+    let chain = this.#chains.get(key);
+    if (!chain || chain.session !== this.connection.session) {
+      chain = { id: randomId(), seq: 0, session: this.connection.session };
+      this.#chains.set(key, chain);
+    }
+    chain.seq++;
+    return { id: chain.id, seq: chain.seq };
+  }
+
+  /** A refused or lost event leaves a gap in its chain; the next event starts another. */
+  #breakChain(key: string): void {
+    this.#chains.delete(key);
+  }
+
   #message<Payload>(
     lane: Lane,
     type: EventType<Payload, unknown>,
     payload: Payload,
     options: PublishOptions,
+    chain?: ChainPosition,
   ): { stanza: Element; submissionId: string } {
     if (this.#destroyed) throw new PublishError('closed', '');
     if (!this.#protocol) throw new PublishError('not-joined', '');
     if (!lanesOf(type).includes(lane)) throw reject('wrong-lane', `${type.name} does not ride the ${lane} lane`);
-    const envelope = this.registry.encode(type, payload, { doc: options.doc });
+    const envelope = this.registry.encode(type, payload, { doc: options.doc, ...(chain && { chain }) });
     const submissionId = randomId();
     const body = options.body === false ? undefined : (options.body ?? this.#fallbackBody(type, payload));
     const children = [
@@ -547,7 +577,7 @@ export class Room extends ObservableV2<RoomEvents> {
       lane,
     });
     if (!decoded.ok) return refused(decoded.reason, decoded.message, decoded.payloadName, decoded.doc);
-    const { type, payload, doc } = decoded;
+    const { type, payload, doc, chain } = decoded;
     // A MIX channel archives both lanes: its live messages arrive with archive ids ([MIX2]).
     if (archiveId === undefined || (lane === 'live' && this.#kind !== 'mix')) {
       if (!lanesOf(type).includes('live')) {
@@ -560,7 +590,17 @@ export class Room extends ObservableV2<RoomEvents> {
       }
       return { type, payload, doc, sender, own, ...(sentAt !== undefined && { sentAt }) };
     }
-    return { type, payload, doc, archiveId, sender, own, source, timestamp: message.timestamp };
+    return {
+      type,
+      payload,
+      doc,
+      archiveId,
+      sender,
+      own,
+      source,
+      timestamp: message.timestamp,
+      ...(chain && { chain }),
+    };
   }
 
   #failPublish(id: string | undefined, condition: string): void {
@@ -568,6 +608,7 @@ export class Room extends ObservableV2<RoomEvents> {
     if (!pending || id === undefined) return;
     clearTimeout(pending.timer);
     this.#pending.delete(id);
+    this.#breakChain(pending.chain);
     pending.reject(new PublishError(condition, id));
   }
 

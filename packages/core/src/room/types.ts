@@ -1,3 +1,4 @@
+import type { ChainPosition } from '../events/integrity.js';
 import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
 import type { RejectionReason } from '../events/rejection.js';
@@ -22,6 +23,8 @@ export interface RoomEvent<Payload = unknown> {
   source: EventSource;
   /** Archive time, for events from history. */
   timestamp: Date | undefined;
+  /** Its place in its sender's chain, its seal checked ([INT1], [INT2]); absent if the sender keeps none. */
+  chain?: ChainPosition;
 }
 
 /** A decoded, validated event that came on the live lane: relayed, never archived ([LANE2]). */

@@ -8,6 +8,8 @@ import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { ArchiveCoverage } from './ArchiveCoverage.js';
+import { ChainTracker } from '../events/integrity.js';
+import type { Participant } from '../room/participants.js';
 import { newClientId, ownsClientId } from './clientIds.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { LiveLane } from './LiveLane.js';
@@ -47,7 +49,18 @@ export interface XmppProviderEvents {
   rejected: (rejection: RejectedEvent) => void;
   /** A catch-up finished, from a bot in one exchange or by paging the archive ([YP9]). */
   'catch-up': (result: CatchUpResult) => void;
+  /**
+   * The archive does not hold this document's events as their senders sent them ([INT3]):
+   * some are missing, or one is there twice (it is not applied again). Changed events are
+   * `rejected` with reason `tampered`. {@link XmppProvider.intact} turns false.
+   */
+  integrity: (report: IntegrityReport) => void;
 }
+
+/** An archived event found missing or stored twice ([INT3]). */
+export type IntegrityReport =
+  | { kind: 'missing'; sender: Participant; chain: string; from: number; to: number; before: string }
+  | { kind: 'duplicated'; sender: Participant; chain: string; seq: number; archiveId: string };
 
 /** How a catch-up went. */
 export interface CatchUpResult {
@@ -157,6 +170,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #rescueTimer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
   #destroyed = false;
+  /** Senders' chains of this document as met ([INT3]). */
+  #chains = new ChainTracker(false);
+  #intact = true;
 
   constructor(channel: Room, doc: Y.Doc, options: XmppProviderOptions = {}) {
     super();
@@ -257,6 +273,15 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   /** Local updates not yet acknowledged by the channel (merged batches count each update). */
   get unsyncedChanges(): number {
     return this.#queue.count;
+  }
+
+  /**
+   * Every archived event of this document applied so far came as its sender sent it: none
+   * changed (`tampered`), missing or stored twice ([INT2], [INT3]). A document that is synced
+   * but not intact lacks what the archive lost.
+   */
+  get intact(): boolean {
+    return this.#intact;
   }
 
   /** Archive id up to which every event is known to be applied. */
@@ -368,6 +393,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         const refusal = fromBot.caughtUp && this.#applyFromBot(fromBot.caughtUp, hadState);
         let last: string | undefined;
         if (fromBot.caughtUp && refusal === undefined) {
+          // The bot's state covers chains up to places this client never saw.
+          this.#chains = new ChainTracker(false);
           // The bot's answer proves the join took effect; its own answer, in the same flight,
           // tells the participant id that local edits need before they leave ([YJS4]).
           await joining;
@@ -380,6 +407,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
           if (!current()) return;
           const history = await this.#readHistory(after);
           if (!current()) return;
+          // Read from the archive's start, a chain met past its start lost its beginning.
+          if (history.fromStart) this.#chains = new ChainTracker(true);
           this.#applyHistory(history, hadState);
           last = history.last;
           this.#report('archive', fromBot.bot, history.pages, refusal ?? fromBot.reason);
@@ -458,6 +487,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   }
 
   #applyHistory(history: History, hadState: boolean): void {
+    for (const rejection of history.rejected) this.#onRejected(rejection);
     if (hadState) this.#publishWhatTheChannelLacks(history.events);
     Y.transact(
       this.doc,
@@ -477,13 +507,13 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    * (XEP-0313 §5.1.2 item-not-found, after the archive was pruned). Yjs updates are
    * idempotent, so reading everything again is a full resync.
    */
-  async #readHistory(after: string | undefined) {
-    if (after === undefined) return this.room.history();
+  async #readHistory(after: string | undefined): Promise<History & { fromStart: boolean }> {
+    if (after === undefined) return { ...(await this.room.history()), fromStart: true };
     try {
-      return await this.room.history({ after });
+      return { ...(await this.room.history({ after })), fromStart: false };
     } catch (error) {
       if ((error as { condition?: string }).condition !== 'item-not-found') throw error;
-      return this.room.history();
+      return { ...(await this.room.history()), fromStart: true };
     }
   }
 
@@ -590,12 +620,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   }
 
   readonly #onRejected = (rejection: RejectedEvent): void => {
-    if (rejection.payloadName === YJS_UPDATE_NAME && rejection.doc === this.#docName)
-      this.emit('rejected', [rejection]);
+    if (rejection.payloadName !== YJS_UPDATE_NAME || rejection.doc !== this.#docName) return;
+    if (rejection.reason === 'tampered') this.#intact = false;
+    this.emit('rejected', [rejection]);
   };
 
   #applyLive(event: RoomEvent): void {
     this.#cursor.received(event.archiveId);
+    if (!this.#checkChain(event)) return;
     this.#lastCommit.set(event.sender.id, performance.now());
     // What the archive holds matters only where live updates can miss it ([YP14]).
     if (this.#hasLiveLane) this.#coverage.addUpdate(event.payload as Uint8Array);
@@ -605,9 +637,28 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   #apply(event: RoomEvent): void {
     if (event.type !== (yjsUpdate as unknown) || event.doc !== this.#docName) return;
+    if (!this.#checkChain(event)) return;
     // What the archive holds matters only where live updates can miss it ([YP14]).
     if (this.#hasLiveLane) this.#coverage.addUpdate(event.payload as Uint8Array);
     this.#integrate(event, this.#replayOrigin);
+  }
+
+  /** Follows the event's chain ([INT3]); `false` for an event the archive holds twice. */
+  #checkChain(event: RoomEvent): boolean {
+    if (!event.chain) return true;
+    const verdict = this.#chains.check(event.chain, event.archiveId);
+    if (verdict.kind === 'in-order') return true;
+    this.#intact = false;
+    const { sender } = event;
+    if (verdict.kind === 'missing') {
+      const { from, to } = verdict;
+      this.emit('integrity', [{ kind: 'missing', sender, chain: event.chain.id, from, to, before: event.archiveId }]);
+      return true;
+    }
+    this.emit('integrity', [
+      { kind: 'duplicated', sender, chain: event.chain.id, seq: event.chain.seq, archiveId: event.archiveId },
+    ]);
+    return false;
   }
 
   /**
@@ -653,7 +704,12 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
       const state = awareness.getLocalState();
       awareness.setLocalState(null);
       awareness.clientID = client;
-      if (state !== null) awareness.setLocalState(state);
+      // y-protocols drops a state at clock 0 from a client it has not met, as an Awareness
+      // begins each client at 0: the state goes out at clock 1.
+      if (state !== null) {
+        awareness.setLocalState({});
+        awareness.setLocalState(state);
+      }
     }
   };
 

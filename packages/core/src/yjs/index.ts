@@ -5,6 +5,7 @@ export {
   type ProviderStatus,
   type ProviderOrigin,
   type CatchUpResult,
+  type IntegrityReport,
 } from './XmppProvider.js';
 export { UpdateQueue, type UpdateQueueOptions } from './UpdateQueue.js';
 export { ArchiveCursor, SETTLE_MS } from '../room/ArchiveCursor.js';
