@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Bot } from '@xsync/bot';
 import { Connection, Replica, Room, jsonPatch, yjsUpdate } from '@xsync/core';
 import { type IntegrityReport, XmppProvider } from '@xsync/core/yjs';
 import { type EjabberdServer, startEjabberd } from '@xsync/servers';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docOf, waitForEmit } from '../support/yjs.js';
@@ -69,11 +71,33 @@ describe('a damaged archive', () => {
     const replica = new Replica(jsonPatch, undefined);
     const results = history.events.map((event) => replica.apply(event));
     expect(results.filter((result) => !result.applied)).toEqual([{ applied: false, reason: 'duplicated' }]);
-    expect(results.flatMap((result) => (result.applied && result.missing ? [result.missing] : []))).toEqual([
+    expect(replica.takeGaps()).toEqual([
       { chain: history.events[0]!.chain!.id, from: 2, to: 2 },
       { chain: history.events[0]!.chain!.id, from: 4, to: 4 },
     ]);
     expect(replica.state).toEqual({ v1: 1, v3: 3, v5: 5, v6: 6 });
+
+    // The bot, rebuilding the room from the archive, holds the same and counts what it found.
+    const botData = mkdtempSync(join(tmpdir(), 'xsync-integrity-bot-'));
+    const bot = await Bot.start({
+      service: server.tcpUrl,
+      domain: server.domain,
+      ...(await server.createAccount(`bot-${Math.random().toString(36).slice(2, 8)}`)),
+      channels: [jid],
+      dataDir: botData,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      expect(bot.followers.get(jid)!.state.replica(jsonPatch.name, undefined)!.state).toEqual(replica.state);
+      const metric = async (name: string) => (await bot.metrics.registry.getSingleMetric(name)!.get()).values;
+      expect((await metric('xsync_bot_missing_events_total'))[0]?.value).toBe(2);
+      const rejected = await metric('xsync_bot_events_rejected_total');
+      expect(rejected.find((value) => value.labels.reason === 'tampered')?.value).toBe(1);
+      expect(rejected.find((value) => value.labels.reason === 'duplicated')?.value).toBe(1);
+    } finally {
+      await bot.stop();
+      rmSync(botData, { recursive: true, force: true });
+    }
   });
 });
 

@@ -22,4 +22,4 @@ const prosodyTarget = () => ({
 });
 
 mucRoomSuite('Prosody 13', prosodyTarget);
-mucAccessSuite('Prosody 13', prosodyTarget, { rateLimited: true });
+mucAccessSuite('Prosody 13', prosodyTarget);

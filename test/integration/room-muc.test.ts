@@ -8,11 +8,7 @@ mucRoomSuite('ejabberd 24.12', () => {
   return { tcpUrl, domain, service: mucDomain, createAccount };
 });
 
-mucAccessSuite(
-  'ejabberd 24.12',
-  () => {
-    const { tcpUrl, domain, mucDomain } = inject('server');
-    return { kind: 'ejabberd', tcpUrl, domain, service: mucDomain, createAccount };
-  },
-  { rateLimited: false },
-);
+mucAccessSuite('ejabberd 24.12', () => {
+  const { tcpUrl, domain, mucDomain } = inject('server');
+  return { kind: 'ejabberd', tcpUrl, domain, service: mucDomain, createAccount };
+});

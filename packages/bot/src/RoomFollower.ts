@@ -128,6 +128,7 @@ export class RoomFollower {
       replayed = await this.#replay(undefined);
     }
     this.#startedFrom = { snapshot, replayed: replayed.items };
+    this.#reportGaps();
     this.#cursor.caughtUp(replayed.last);
     const buffered = this.#buffered;
     this.#buffered = [];
@@ -208,14 +209,6 @@ export class RoomFollower {
     if (result.applied) {
       this.#options.metrics.events.inc({ channel: this.jid });
       this.#eventsSinceSnapshot++;
-      if (result.missing) {
-        const { chain, from, to } = result.missing;
-        this.#options.metrics.missingEvents.inc({ channel: this.jid }, to - from + 1);
-        this.#log.warn(
-          { chain, from, to, id: event.archiveId, sender: event.sender.id },
-          'the archive lacks events of this sender',
-        );
-      }
     } else if (result.reason === 'duplicated') {
       this.#options.metrics.rejected.inc({ reason: result.reason });
       this.#log.warn({ id: event.archiveId, chain: event.chain?.id }, 'the archive holds this event twice');
@@ -245,6 +238,15 @@ export class RoomFollower {
     for await (const page of this.room.historyPages(after === undefined ? {} : { after })) {
       for (const event of page.events) this.#apply(event);
       this.#cursor.caughtUp(page.last);
+    }
+    this.#reportGaps();
+  }
+
+  /** Once the archive is read up to now, chain places still unmet are what it lacks ([INT3]). */
+  #reportGaps(): void {
+    for (const { doc, chain, from, to } of this.state.takeGaps()) {
+      this.#options.metrics.missingEvents.inc({ channel: this.jid }, to - from + 1);
+      this.#log.warn({ doc, chain, from, to }, 'the archive lacks events of this chain');
     }
   }
 

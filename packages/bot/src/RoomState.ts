@@ -1,5 +1,6 @@
 import {
   type ApplyResult,
+  type ChainGap,
   type RoomEvent,
   type EventType,
   type EventTypeRegistry,
@@ -78,6 +79,15 @@ export class RoomState {
 
   get size(): number {
     return this.#replicas.size;
+  }
+
+  /** Chain places no event came for, over all documents, each reported once ([INT3]). */
+  takeGaps(): Array<ChainGap & { doc: string | undefined }> {
+    const gaps: Array<ChainGap & { doc: string | undefined }> = [];
+    for (const replica of this.#replicas.values()) {
+      for (const gap of replica.takeGaps()) gaps.push({ ...gap, doc: replica.doc });
+    }
+    return gaps;
   }
 
   /** Events kept for rebuilding, over all documents. */

@@ -62,7 +62,14 @@ export {
 } from './events/registry.js';
 export type { PayloadLimits } from './events/limits.js';
 export { EventRejectedError, REJECTION_REASONS, reject, type RejectionReason } from './events/rejection.js';
-export { ChainTracker, canonicalXml, sealOf, type ChainPosition, type ChainVerdict } from './events/integrity.js';
+export {
+  ChainTracker,
+  canonicalXml,
+  sealOf,
+  type ChainGap,
+  type ChainPosition,
+  type ChainVerdict,
+} from './events/integrity.js';
 export { createRegistry, BUILTIN_EVENT_TYPES } from './events/builtin.js';
 export { Replica, type ApplyResult, type ReplicaSnapshot } from './events/Replica.js';
 export { decodeBase64, encodeBase64 } from './events/base64.js';

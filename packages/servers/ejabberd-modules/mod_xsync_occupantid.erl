@@ -36,10 +36,13 @@ mod_options(_Host) -> [].
 mod_doc() -> #{desc => ["Occupant ids (XEP-0421) whose per-room salts survive restarts."]}.
 
 %% Every presence and message the room sends out carries the sender's occupant id.
-stamp(Packet, #state{jid = RoomJid}, _Nick) ->
+%% A message another module dropped (a rate limit) is no stanza any more, and passes.
+stamp(Packet, #state{jid = RoomJid}, _Nick) when is_record(Packet, message); is_record(Packet, presence) ->
     Sender = jid:encode(jid:remove_resource(xmpp:get_from(Packet))),
     Id = base64:encode(crypto:hash(sha256, [salt(RoomJid), 0, Sender])),
-    xmpp:set_subtag(Packet, #occupant_id{id = Id}).
+    xmpp:set_subtag(Packet, #occupant_id{id = Id});
+stamp(Acc, _State, _Nick) ->
+    Acc.
 
 forget_room(_ServerHost, Name, Host) ->
     mnesia:dirty_delete(xsync_occupant_salt, {Name, Host}).

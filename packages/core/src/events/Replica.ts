@@ -2,16 +2,11 @@ import { compareArchiveIds } from '../room/archiveOrder.js';
 import type { RoomEvent } from '../room/Room.js';
 import type { EventType } from './EventType.js';
 import { EventRejectedError } from './rejection.js';
-import { ChainTracker } from './integrity.js';
+import { type ChainGap, ChainTracker } from './integrity.js';
 
 /** Outcome of {@link Replica.apply}. */
 export type ApplyResult =
-  | {
-      applied: true;
-      rebuilt: boolean;
-      /** Chain positions that never came before this event: the archive lacks them ([INT3]). */
-      missing?: { chain: string; from: number; to: number };
-    }
+  | { applied: true; rebuilt: boolean }
   | { applied: false; reason: 'other-type' | 'other-doc' | 'duplicate' }
   /** The archive holds this event a second time, under another archive id ([INT3]). */
   | { applied: false; reason: 'duplicated' }
@@ -143,14 +138,19 @@ export class Replica<Payload, State> {
     ) {
       return { applied: false, reason: 'duplicate' };
     }
-    const verdict = event.chain ? this.#chains.check(event.chain, event.archiveId) : undefined;
-    if (verdict?.kind === 'duplicated') return { applied: false, reason: 'duplicated' };
+    // Archive ids met before were refused above: a chain place met before is a second copy.
+    const verdict = event.chain ? this.#chains.check(event.chain, event.archiveId) : 'new';
+    if (verdict === 'duplicated' || verdict === 'known') return { applied: false, reason: 'duplicated' };
     this.#seen.add(event.archiveId);
-    const result = this.#applyNew({ archiveId: event.archiveId, payload: event.payload as Payload });
-    if (verdict?.kind === 'missing' && result.applied) {
-      return { ...result, missing: { chain: event.chain!.id, from: verdict.from, to: verdict.to } };
-    }
-    return result;
+    return this.#applyNew({ archiveId: event.archiveId, payload: event.payload as Payload });
+  }
+
+  /**
+   * Chain places no event came for, each reported once ([INT3]): what the archive lacks, once
+   * the replica has read it up to the present.
+   */
+  takeGaps(): ChainGap[] {
+    return this.#chains.takeGaps();
   }
 
   #applyNew(entry: LoggedEvent<Payload>): ApplyResult {

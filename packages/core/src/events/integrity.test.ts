@@ -55,26 +55,36 @@ describe('[INT2] seals', () => {
 });
 
 describe('[INT3] chains', () => {
-  it('tells in order, missing and stored twice apart from met twice', () => {
+  it('tells new, met again and stored twice apart, and keeps holes until a later event fills them', () => {
     const chains = new ChainTracker(true);
-    expect(chains.check({ id: 'c', seq: 1 }, 'a1')).toEqual({ kind: 'in-order' });
-    expect(chains.check({ id: 'c', seq: 2 }, 'a2')).toEqual({ kind: 'in-order' });
-    expect(chains.check({ id: 'c', seq: 2 }, 'a2')).toEqual({ kind: 'in-order' });
-    expect(chains.check({ id: 'c', seq: 2 }, 'a9')).toEqual({ kind: 'duplicated' });
-    expect(chains.check({ id: 'c', seq: 5 }, 'a5')).toEqual({ kind: 'missing', from: 3, to: 4 });
+    expect(chains.check({ id: 'c', seq: 1 }, 'a1')).toBe('new');
+    expect(chains.check({ id: 'c', seq: 2 }, 'a2')).toBe('new');
+    expect(chains.check({ id: 'c', seq: 2 }, 'a2')).toBe('again');
+    expect(chains.check({ id: 'c', seq: 2 }, 'a9')).toBe('duplicated');
+    // A live copy before the archived ones a catch-up reads: 5 first, then 3.
+    expect(chains.check({ id: 'c', seq: 5 }, 'a5')).toBe('new');
+    expect(chains.check({ id: 'c', seq: 3 }, 'a3')).toBe('new');
     // Read from the archive's start, a chain must begin at 1.
-    expect(chains.check({ id: 'd', seq: 3 }, 'b3')).toEqual({ kind: 'missing', from: 1, to: 2 });
-    // Read from somewhere later, it may have begun before.
-    expect(new ChainTracker(false).check({ id: 'd', seq: 3 }, 'b3')).toEqual({ kind: 'in-order' });
+    expect(chains.check({ id: 'd', seq: 3 }, 'b3')).toBe('new');
+    expect(chains.takeGaps()).toEqual([
+      { chain: 'c', from: 4, to: 4 },
+      { chain: 'd', from: 1, to: 2 },
+    ]);
+    // Each gap once.
+    expect(chains.takeGaps()).toEqual([]);
+    // Read from somewhere later, a chain may have begun before.
+    const later = new ChainTracker(false);
+    later.check({ id: 'd', seq: 3 }, 'b3');
+    expect(later.takeGaps()).toEqual([]);
   });
 
   it('keeps a replica from applying an event the archive holds twice, and reports gaps', () => {
     let id = 10;
-    const event = (value: number, seq: number): RoomEvent => ({
+    const event = (value: number, seq: number, archiveId = String(id++)): RoomEvent => ({
       type: jsonPatch as RoomEvent['type'],
       payload: [{ op: 'add', path: `/v${value}`, value }],
       doc: undefined,
-      archiveId: String(id++),
+      archiveId,
       sender: { id: 'p' },
       own: false,
       source: 'history',
@@ -84,11 +94,8 @@ describe('[INT3] chains', () => {
     const replica = new Replica(jsonPatch, undefined);
     expect(replica.apply(event(1, 1))).toEqual({ applied: true, rebuilt: false });
     expect(replica.apply(event(1, 1))).toEqual({ applied: false, reason: 'duplicated' });
-    expect(replica.apply(event(3, 3))).toEqual({
-      applied: true,
-      rebuilt: false,
-      missing: { chain: 'c', from: 2, to: 2 },
-    });
+    expect(replica.apply(event(3, 3))).toEqual({ applied: true, rebuilt: false });
+    expect(replica.takeGaps()).toEqual([{ chain: 'c', from: 2, to: 2 }]);
     expect(replica.state).toEqual({ v1: 1, v3: 3 });
   });
 });

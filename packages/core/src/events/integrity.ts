@@ -74,26 +74,41 @@ function escape(text: string): string {
   return SPECIAL.test(text) ? text.replace(/[&<>"]/g, (char) => ESCAPES[char]!) : text;
 }
 
-/** What a chain position says about the archive ({@link ChainTracker.check}). */
+/** What a chain position says ({@link ChainTracker.check}). */
 export type ChainVerdict =
-  | { kind: 'in-order' }
-  /** A position seen before under another archive id: the archive holds the event twice. */
-  | { kind: 'duplicated' }
-  /** Positions `from` to `to` never came: the archive lost them (or the server refused them). */
-  | { kind: 'missing'; from: number; to: number };
+  /** A place not met before. */
+  | 'new'
+  /** The same archived event met again (its live and its archived copy, or a page read twice). */
+  | 'again'
+  /** A place met before under another archive id: the archive holds the event twice. */
+  | 'duplicated'
+  /** A place met before, too long ago to tell by archive id. */
+  | 'known';
 
-/** Positions remembered per chain, to tell an event met twice on the way from one stored twice. */
-const RECENT = 256;
+/** Places of a chain that never came ({@link ChainTracker.takeGaps}). */
+export interface ChainGap {
+  chain: string;
+  from: number;
+  to: number;
+}
+
+/** Archive ids remembered per chain, to tell an event met again from one stored twice. */
+const RECENT = 1024;
 
 interface ChainState {
   head: number;
   recent: Map<number, string>;
+  /** Places below the head not met yet, as ranges; `reported` once taken as gaps. */
+  holes: Array<{ from: number; to: number; reported: boolean }>;
 }
 
 /**
- * The chains of one document as a receiver met them, in archive order ([INT3]). A chain
- * first met at a position past 1 is missing its start only when the receiver read the
- * archive from its beginning (`fromStart`); otherwise it began before what was read.
+ * The chains of one document as a receiver meets them ([INT3]). Events may come out of
+ * archive order (a live copy before the archived ones a catch-up reads), so a place skipped
+ * is a hole until a later event fills it; the holes left once a catch-up has read the archive
+ * up to the present are what the archive lacks ({@link takeGaps}). A chain first met at a
+ * place past 1 lacks its start only when the receiver reads the archive from its beginning
+ * (`fromStart`); otherwise it began before what was read.
  */
 export class ChainTracker {
   readonly #chains = new Map<string, ChainState>();
@@ -101,22 +116,50 @@ export class ChainTracker {
   constructor(readonly fromStart: boolean) {}
 
   check(position: ChainPosition, archiveId: string): ChainVerdict {
-    const chain = this.#chains.get(position.id);
+    const { seq } = position;
+    let chain = this.#chains.get(position.id);
     if (!chain) {
-      this.#chains.set(position.id, { head: position.seq, recent: new Map([[position.seq, archiveId]]) });
-      return position.seq > 1 && this.fromStart
-        ? { kind: 'missing', from: 1, to: position.seq - 1 }
-        : { kind: 'in-order' };
+      chain = { head: seq, recent: new Map(), holes: [] };
+      if (seq > 1 && this.fromStart) chain.holes.push({ from: 1, to: seq - 1, reported: false });
+      this.#chains.set(position.id, chain);
+      this.#remember(chain, seq, archiveId);
+      return 'new';
     }
-    if (position.seq <= chain.head) {
-      const seen = chain.recent.get(position.seq);
-      // The same archived event met again (live and history overlap) is no news.
-      return seen === archiveId ? { kind: 'in-order' } : { kind: 'duplicated' };
+    const seen = chain.recent.get(seq);
+    if (seen !== undefined) return seen === archiveId ? 'again' : 'duplicated';
+    if (seq > chain.head) {
+      if (seq > chain.head + 1) chain.holes.push({ from: chain.head + 1, to: seq - 1, reported: false });
+      chain.head = seq;
+      this.#remember(chain, seq, archiveId);
+      return 'new';
     }
-    const from = chain.head + 1;
-    chain.head = position.seq;
-    chain.recent.set(position.seq, archiveId);
+    const index = chain.holes.findIndex((hole) => hole.from <= seq && seq <= hole.to);
+    if (index === -1) return 'known';
+    const hole = chain.holes[index]!;
+    const split = [
+      ...(hole.from < seq ? [{ ...hole, to: seq - 1 }] : []),
+      ...(seq < hole.to ? [{ ...hole, from: seq + 1 }] : []),
+    ];
+    chain.holes.splice(index, 1, ...split);
+    this.#remember(chain, seq, archiveId);
+    return 'new';
+  }
+
+  /** Holes not reported before, each reported once. Call when the archive has been read up to now. */
+  takeGaps(): ChainGap[] {
+    const gaps: ChainGap[] = [];
+    for (const [id, chain] of this.#chains) {
+      for (const hole of chain.holes) {
+        if (hole.reported) continue;
+        hole.reported = true;
+        gaps.push({ chain: id, from: hole.from, to: hole.to });
+      }
+    }
+    return gaps;
+  }
+
+  #remember(chain: ChainState, seq: number, archiveId: string): void {
+    chain.recent.set(seq, archiveId);
     if (chain.recent.size > RECENT) chain.recent.delete(chain.recent.keys().next().value!);
-    return position.seq === from ? { kind: 'in-order' } : { kind: 'missing', from, to: position.seq - 1 };
   }
 }

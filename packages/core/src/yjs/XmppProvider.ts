@@ -59,7 +59,7 @@ export interface XmppProviderEvents {
 
 /** An archived event found missing or stored twice ([INT3]). */
 export type IntegrityReport =
-  | { kind: 'missing'; sender: Participant; chain: string; from: number; to: number; before: string }
+  | { kind: 'missing'; sender: Participant; chain: string; from: number; to: number }
   | { kind: 'duplicated'; sender: Participant; chain: string; seq: number; archiveId: string };
 
 /** How a catch-up went. */
@@ -172,6 +172,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   #destroyed = false;
   /** Senders' chains of this document as met ([INT3]). */
   #chains = new ChainTracker(false);
+  /** Who sent each chain met, to say whose events went missing. */
+  readonly #chainSenders = new Map<string, Participant>();
   #intact = true;
 
   constructor(channel: Room, doc: Y.Doc, options: XmppProviderOptions = {}) {
@@ -418,6 +420,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         this.#buffered = [];
         this.#catchingUp = undefined;
         for (const event of buffered) this.#applyLive(event);
+        this.#reportGaps();
         this.#setSynced(true);
         this.#setStatus('connected');
         this.#startSending();
@@ -643,22 +646,30 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     this.#integrate(event, this.#replayOrigin);
   }
 
-  /** Follows the event's chain ([INT3]); `false` for an event the archive holds twice. */
+  /**
+   * Follows the event's chain ([INT3]); `false` for an event the archive holds twice. Yjs
+   * updates apply in any order, so a place met before whose archive id is forgotten is
+   * applied again, harmlessly.
+   */
   #checkChain(event: RoomEvent): boolean {
     if (!event.chain) return true;
-    const verdict = this.#chains.check(event.chain, event.archiveId);
-    if (verdict.kind === 'in-order') return true;
+    const chain = event.chain.id;
+    this.#chainSenders.set(chain, event.sender);
+    if (this.#chains.check(event.chain, event.archiveId) !== 'duplicated') return true;
     this.#intact = false;
-    const { sender } = event;
-    if (verdict.kind === 'missing') {
-      const { from, to } = verdict;
-      this.emit('integrity', [{ kind: 'missing', sender, chain: event.chain.id, from, to, before: event.archiveId }]);
-      return true;
-    }
     this.emit('integrity', [
-      { kind: 'duplicated', sender, chain: event.chain.id, seq: event.chain.seq, archiveId: event.archiveId },
+      { kind: 'duplicated', sender: event.sender, chain, seq: event.chain.seq, archiveId: event.archiveId },
     ]);
     return false;
+  }
+
+  /** After a catch-up has read the archive up to now, the chain places still unmet are lost. */
+  #reportGaps(): void {
+    for (const { chain, from, to } of this.#chains.takeGaps()) {
+      this.#intact = false;
+      const sender = this.#chainSenders.get(chain) ?? { id: '' };
+      this.emit('integrity', [{ kind: 'missing', sender, chain, from, to }]);
+    }
   }
 
   /**

@@ -219,7 +219,7 @@ function prepareDataDir(dataDir: string, installation: EjabberdInstallation, sql
 
 /** xsync's own ejabberd modules, in the package. */
 const XSYNC_MODULES = new URL('../../ejabberd-modules/', import.meta.url);
-const XSYNC_MODULE_NAMES = ['mod_xsync_occupantid'];
+const XSYNC_MODULE_NAMES = ['mod_xsync_occupantid', 'mod_xsync_muc_rate'];
 
 /**
  * Compiles xsync's modules into `target` against the installed ejabberd's headers, unless a
