@@ -39,7 +39,16 @@ export const nextEditKey = (doc) => `${doc.clientID}:${Y.getState(doc.store, doc
 /** What a replica holds, as a digest, for the convergence check. */
 export const digestOf = (doc) =>
   createHash('sha1')
-    .update(JSON.stringify([doc.getText('t').toString(), doc.getMap('strokes').toJSON()]))
+    // Sorted: keys are client ids, which past 2^32 are no array indices, so a JS object keeps
+    // them in insertion order, which differs between replicas.
+    .update(
+      JSON.stringify([
+        doc.getText('t').toString(),
+        [...doc.getMap('strokes').entries()]
+          .map(([key, stroke]) => [key, stroke.toJSON()])
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ]),
+    )
     .update(Y.encodeStateVector(doc))
     .digest('hex');
 

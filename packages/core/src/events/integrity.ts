@@ -96,6 +96,8 @@ export interface ChainGap {
 const RECENT = 1024;
 
 interface ChainState {
+  /** The lowest place met (1 when read from the archive's start) and the highest. */
+  low: number;
   head: number;
   recent: Map<number, string>;
   /** Places below the head not met yet, as ranges; `reported` once taken as gaps. */
@@ -119,7 +121,7 @@ export class ChainTracker {
     const { seq } = position;
     let chain = this.#chains.get(position.id);
     if (!chain) {
-      chain = { head: seq, recent: new Map(), holes: [] };
+      chain = { low: this.fromStart ? 1 : seq, head: seq, recent: new Map(), holes: [] };
       if (seq > 1 && this.fromStart) chain.holes.push({ from: 1, to: seq - 1, reported: false });
       this.#chains.set(position.id, chain);
       this.#remember(chain, seq, archiveId);
@@ -130,6 +132,13 @@ export class ChainTracker {
     if (seq > chain.head) {
       if (seq > chain.head + 1) chain.holes.push({ from: chain.head + 1, to: seq - 1, reported: false });
       chain.head = seq;
+      this.#remember(chain, seq, archiveId);
+      return 'new';
+    }
+    if (seq < chain.low) {
+      // Joined mid-chain, and an earlier place came after a later one: the chain reaches back.
+      if (seq < chain.low - 1) chain.holes.push({ from: seq + 1, to: chain.low - 1, reported: false });
+      chain.low = seq;
       this.#remember(chain, seq, archiveId);
       return 'new';
     }
