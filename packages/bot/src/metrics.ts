@@ -46,7 +46,7 @@ export function createMetrics(): BotMetrics {
     }),
     catchUps: new Counter({
       name: 'xsync_bot_catch_up_requests_total',
-      help: 'Catch-up requests, by result (served, forbidden, rate-limited, not-found, bad-request, failed)',
+      help: 'Catch-up requests, by result (served, rate-limited, not-found, not-held, bad-request, failed)',
       labelNames: ['result'],
       registers,
     }),

@@ -333,7 +333,7 @@ export class Room extends ObservableV2<RoomEvents> {
     try {
       message = this.#message('durable', type, payload, options, this.#nextPosition(chainKey));
     } catch (error) {
-      this.#chains.delete(chainKey);
+      this.#breakChain(chainKey);
       return Promise.reject(error as Error);
     }
     const { stanza, submissionId } = message;

@@ -707,7 +707,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    */
   readonly #keepOwnClientId = (): void => {
     const participant = this.room.participantId;
-    if (participant === undefined || ownsClientId(participant, this.doc.clientID)) return;
+    // A join that answers after destroy() must not touch a document handed back to its owner.
+    if (this.#destroyed || participant === undefined || ownsClientId(participant, this.doc.clientID)) return;
     const client = newClientId(participant, this.doc.store.clients);
     this.doc.clientID = client;
     const { awareness } = this;

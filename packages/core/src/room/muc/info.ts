@@ -11,8 +11,8 @@ export function roomInfoIq(room: string): Element {
 
 /**
  * A room's name (its `conference` identity) and description (the `muc#roominfo_description`
- * field, XEP-0045 §15.5.4) from its disco#info answer. A room without a name shows its
- * local part (both servers), which is then what xsync shows too.
+ * field, XEP-0045 §15.5.4) from its disco#info answer. A name or description left empty
+ * counts as none.
  */
 export function readRoomInfo(result: Element): ChannelInfo {
   const query = result.getChild('query', NS_DISCO_INFO);
