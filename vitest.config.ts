@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'integration-prosody',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           exclude: [
-            'test/integration/{ejabberd,postgres,nesting,login,login-prosody,prosody,npm-start,readme-commands,manifests,room-mix,room-muc,room-muc-prosody,yjs-server-restart,integrity,lifetime,plugin-example}.test.ts',
+            'test/integration/{ejabberd,postgres,nesting,login,login-prosody,prosody,npm-start,readme-commands,manifests,room-mix,room-muc,room-muc-prosody,room-rate-limit,yjs-server-restart,integrity,lifetime,plugin-example}.test.ts',
             'test/browser/demo-build.test.ts',
           ],
           globalSetup: ['test/support/globalSetup.ts'],

@@ -5,7 +5,13 @@ export {
   type EjabberdOptions,
   type EjabberdServer,
 } from './ejabberd/server.js';
-export type { Account, ServerKind, XmppServer } from './common/server.js';
+export {
+  DEFAULT_ROOM_MESSAGE_RATE,
+  type Account,
+  type RoomMessageRate,
+  type ServerKind,
+  type XmppServer,
+} from './common/server.js';
 export {
   BACKPORTED_PACKAGES,
   canInstallPackages,

@@ -96,11 +96,12 @@ VirtualHost "{{DOMAIN}}"
 
 -- Rooms with MAM; Prosody 13's MUC adds occupant ids (XEP-0421) itself (muc_occupant_id).
 -- Rooms outlive their occupants, as on ejabberd: a temporary room takes its archive with it.
--- Each account sends a room at most 500 messages a second, in bursts of up to 500 (LIM2).
+-- Each account sends a room at most 500 messages a second, in bursts of up to 500 (LIM2),
+-- unless the server was started with another roomMessageRate.
 Component "muc.{{DOMAIN}}" "muc"
 	modules_enabled = { "muc_mam", "xsync_muc_rate" }
-	xsync_muc_rate = 500
-	xsync_muc_burst = 500
+	xsync_muc_rate = {{ROOM_MESSAGE_RATE}}
+	xsync_muc_burst = {{ROOM_MESSAGE_BURST}}
 	muc_log_expires_after = "never"
 	muc_room_default_persistent = true
 

@@ -6,6 +6,28 @@ export interface Account {
   jid: string;
 }
 
+/**
+ * How many groupchat messages one account may send one room (LIM2): a token bucket that
+ * holds `burst` messages and refills at `perSecond`. Messages over it are refused with
+ * `resource-constraint` before the room relays or archives them.
+ */
+export interface RoomMessageRate {
+  perSecond: number;
+  burst: number;
+}
+
+/** What project-local servers allow each account in each room unless told otherwise. */
+export const DEFAULT_ROOM_MESSAGE_RATE: RoomMessageRate = { perSecond: 500, burst: 500 };
+
+/** Throws unless both numbers of a {@link RoomMessageRate} are positive integers. */
+export function checkRoomMessageRate(rate: RoomMessageRate): RoomMessageRate {
+  for (const [key, value] of Object.entries(rate)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`roomMessageRate.${key} must be a positive integer, got ${value}`);
+  }
+  return rate;
+}
+
 /** Which server software a {@link XmppServer} runs. */
 export type ServerKind = 'ejabberd' | 'prosody';
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RoomMessageRate } from '../common/server.js';
 
 /** A PostgreSQL database holding ejabberd's schema (`/usr/share/ejabberd/sql/pg.sql`). */
 export interface PostgresDatabase {
@@ -24,6 +25,7 @@ export interface ConfigValues {
   maxStanzaSize: number;
   /** Offer SASL2 (XEP-0388, with Bind2 and FAST) on loopback streams, which carry no TLS. */
   sasl2: boolean;
+  roomMessageRate: RoomMessageRate;
 }
 
 /** ejabberd's log levels, quietest first. */
@@ -41,6 +43,8 @@ export function renderConfig(values: ConfigValues): string {
     LOGLEVEL: values.logLevel,
     MAX_STANZA_SIZE: String(values.maxStanzaSize),
     SASL2: String(values.sasl2),
+    ROOM_MESSAGE_RATE: String(values.roomMessageRate.perSecond),
+    ROOM_MESSAGE_BURST: String(values.roomMessageRate.burst),
   };
   const sql = sqlOptions(values.database);
   for (const [key, value] of Object.entries({ ...fill, ...sql })) {

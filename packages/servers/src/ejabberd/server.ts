@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { XmppServer } from '../common/server.js';
+import {
+  DEFAULT_ROOM_MESSAGE_RATE,
+  type RoomMessageRate,
+  type XmppServer,
+  checkRoomMessageRate,
+} from '../common/server.js';
 import { registerAccount } from './admin.js';
 import { type LogLevel, type PostgresDatabase, type SqlDatabase, renderConfig } from './config.js';
 import { type EjabberdInstallation, ensureInstalled } from './installation.js';
@@ -45,6 +50,8 @@ export interface EjabberdOptions {
    * `erlang-p1-pgsql`. Default: SQLite in WAL mode inside the data directory.
    */
   postgres?: PostgresDatabase;
+  /** Each account's message rate in each MUC room. Default: {@link DEFAULT_ROOM_MESSAGE_RATE}. */
+  roomMessageRate?: RoomMessageRate;
 }
 
 /** A running project-local ejabberd. */
@@ -120,6 +127,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
         logLevel: options.logLevel ?? 'info',
         maxStanzaSize,
         sasl2: options.sasl2 ?? true,
+        roomMessageRate: checkRoomMessageRate(options.roomMessageRate ?? DEFAULT_ROOM_MESSAGE_RATE),
       }),
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RoomMessageRate } from '../common/server.js';
 
 /** Prosody's log levels, most verbose first. */
 export type ProsodyLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -25,6 +26,7 @@ export interface ProsodyConfigValues {
   /** Directory holding xsync's own Prosody modules (`mod_xsync_muc_rate`). */
   xsyncModules: string;
   logLevel: ProsodyLogLevel;
+  roomMessageRate: RoomMessageRate;
 }
 
 /** The longest path a unix socket address holds (`sun_path` is 108 bytes with its NUL). */
@@ -60,6 +62,8 @@ export function renderProsodyConfig(values: ProsodyConfigValues): string {
     PLUGIN_PATH: values.pluginPath,
     XSYNC_MODULES: values.xsyncModules,
     LOG_LEVEL: values.logLevel,
+    ROOM_MESSAGE_RATE: String(values.roomMessageRate.perSecond),
+    ROOM_MESSAGE_BURST: String(values.roomMessageRate.burst),
   };
   // Values land inside Lua double-quoted strings.
   for (const [key, value] of Object.entries(fill)) {

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../common/ports.js';
 import { onProcessExit } from '../common/processExit.js';
-import type { XmppServer } from '../common/server.js';
+import {
+  DEFAULT_ROOM_MESSAGE_RATE,
+  type RoomMessageRate,
+  type XmppServer,
+  checkRoomMessageRate,
+} from '../common/server.js';
 import { registerProsodyAccount, untilAdminShellAnswers } from './admin.js';
 import { type ProsodyLogLevel, renderProsodyConfig } from './config.js';
 import { type ProsodyInstallation, ensureProsodyInstalled } from './installation.js';
@@ -36,6 +41,8 @@ export interface ProsodyOptions {
   startTimeout?: number;
   /** Install missing Debian packages when running as root. Default: `true`. */
   install?: boolean;
+  /** Each account's message rate in each MUC room. Default: {@link DEFAULT_ROOM_MESSAGE_RATE}. */
+  roomMessageRate?: RoomMessageRate;
 }
 
 /** A running project-local Prosody. */
@@ -73,6 +80,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
         ...paths,
         pluginPath: installation.pluginPath,
         logLevel: options.logLevel ?? 'info',
+        roomMessageRate: checkRoomMessageRate(options.roomMessageRate ?? DEFAULT_ROOM_MESSAGE_RATE),
       }),
     );
     user.chown(paths.config);
