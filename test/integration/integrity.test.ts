@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bot } from '@xsync/bot';
-import { Connection, Replica, Room, jsonPatch, yjsUpdate } from '@xsync/core';
+import { Connection, NS_CATCH_UP, Replica, Room, catchUpAnswerElement, jsonPatch, yjsUpdate } from '@xsync/core';
 import { type IntegrityReport, XmppProvider } from '@xsync/core/yjs';
 import { type EjabberdServer, startEjabberd } from '@xsync/servers';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { docOf, waitForEmit } from '../support/yjs.js';
 
@@ -127,6 +127,59 @@ describe('a document over a damaged archive', () => {
       expect(reports).toMatchObject([{ kind: 'missing', from: 2, to: 2, sender: { id: writer.participantId } }]);
       // What follows the gap waits on what the gap lost, as Yjs keeps it: "a" only.
       expect(provider.doc.getText('t').toString()).toBe('a');
+    } finally {
+      provider.destroy();
+    }
+  });
+});
+
+describe("a bot's answer against the archive", () => {
+  it('[INT4] an answer that lacks what the archive holds before its cursor is reported, and the archive fills it in', async () => {
+    const jid = await Room.create(await ownerConnection(), server.mucDomain, 'stale-bot');
+    const writer = await joined(jid, 'writer');
+    const doc = docOf(writer);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const archived: string[] = [];
+    for (const char of 'abcd') {
+      doc.getText('t').insert(doc.getText('t').length, char);
+      archived.push((await writer.publish(yjsUpdate, updates.at(-1)!)).archiveId);
+    }
+    // A bot whose state stopped after "ab" but whose cursor says it holds all four.
+    const stale = new Y.Doc();
+    for (const update of updates.slice(0, 2)) Y.applyUpdate(stale, update);
+    const impostor = await Connection.open({
+      service: server.tcpUrl,
+      domain: server.domain,
+      resource: 'xsync-bot',
+      ...(await server.createAccount(`stale-${Math.random().toString(36).slice(2, 8)}`)),
+    });
+    connections.push(impostor);
+    impostor.xmpp.iqCallee.get(NS_CATCH_UP, 'catch-up', () =>
+      catchUpAnswerElement({
+        channel: jid,
+        doc: undefined,
+        last: archived.at(-1),
+        stateVector: Y.encodeStateVector(stale),
+        parts: 1,
+        token: undefined,
+        firstPart: Y.encodeStateAsUpdate(stale),
+      }),
+    );
+
+    const provider = new XmppProvider(await joined(jid, 'reader'), new Y.Doc(), {
+      connect: false,
+      bots: [impostor.bareJid],
+    });
+    try {
+      const result = waitForEmit<{ source: string }>(provider as never, 'catch-up', () => true);
+      const lacking = waitForEmit<IntegrityReport>(provider as never, 'integrity', () => true);
+      await provider.connect();
+      expect((await result).source).toBe('bot');
+      // The answer held "a" and "b"; of the three events before its cursor, "c" is not held.
+      expect(await lacking).toEqual({ kind: 'answer-lacks', bot: impostor.bareJid, unheld: 1, sampled: 3 });
+      expect(provider.intact).toBe(false);
+      await vi.waitFor(() => expect(provider.doc.getText('t').toString()).toBe('abcd'));
     } finally {
       provider.destroy();
     }

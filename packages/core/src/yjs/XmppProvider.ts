@@ -8,6 +8,7 @@ import { EventRejectedError } from '../events/rejection.js';
 import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { ArchiveCoverage } from './ArchiveCoverage.js';
+import { ANSWER_SAMPLE, countUnheld } from './answerCheck.js';
 import { ChainTracker } from '../events/integrity.js';
 import type { Participant } from '../room/participants.js';
 import { newClientId, ownsClientId } from './clientIds.js';
@@ -57,10 +58,15 @@ export interface XmppProviderEvents {
   integrity: (report: IntegrityReport) => void;
 }
 
-/** An archived event found missing or stored twice ([INT3]). */
+/**
+ * An archived event found missing or stored twice ([INT3]), or a bot's catch-up answer that
+ * lacks updates the archive holds before its cursor ([INT4]; the provider then reads the
+ * whole archive).
+ */
 export type IntegrityReport =
   | { kind: 'missing'; sender: Participant; chain: string; from: number; to: number }
-  | { kind: 'duplicated'; sender: Participant; chain: string; seq: number; archiveId: string };
+  | { kind: 'duplicated'; sender: Participant; chain: string; seq: number; archiveId: string }
+  | { kind: 'answer-lacks'; bot: string; unheld: number; sampled: number };
 
 /** How a catch-up went. */
 export interface CatchUpResult {
@@ -424,6 +430,9 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
         this.#setSynced(true);
         this.#setStatus('connected');
         this.#startSending();
+        if (fromBot.caughtUp && refusal === undefined && last !== undefined) {
+          void this.#checkAnswer(fromBot.bot!, last, current);
+        }
       } catch (error) {
         if (!current()) return;
         this.emit('connection-error', [error as Error]);
@@ -487,6 +496,33 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     // What the bot's state vector lacks is what the channel lacks ([YP4]).
     if (hadState) this.#publishOwnBeyond(Y.decodeStateVector(caughtUp.stateVector));
     return undefined;
+  }
+
+  /**
+   * Reads back the archive's last events before the bot's cursor and checks that the bot's
+   * answer held them ([INT4]). An answer that lacks some is reported, and the whole archive
+   * is read and applied: Yjs updates are idempotent, so what the answer did hold is harmless.
+   */
+  async #checkAnswer(bot: string, last: string, current: () => boolean): Promise<void> {
+    try {
+      const sample = await this.room.history({ before: last, last: ANSWER_SAMPLE });
+      if (!current()) return;
+      const updates = sample.events
+        .filter((event) => event.type === (yjsUpdate as unknown) && event.doc === this.#docName)
+        .map((event) => event.payload as Uint8Array);
+      const unheld = countUnheld(this.doc, updates);
+      if (unheld === 0) return;
+      this.#intact = false;
+      this.emit('integrity', [{ kind: 'answer-lacks', bot, unheld, sampled: updates.length }]);
+      const history = await this.#readHistory(undefined);
+      if (!current()) return;
+      this.#chains = new ChainTracker(true);
+      this.#applyHistory(history, false);
+      this.#reportGaps();
+    } catch (error) {
+      // The answer stands unchecked; the next catch-up checks again.
+      if (current()) this.emit('connection-error', [error as Error]);
+    }
   }
 
   #applyHistory(history: History, hadState: boolean): void {
