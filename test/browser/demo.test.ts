@@ -305,3 +305,103 @@ describe('the demo in Chromium', () => {
     expect(unlabelled).toEqual([]);
   });
 });
+
+describe('access in the demo', () => {
+  /** Opens the join screen, names the visitor, and enters `name` set up as `access` if it is new. */
+  async function enterAs(visitor: Visitor, person: string, name: string, access?: string): Promise<void> {
+    await visitor.page.getByLabel('Your name').fill(person);
+    await visitor.page.getByLabel('Room', { exact: true }).fill(name);
+    if (access) await visitor.page.getByLabel('Who can enter a new room').selectOption({ label: access });
+    await visitor.page.getByRole('button', { name: 'Enter room', exact: true }).click();
+  }
+  const badge = (page: Page) => page.locator('demo-room .role-badge').textContent();
+  const addressOf = (page: Page) => page.evaluate(() => document.querySelector('demo-people')!.self);
+  /** The owner adds someone by address, with a role, in the room's access panel. */
+  async function add(page: Page, address: string, role: string): Promise<void> {
+    await page.getByText('Access and members').click();
+    await page.getByLabel('Add someone by address').fill(address);
+    await page.getByLabel('as', { exact: true }).selectOption({ label: role });
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('demo-people .notice', { hasText: address }).waitFor();
+  }
+
+  it("[ACC2] a viewer's page shows the room read-only, and even modified changes nobody's board or notes", async () => {
+    const name = `acc-view-${randomBytes(3).toString('hex')}`;
+    const owner = await visit();
+    await enterAs(owner, 'Olga', name, 'Anyone looks; members edit');
+    await synced(owner.page);
+    expect(await badge(owner.page)).toBe('Owner');
+    await draw(owner.page, [100, 100], [300, 200]);
+    await type(owner.page, 'Plan: ');
+
+    const viewer = await visit(`?room=${name}`);
+    await enterAs(viewer, 'Victor', name);
+    await synced(viewer.page);
+    expect(await badge(viewer.page)).toBe('View only');
+    // The room does not relay a viewer's awareness; the owner still sees them, from the room's presence.
+    await expect.poll(() => participants(owner.page)).toEqual(['Olga (you)', expect.stringMatching(/ · viewing$/)]);
+    expect(await participants(viewer.page)).toEqual(['Victor (you) · viewing', 'Olga']);
+    await expect.poll(async () => (await roomState(viewer.page)).notes).toBe('Plan: ');
+    const before = await roomState(owner.page);
+    expect(await viewer.page.locator('xmpp-whiteboard [part="toolbar"] button[data-tool="pen"]').isDisabled()).toBe(
+      true,
+    );
+    expect(await viewer.page.locator('xmpp-editor [part="role"]').textContent()).toBe('View only');
+    // Typing into the notes does nothing.
+    await type(viewer.page, 'typed by a viewer');
+    expect((await roomState(viewer.page)).notes).toBe('Plan: ');
+
+    // A modified page lifts the read-only state and writes to both documents directly.
+    await viewer.page.evaluate(() => {
+      const board = document.querySelector('xmpp-whiteboard')!;
+      const notes = document.querySelector('xmpp-editor')!;
+      board.readonly = false;
+      notes.readonly = false;
+      board.board!.add({ type: 'rect', x: 0, y: 0, x2: 50, y2: 50, color: '#000', width: 2 });
+      notes.ydoc!.getText('content').insert(0, 'FORGED ');
+    });
+    // The server refuses it, and the viewer is told why, in words.
+    await viewer.page.locator('demo-room .problem', { hasText: 'you are a viewer here' }).waitFor();
+    // Nothing reached the owner, nor anyone who comes later and reads the archive or the bot.
+    expect(await roomState(owner.page)).toEqual(before);
+    const late = await visit(`?room=${name}`);
+    await enterAs(late, 'Lena', name);
+    await synced(late.page);
+    expect(await roomState(late.page)).toEqual(before);
+    await shot(viewer.page, '9-viewer');
+
+    // Made an editor by the owner, the same visitor edits.
+    await add(owner.page, await addressOf(viewer.page), 'Editor');
+    await expect.poll(() => badge(viewer.page)).toBe('Editor');
+    await shot(owner.page, '11-access-panel');
+    await viewer.page.reload();
+    await synced(viewer.page);
+    await type(viewer.page, 'Victor edits.');
+    await expect.poll(async () => (await roomState(owner.page)).notes).toContain('Victor edits.');
+    expect([...owner.errors, ...viewer.errors, ...late.errors]).toEqual([]);
+  });
+
+  it('[ACC1] a private room turns strangers away in words, and lets in whom its owner adds', async () => {
+    const name = `acc-private-${randomBytes(3).toString('hex')}`;
+    const owner = await visit();
+    await enterAs(owner, 'Olga', name, 'Only people I add (private)');
+    await synced(owner.page);
+    await type(owner.page, 'Secret plan.');
+    // Not in the room list of anyone else.
+    const stranger = await visit(`?room=${name}`);
+    await stranger.page.getByRole('heading', { name: 'Rooms on this server' }).waitFor();
+    await expect.poll(() => stranger.page.getByRole('button', { name: `Enter ${name}` }).count()).toBe(0);
+    await enterAs(stranger, 'Sam', name);
+    await stranger.page.locator('.room-message', { hasText: 'This room is for its members only' }).waitFor();
+    const refusal = await stranger.page.locator('.room-message').textContent();
+    const address = /your address is (\S+)\./.exec(refusal!)![1]!;
+    expect(await stranger.page.locator('xmpp-editor').count()).toBe(0);
+    await shot(stranger.page, '10-private-refused');
+
+    await add(owner.page, address, 'Editor');
+    await stranger.page.reload();
+    await synced(stranger.page);
+    expect(await badge(stranger.page)).toBe('Editor');
+    await expect.poll(async () => (await roomState(stranger.page)).notes).toBe('Secret plan.');
+  });
+});

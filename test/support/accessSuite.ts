@@ -160,6 +160,22 @@ export function mucAccessSuite(name: string, target: () => RoomTarget & { kind: 
       await viewer.publish(yjsUpdate, anUpdate(viewer));
     });
 
+    it('[ACC1] an owner reads how the room is set up, and nobody else does', async () => {
+      const modes = [
+        { access: 'public', editors: 'everyone', listed: true },
+        { access: 'public', editors: 'members', listed: false },
+        { access: 'members-only', editors: 'everyone', listed: false },
+        { access: 'private', editors: 'everyone', listed: false },
+      ] as const;
+      for (const mode of modes) {
+        const owner = await ownedRoom('acc-settings', mode);
+        expect(await owner.settings()).toEqual(mode);
+        if (mode.access !== 'public') continue;
+        const other = await enter(await connect('acc-settings-other'), owner.jid);
+        await expect(other.settings()).rejects.toBeInstanceOf(RoomAccessError);
+      }
+    });
+
     it('[ACC2] only an owner changes roles', async () => {
       const owner = await ownedRoom('acc-owners', { access: 'public' });
       const editor = await enter(await connect('acc-editor'), owner.jid);

@@ -1,5 +1,5 @@
 // Rooms live on the server's room service (MUC or MIX); a room's name is its JID's local part.
-import { Room, Connection } from '@xsync/core';
+import { Connection, Room, type RoomCreation } from '@xsync/core';
 import type { Account, ServerSettings } from './settings.js';
 
 /** Room names: what a channel's local part allows and a link carries without escaping. */
@@ -66,17 +66,26 @@ export class Lobby {
   }
 
   /**
-   * Makes sure the room exists, creating its channel if needed, and invites the bot so it
-   * keeps the room's snapshot and serves catch-up (XEP-0407). Returns the channel's JID.
+   * Makes sure the room exists, creating it as `creation` asks if it does not (listed in the
+   * room list when anyone may enter), and invites the bot so it keeps the room's snapshot and
+   * serves catch-up. A room for members, or edited by members, makes the bot a member first:
+   * its creator is its owner, and nobody else could. Returns the room's JID.
    */
-  async prepare(room: string): Promise<string> {
+  async prepare(room: string, creation: RoomCreation = {}): Promise<string> {
     const jid = `${room}@${this.#server.roomService}`;
-    if (!(await Room.exists(this.#connection, jid))) {
-      await Room.create(this.#connection, this.#server.roomService, room, { listed: true });
+    const bot = this.#server.bot;
+    const created = !(await Room.exists(this.#connection, jid));
+    const access = creation.access ?? 'public';
+    if (created) {
+      await Room.create(this.#connection, this.#server.roomService, room, { ...creation, listed: access === 'public' });
     }
-    if (this.#server.bot) {
-      const channel = new Room(this.#connection, { jid });
-      await channel.invite(this.#server.bot);
+    if (!bot) return jid;
+    const channel = new Room(this.#connection, { jid });
+    try {
+      // In a room for members, or edited by members, the bot is one: it enters and is no viewer.
+      if (created && (access !== 'public' || creation.editors === 'members')) await channel.setRole(bot, 'editor');
+      await channel.invite(bot);
+    } finally {
       channel.destroy();
     }
     return jid;

@@ -5,6 +5,7 @@ import {
   type XmppProvider,
   announceUser,
   describeSyncState,
+  watchRole,
   watchSyncState,
 } from '@xsync/core/yjs';
 import { EditorState } from '@codemirror/state';
@@ -26,7 +27,8 @@ export const DOC_PREFIX = 'editor:';
 
 /**
  * `<xmpp-editor>`: a shared Markdown document in an xsync room, edited with CodeMirror 6
- * and kept in Yjs through y-codemirror.next.
+ * and kept in Yjs through y-codemirror.next. A viewer of the room ([ACC2]) gets a read-only
+ * editor, as with `readonly`.
  *
  * @fires change - the text changed, locally or remotely; `detail: { value, doc }`
  * @fires status - the sync state changed; `detail: SyncState`
@@ -35,6 +37,7 @@ export const DOC_PREFIX = 'editor:';
  * @csspart editor - the CodeMirror editor
  * @csspart preview - the rendered Markdown
  * @csspart status - the sync state
+ * @csspart role - "View only", while the room makes this user a viewer (the editor is then read-only)
  * @cssprop --xsync-editor-background - editor and toolbar background
  * @cssprop --xsync-editor-color - text colour
  * @cssprop --xsync-editor-accent - focus rings and pressed buttons
@@ -106,6 +109,8 @@ export class XmppEditor extends LitElement {
   #documents: string[] = [];
   #previewHtml = '';
   #generation = 0;
+  /** The room made this client a viewer ([ACC2]): the server refuses its edits anyway. */
+  #viewOnly = false;
 
   constructor() {
     super();
@@ -153,7 +158,7 @@ export class XmppEditor extends LitElement {
   /** Replaces the document's content (as one undoable change). */
   importText(text: string): void {
     const ytext = this.#text;
-    if (!ytext || this.readonly) return;
+    if (!ytext || this.#readOnly) return;
     const view = this.#view!;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
   }
@@ -194,8 +199,13 @@ export class XmppEditor extends LitElement {
     if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser(this.#active);
   }
 
+  /** Nothing is typed or imported: the page asked for it, or the room's role says so. */
+  get #readOnly(): boolean {
+    return this.readonly || this.#viewOnly;
+  }
+
   get #wanted(): EditorFeatures {
-    return { lineNumbers: this.lineNumbers, wrap: this.wrap, readonly: this.readonly, placeholder: this.placeholder };
+    return { lineNumbers: this.lineNumbers, wrap: this.wrap, readonly: this.#readOnly, placeholder: this.placeholder };
   }
 
   /** Opens (or adopts) the room, then binds the current document. */
@@ -263,8 +273,14 @@ export class XmppEditor extends LitElement {
     provider.on('rejected', onRejected);
     provider.on('connection-error', onError);
     const unwatch = watchSyncState(provider, (status) => this.#setStatus(status));
+    const unwatchRole = watchRole(provider.room, (role) => {
+      this.#viewOnly = role === 'viewer';
+      if (this.#view) this.#features.reconfigure(this.#view, this.#wanted);
+      this.requestUpdate();
+    });
     this.#detachDocument = () => {
       unwatch();
+      unwatchRole();
       provider.off('rejected', onRejected);
       provider.off('connection-error', onError);
     };
@@ -377,7 +393,7 @@ export class XmppEditor extends LitElement {
         />
         <button
           type="button"
-          ?disabled=${this.readonly}
+          ?disabled=${this.#readOnly}
           @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#import')!.click()}
         >
           Import…
@@ -385,6 +401,7 @@ export class XmppEditor extends LitElement {
         <button type="button" @click=${() => this.#download('md')}>Export .md</button>
         <button type="button" @click=${() => this.#download('txt')}>Export .txt</button>
         <span class="spacer"></span>
+        ${this.#viewOnly ? html`<span part="role">View only</span>` : nothing}
         <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
       </div>
       <div class="panes">

@@ -54,6 +54,11 @@ export const styles = css`
     font-size: 0.85em;
     color: var(--xsync-editor-muted, #515154);
   }
+  [part='role'] {
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--xsync-editor-muted, #515154);
+  }
   [part='status'][data-state='offline'] {
     color: var(--xsync-editor-warning, #a33b00);
   }

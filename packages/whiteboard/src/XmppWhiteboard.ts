@@ -6,6 +6,7 @@ import {
   announceUser,
   describeSyncState,
   userOf,
+  watchRole,
   watchSyncState,
 } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
@@ -45,7 +46,7 @@ interface RemoteUser {
 /**
  * `<xmpp-whiteboard>`: a shared whiteboard in an xsync room. Shapes live in Yjs, so
  * concurrent edits merge; strokes stream while the pen is down; undo takes back only this
- * user's changes.
+ * user's changes. A viewer of the room ([ACC2]) gets a read-only board, as with `readonly`.
  *
  * @fires change - the board changed; `detail: { shapes }` (how many)
  * @fires status - the sync state changed; `detail: SyncState`
@@ -54,6 +55,7 @@ interface RemoteUser {
  * @csspart canvas - the drawing surface (SVG)
  * @csspart presence - who is here
  * @csspart status - the sync state
+ * @csspart role - "View only", while the room makes this user a viewer (the board is then read-only)
  * @cssprop --xsync-whiteboard-background - toolbar and buttons background
  * @cssprop --xsync-whiteboard-canvas - drawing surface background
  * @cssprop --xsync-whiteboard-color - text colour
@@ -126,6 +128,8 @@ export class XmppWhiteboard extends LitElement {
   #detach: Array<() => void> = [];
   #status: SyncState = { state: 'offline', unsynced: 0 };
   #users: RemoteUser[] = [];
+  /** The room made this client a viewer ([ACC2]): the server refuses its edits anyway. */
+  #viewOnly = false;
   #frameWork = new Map<string, () => void>();
   #frame: number | undefined;
   #gesture: { pointerId: number; panning: boolean; last: { x: number; y: number } } | undefined;
@@ -180,7 +184,7 @@ export class XmppWhiteboard extends LitElement {
 
   /** Removes every shape, for everyone (undoable by this user). */
   clear(): void {
-    if (!this.readonly) this.#board?.clear();
+    if (!this.#readOnly) this.#board?.clear();
   }
 
   /** SVG of the board, or of the selection when `selectionOnly`. */
@@ -208,7 +212,7 @@ export class XmppWhiteboard extends LitElement {
    */
   async addImage(file: Blob, at?: { x: number; y: number }): Promise<void> {
     const provider = this.#active;
-    if (!this.#board || !provider || this.readonly) return;
+    if (!this.#board || !provider || this.#readOnly) return;
     if (!/^image\/(?:png|jpeg|gif|webp)$/.test(file.type)) throw new TypeError(`not a supported image: ${file.type}`);
     const connection = provider.room.connection;
     const service = this.inlineImages ? undefined : await findUploadService(connection);
@@ -310,9 +314,16 @@ export class XmppWhiteboard extends LitElement {
     provider.on('connection-error', onError);
     provider.awareness.on('change', onAwareness);
     const unwatch = watchSyncState(provider, (status) => this.#setStatus(status));
+    const unwatchRole = watchRole(provider.room, (role) => {
+      this.#viewOnly = role === 'viewer';
+      // A viewer selects and pans; no drawing tool stays chosen.
+      if (this.#viewOnly) this.tool = 'select';
+      this.requestUpdate();
+    });
     this.#detach.push(() => {
       unobserve();
       unwatch();
+      unwatchRole();
       provider.off('rejected', onRejected);
       provider.off('connection-error', onError);
       provider.awareness.off('change', onAwareness);
@@ -371,6 +382,11 @@ export class XmppWhiteboard extends LitElement {
     const room = this.#room;
     this.#room = undefined;
     await room?.close();
+  }
+
+  /** Nothing is drawn or changed: the page asked for it, or the room's role says so. */
+  get #readOnly(): boolean {
+    return this.readonly || this.#viewOnly;
   }
 
   // Gestures
@@ -468,7 +484,7 @@ export class XmppWhiteboard extends LitElement {
     if (!this.#board) return;
     this.#svg.focus();
     this.#svg.setPointerCapture(event.pointerId);
-    const panning = event.button === 1 || this.#spaceHeld || this.readonly;
+    const panning = event.button === 1 || this.#spaceHeld || this.#readOnly;
     this.#gesture = { pointerId: event.pointerId, panning, last: { x: event.clientX, y: event.clientY } };
     if (panning) {
       this.requestUpdate();
@@ -564,7 +580,7 @@ export class XmppWhiteboard extends LitElement {
     } else if (command && key === 'y') {
       event.preventDefault();
       this.redo();
-    } else if ((key === 'delete' || key === 'backspace') && this.#selection.size > 0 && !this.readonly) {
+    } else if ((key === 'delete' || key === 'backspace') && this.#selection.size > 0 && !this.#readOnly) {
       event.preventDefault();
       this.#board?.remove(this.#selection);
       this.#selection.clear();
@@ -627,7 +643,7 @@ export class XmppWhiteboard extends LitElement {
                 type="button"
                 aria-pressed=${this.#tool === tool ? 'true' : 'false'}
                 title="${tool.label} (${tool.shortcut.toUpperCase()})"
-                ?disabled=${this.readonly && tool.name !== 'select'}
+                ?disabled=${this.#readOnly && tool.name !== 'select'}
                 data-tool=${tool.name}
                 @click=${() => (this.tool = tool.name)}
               >
@@ -665,13 +681,14 @@ export class XmppWhiteboard extends LitElement {
           <button type="button" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
           <button type="button" @click=${() => void this.#download('svg')}>SVG</button>
           <button type="button" @click=${() => void this.#download('png')}>PNG</button>
-          <button type="button" ?disabled=${this.readonly} @click=${() => this.clear()}>Clear</button>
+          <button type="button" ?disabled=${this.#readOnly} @click=${() => this.clear()}>Clear</button>
           <span class="spacer"></span>
           <ul part="presence" aria-label="Who is here">
             ${this.#users.map(
               (user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
             )}
           </ul>
+          ${this.#viewOnly ? html`<span part="role">View only</span>` : nothing}
           <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
         </div>
         <div class="surface">

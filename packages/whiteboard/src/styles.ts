@@ -76,6 +76,11 @@ export const styles = css`
   [part='status'] {
     margin-left: 0.5rem;
   }
+  [part='role'] {
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--xsync-whiteboard-muted, #515154);
+  }
   [part='status'][data-state='offline'] {
     color: var(--xsync-whiteboard-warning, #a33b00);
   }

@@ -1,3 +1,4 @@
+import type { RoomCreation } from '@xsync/core';
 import { LitElement, html } from 'lit';
 import {
   type Account,
@@ -17,6 +18,8 @@ export interface JoinDetail {
   account: Account;
   identity: Identity;
   room: string;
+  /** How to set the room up if it is new (the join screen's choice). */
+  creation?: RoomCreation;
 }
 
 /**
@@ -50,12 +53,13 @@ export class DemoApp extends LitElement {
 
   protected override render() {
     if (this.joined) {
-      const { server, account, identity, room } = this.joined;
+      const { server, account, identity, room, creation } = this.joined;
       return html`<demo-room
         .server=${server}
         .account=${account}
         .identity=${identity}
         .room=${room}
+        .creation=${creation}
         @leave=${this.#onLeave}
       ></demo-room>`;
     }

@@ -1,3 +1,4 @@
+import type { RoomCreation } from '@xsync/core';
 import { LitElement, html, nothing } from 'lit';
 import { Lobby, isRoomName, roomName } from '../rooms.js';
 import {
@@ -15,6 +16,18 @@ import {
   sameServer,
 } from '../settings.js';
 import type { JoinDetail } from './DemoApp.js';
+
+/** The ways a new room can be set up ([ACC1], [ACC2]), as the join screen offers them. */
+const ACCESS_CHOICES: ReadonlyArray<{ value: string; label: string; creation: RoomCreation }> = [
+  { value: 'public', label: 'Anyone, and everyone edits', creation: { access: 'public' } },
+  {
+    value: 'public-members-edit',
+    label: 'Anyone looks; members edit',
+    creation: { access: 'public', editors: 'members' },
+  },
+  { value: 'members-only', label: 'Members, who can invite others', creation: { access: 'members-only' } },
+  { value: 'private', label: 'Only people I add (private)', creation: { access: 'private' } },
+];
 
 type RoomList = { state: 'loading' } | { state: 'loaded'; rooms: string[] } | { state: 'failed'; reason: string };
 
@@ -99,6 +112,13 @@ export class JoinScreen extends LitElement {
           <span id="join-room-hint" class="hint"
             >Letters, digits and dashes. A room that does not exist yet is created.</span
           >
+        </p>
+        <p>
+          <label for="join-access">Who can enter a new room</label>
+          <select id="join-access" name="access" aria-describedby="join-access-hint">
+            ${ACCESS_CHOICES.map((choice) => html`<option value=${choice.value}>${choice.label}</option>`)}
+          </select>
+          <span id="join-access-hint" class="hint">You own the rooms you create, and decide who else gets in.</span>
         </p>
         <details ?open=${needsServer || custom !== undefined}>
           <summary>${needsServer ? 'Server and account' : 'Use another XMPP server'}</summary>
@@ -226,7 +246,8 @@ export class JoinScreen extends LitElement {
     saveServer(server);
     saveAccount(account);
     this.problem = undefined;
-    this.dispatchEvent(new CustomEvent<JoinDetail>('join', { detail: { server, account, identity, room } }));
+    const creation = ACCESS_CHOICES.find((choice) => choice.value === text('access'))?.creation ?? {};
+    this.dispatchEvent(new CustomEvent<JoinDetail>('join', { detail: { server, account, identity, room, creation } }));
   };
 
   /** The built-in server, or the one typed in. */

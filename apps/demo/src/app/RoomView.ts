@@ -1,19 +1,23 @@
-import type { SyncState } from '@xsync/core/yjs';
-import { describeSyncState } from '@xsync/core/yjs';
+import type { RoomCreation, RoomRole } from '@xsync/core';
+import { RoomSession, type SyncState, describeSyncState, watchRole } from '@xsync/core/yjs';
 import type { XmppEditor } from '@xsync/editor';
 import type { XmppWhiteboard } from '@xsync/whiteboard';
 import { LitElement, html, nothing } from 'lit';
 import { download } from '../download.js';
+import { inWords } from '../errors.js';
 import { Lobby, roomLink } from '../rooms.js';
 import type { Account, Identity, ServerSettings } from '../settings.js';
 import type { ParticipantList } from './ParticipantList.js';
 import './ParticipantList.js';
+import './PeoplePanel.js';
 
-type Phase = { state: 'preparing' } | { state: 'ready'; jid: string } | { state: 'failed'; reason: string };
+type Phase =
+  { state: 'preparing' } | { state: 'ready'; jid: string; session: RoomSession } | { state: 'failed'; reason: string };
 
 /**
  * `<demo-room>`: one room: the whiteboard and the notes side by side, who is here, the
- * connection's state, the share link and the exports. Fires `leave` when the visitor leaves.
+ * visitor's role and what they may do about access, the connection's state, the share link
+ * and the exports. Fires `leave` when the visitor leaves.
  */
 export class RoomView extends LitElement {
   static override properties = {
@@ -21,7 +25,9 @@ export class RoomView extends LitElement {
     account: { attribute: false },
     identity: { attribute: false },
     room: { type: String },
+    creation: { attribute: false },
     phase: { state: true },
+    myRole: { state: true },
     status: { state: true },
     copied: { state: true },
     problem: { state: true },
@@ -31,11 +37,16 @@ export class RoomView extends LitElement {
   declare account: Account;
   declare identity: Identity;
   declare room: string;
+  /** How to set the room up if it does not exist yet. */
+  declare creation: RoomCreation | undefined;
   declare phase: Phase;
+  declare myRole: RoomRole | undefined;
   declare status: SyncState;
   declare copied: boolean;
   declare problem: string | undefined;
   readonly #states = new Map<string, SyncState>();
+  #unwatchRole: (() => void) | undefined;
+  #left = false;
 
   constructor() {
     super();
@@ -50,17 +61,42 @@ export class RoomView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#left = false;
     void this.#prepare();
   }
 
-  /** Creates the room if it is new and invites the bot, before the elements join it. */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#left = true;
+    this.#unwatchRole?.();
+    if (this.phase.state === 'ready') void this.phase.session.release();
+    this.phase = { state: 'preparing' };
+  }
+
+  /**
+   * Creates the room if it is new and invites the bot, then enters it on the connection the
+   * elements share (RoomSession), so that a refusal is told in words before anything shows.
+   */
   async #prepare(): Promise<void> {
     let lobby: Lobby | undefined;
+    let session: RoomSession | undefined;
     try {
       lobby = await Lobby.open(this.server, this.account);
-      this.phase = { state: 'ready', jid: await lobby.prepare(this.room) };
+      const jid = await lobby.prepare(this.room, this.creation);
+      session = await RoomSession.acquire({
+        service: this.server.service,
+        jid: this.account.jid,
+        password: this.account.password,
+        room: jid,
+        ...(this.server.bot && { bots: [this.server.bot] }),
+      });
+      await session.room.join();
+      if (this.#left) return void (await session.release());
+      this.#unwatchRole = watchRole(session.room, (role) => (this.myRole = role));
+      this.phase = { state: 'ready', jid, session };
     } catch (error) {
-      this.phase = { state: 'failed', reason: (error as Error).message };
+      await session?.release();
+      this.phase = { state: 'failed', reason: inWords(error, 'enter', this.account.jid) };
     } finally {
       await lobby?.close();
     }
@@ -75,9 +111,14 @@ export class RoomView extends LitElement {
     const link = roomLink(this.room);
     return html`<header class="room-bar">
         <h1 id="room-heading" tabindex="-1">Room ${this.room}</h1>
+        ${this.myRole ? html`<p class="role-badge" data-role=${this.myRole}>${ROLE_LABELS[this.myRole]}</p>` : nothing}
         <p class="status" role="status" data-state=${this.status.state}>
           <span class="dot" aria-hidden="true"></span>${
-            this.phase.state === 'ready' ? describeSyncState(this.status) : 'Connecting…'
+            this.phase.state === 'ready'
+              ? describeSyncState(this.status)
+              : this.phase.state === 'failed'
+                ? 'Not in the room'
+                : 'Connecting…'
           }
         </p>
         <div class="share">
@@ -90,7 +131,7 @@ export class RoomView extends LitElement {
           />
           <button type="button" @click=${() => void this.#copy(link)}>${this.copied ? 'Copied' : 'Copy link'}</button>
         </div>
-        <div class="exports" role="group" aria-label="Export">
+        <div class="exports" role="group" aria-label="Export" ?hidden=${this.phase.state !== 'ready'}>
           <button type="button" @click=${this.#exportSvg}>Board as SVG</button>
           <button type="button" @click=${() => void this.#exportPng()}>Board as PNG</button>
           <button type="button" @click=${this.#exportNotes}>Notes as Markdown</button>
@@ -106,12 +147,18 @@ export class RoomView extends LitElement {
   #renderBody() {
     if (this.phase.state === 'preparing') return html`<p class="room-message">Opening the room…</p>`;
     if (this.phase.state === 'failed') {
-      return html`<p class="room-message">The room could not be opened: ${this.phase.reason}</p>`;
+      return html`<p class="room-message">The room could not be opened. ${this.phase.reason}</p>`;
     }
     const { server, account, identity } = this;
     const bots = server.bot ?? '';
     return html`<div class="room">
-      <aside class="participants" aria-label="Participants"><demo-participants></demo-participants></aside>
+      <aside class="participants" aria-label="Participants">
+        <demo-participants></demo-participants>
+        <details class="people">
+          <summary>Access and members</summary>
+          <demo-people .room=${this.phase.session.room} .roomRole=${this.myRole} self=${account.jid}></demo-people>
+        </details>
+      </aside>
       <section class="board" aria-label="Whiteboard">
         <xmpp-whiteboard
           service=${server.service}
@@ -163,15 +210,17 @@ export class RoomView extends LitElement {
         ? 'syncing'
         : 'synced';
     this.status = { state, unsynced };
+    const list = this.querySelector<ParticipantList>('demo-participants');
     const awareness = element.awareness;
-    if (awareness) this.querySelector<ParticipantList>('demo-participants')?.watch(awareness);
+    if (awareness) list?.watch(awareness);
+    if (this.phase.state === 'ready') list?.watchRoom(this.phase.session.room);
   };
 
   readonly #onError = (event: CustomEvent<{ error?: Error; rejection?: { reason: string } }>): void => {
     const { error, rejection } = event.detail;
     this.problem = error
-      ? `Connection problem: ${error.message}`
-      : `A change from the network was refused (${rejection?.reason}).`;
+      ? inWords(error, 'edit', this.account.jid)
+      : `Someone's change could not be used and was left out (${rejection?.reason}).`;
   };
 
   async #copy(link: string): Promise<void> {
@@ -199,6 +248,8 @@ export class RoomView extends LitElement {
     if (text !== undefined) download(new Blob([text], { type: 'text/markdown' }), `${this.room}-notes.md`);
   };
 }
+
+const ROLE_LABELS: Record<RoomRole, string> = { owner: 'Owner', editor: 'Editor', viewer: 'View only' };
 
 customElements.define('demo-room', RoomView);
 

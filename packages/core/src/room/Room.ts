@@ -189,6 +189,17 @@ export class Room extends ObservableV2<RoomEvents> {
     await protocol.setRole(jid, role);
   }
 
+  /**
+   * How the room is set up ([ACC1]): who enters, who edits, whether it is listed; an owner's
+   * read (`RoomAccessError` `forbidden` for anyone else), `UnsupportedByRoomKindError` in a
+   * MIX channel.
+   */
+  async settings(): Promise<Required<RoomCreation>> {
+    const protocol = await this.#resolve();
+    if (!protocol.settings) throw new UnsupportedByRoomKindError('Reading room settings', protocol.kind);
+    return protocol.settings();
+  }
+
   /** The room's owners and members, as an owner reads them ([ACC2]). */
   async members(): Promise<RoomMember[]> {
     const protocol = await this.#resolve();

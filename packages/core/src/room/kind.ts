@@ -1,6 +1,6 @@
 import type { Lane } from '../events/lanes.js';
 import type { Element } from '../xml/index.js';
-import type { RoomMember, RoomRole } from './access.js';
+import type { RoomCreation, RoomMember, RoomRole } from './access.js';
 import type { Participant, ParticipantChange, SessionChange } from './participants.js';
 import type { ChannelInfo } from '../events/types/channelInfo.js';
 
@@ -63,6 +63,8 @@ export interface RoomProtocol {
   hasSession?(fullJid: string): boolean;
   /** Kinds with roles ([ACC2]): gives the account `jid` a role, or takes its membership (`none`). */
   setRole?(jid: string, role: RoomRole | 'none'): Promise<void>;
+  /** Kinds with access modes ([ACC1]): how the room is set up, an owner's read. */
+  settings?(): Promise<Required<RoomCreation>>;
   /** Kinds with roles: the room's owners and members. */
   members?(): Promise<RoomMember[]>;
   /** Kinds with owners: ends the room, with its archive ([ACC4]). */

@@ -11,6 +11,7 @@ import {
   affiliationListIq,
   destroyIq,
   membersOf,
+  readAccessConfig,
   readAffiliationList,
   roleOf,
   setAffiliationIq,
@@ -271,6 +272,12 @@ export class MucProtocol implements RoomProtocol {
       }
     }
     await this.#admin(setAffiliationIq(this.jid, jid.split('/')[0]!, affiliationFor(role)));
+  }
+
+  async settings(): Promise<Required<RoomCreation>> {
+    return readAccessConfig(
+      (await this.#admin(configFormIq(this.jid))).getChild('query', NS_MUC_OWNER)?.getChild('x', NS_DATA_FORMS),
+    );
   }
 
   async members(): Promise<RoomMember[]> {

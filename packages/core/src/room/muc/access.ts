@@ -36,6 +36,28 @@ export function accessConfig({
   };
 }
 
+/**
+ * How a room is set up, from its configuration form: the reverse of {@link accessConfig}.
+ * A members-only room whose members may invite is `members-only`, one whose members may not
+ * is `private`; a moderated room is edited by its members.
+ */
+export function readAccessConfig(form: Element | undefined): Required<RoomCreation> {
+  const on = (name: string) =>
+    ['1', 'true'].includes(
+      form
+        ?.getChildren('field')
+        .find((field) => field.attrs.var === name)
+        ?.getChildText('value') ?? '',
+    );
+  const invites =
+    on('muc#roomconfig_allowinvites') || on('{http://prosody.im/protocol/muc}roomconfig_allowmemberinvites');
+  return {
+    access: !on('muc#roomconfig_membersonly') ? 'public' : invites ? 'members-only' : 'private',
+    editors: on('muc#roomconfig_moderatedroom') ? 'members' : 'everyone',
+    listed: on('muc#roomconfig_publicroom'),
+  };
+}
+
 /** The xsync role of an occupant: owners and admins manage, visitors view, everyone else edits. */
 export function roleOf(affiliation: string | undefined, role: string | undefined): RoomRole {
   if (affiliation === 'owner' || affiliation === 'admin') return 'owner';
