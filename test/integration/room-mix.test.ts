@@ -9,6 +9,7 @@ import {
   jsonPatch,
   yjsUpdate,
 } from '@xsync/core';
+import { xml } from '@xmpp/xml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';
@@ -135,6 +136,40 @@ describe('a MIX channel carrying events', () => {
     await visitor.leave();
     expect(await left).toEqual([{ kind: 'left', id: visitorId }]);
     expect(watcher.participants.has(visitorId)).toBe(false);
+  });
+
+  it('[LIM2] a nick over 1,023 bytes: xsync does not send one, and shows a raw client that sets one by id alone', async () => {
+    await expect(fixture.join(channelJid, 'n'.repeat(1024))).rejects.toBeInstanceOf(RangeError);
+    const watcher = await fixture.join(channelJid, 'nick-watcher');
+    const joined = waitFor(watcher, 'participants', 1);
+    // A client that is not xsync joins with a 900 KB nick, which the channel accepts.
+    const raw = await fixture.connect();
+    await raw.request(
+      xml(
+        'iq',
+        { type: 'set', to: raw.bareJid },
+        xml(
+          'client-join',
+          { xmlns: 'urn:xmpp:mix:pam:2', channel: channelJid },
+          xml(
+            'join',
+            { xmlns: 'urn:xmpp:mix:core:1' },
+            xml('subscribe', { node: 'urn:xmpp:mix:nodes:messages' }),
+            xml('nick', {}, 'n'.repeat(900_000)),
+          ),
+        ),
+      ),
+    );
+    const [change] = await joined;
+    expect(change).toMatchObject({ kind: 'joined' });
+    const id = (change as { participant: { id: string } }).participant.id;
+    expect(watcher.participants.get(id)).toEqual({ id, jid: raw.bareJid });
+    // Its events carry the channel's stamp of that nick; receivers leave the nick out.
+    const sender = new Room(raw, { jid: channelJid, kind: 'mix' });
+    const received = collectEvents(watcher, 1);
+    await sender.publish(jsonPatch, [{ op: 'add', path: '/n', value: 1 }]);
+    sender.destroy();
+    expect((await received)[0]!.sender).toEqual({ id, jid: raw.bareJid });
   });
 
   it('fails pending publishes when destroyed', async () => {

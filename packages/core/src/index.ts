@@ -44,6 +44,7 @@ export { NS_MIX_MISC, NS_CONFERENCE, type Invitation, invitationMessage, readInv
 export { MAX_PAGE_SIZE } from './room/archive.js';
 export { compareArchiveIds } from './room/archiveOrder.js';
 export type { Participant, ParticipantChange, SessionChange } from './room/participants.js';
+export { MAX_NICK_BYTES } from './room/participants.js';
 export {
   defineEventType,
   type EventType,

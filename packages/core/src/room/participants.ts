@@ -30,3 +30,16 @@ export interface SessionChange {
   jid: string;
   present: boolean;
 }
+
+/** The longest nick, in UTF-8 bytes: a MUC nick is a JID resource, which RFC 7622 holds to this ([LIM2]). */
+export const MAX_NICK_BYTES = 1023;
+
+/**
+ * A nick read from the network, or `undefined` when it is longer than {@link MAX_NICK_BYTES}:
+ * a MIX channel stamps whatever nick a participant set on everything it sends, so receivers
+ * show such a participant by id alone rather than carry the nick along ([LIM2]).
+ */
+export function nickOrNone(nick: string | undefined): string | undefined {
+  if (nick === undefined || nick.length * 3 <= MAX_NICK_BYTES) return nick;
+  return new TextEncoder().encode(nick).length <= MAX_NICK_BYTES ? nick : undefined;
+}

@@ -3,7 +3,7 @@ import type { Element } from '../../xml/index.js';
 import { xml } from '../../xml/index.js';
 import type { Joined, Lane, RoomMessage, RoomProtocol, RoomSignal } from '../kind.js';
 import { errorCondition } from '../errors.js';
-import type { Participant } from '../participants.js';
+import { MAX_NICK_BYTES, type Participant, nickOrNone } from '../participants.js';
 import { readMixMessage } from './message.js';
 import {
   clientJoinIq,
@@ -31,6 +31,10 @@ export class MixProtocol implements RoomProtocol {
 
   async join(): Promise<Joined> {
     const { connection, jid } = this;
+    // A MUC service refuses a longer nick itself; a MIX channel would stamp it on every message.
+    if (this.nick !== undefined && nickOrNone(this.nick) === undefined) {
+      throw new RangeError(`A nick is at most ${MAX_NICK_BYTES} bytes of UTF-8`);
+    }
     const joining = connection.request(clientJoinIq(connection.bareJid, jid, this.nick));
     // The participant list is asked for in the same flight. The channel answers only
     // participants, and the join reaches it through the user's server (MIX-PAM) while the

@@ -37,6 +37,17 @@ describe('readMixMessage', () => {
     expect(read).toMatchObject({ participantId: 'p1', senderJid: 'mallory@localhost', senderNick: 'Mallory' });
   });
 
+  it('[LIM2] leaves out a nick longer than 1,023 bytes of UTF-8, and keeps one at the bound', () => {
+    const withNick = (nick: string) =>
+      readMixMessage(message({}, xml('mix', { xmlns: 'urn:xmpp:mix:core:1' }, xml('nick', {}, nick))), CHANNEL);
+    expect(withNick('n'.repeat(1023))?.senderNick).toBe('n'.repeat(1023));
+    expect(withNick('n'.repeat(1024))?.senderNick).toBeUndefined();
+    // 341 three-byte characters are 1,023 bytes; one more is over.
+    expect(withNick('€'.repeat(341))?.senderNick).toBe('€'.repeat(341));
+    expect(withNick('€'.repeat(342))?.senderNick).toBeUndefined();
+    expect(withNick('n'.repeat(900_000))?.participantId).toBe('p1');
+  });
+
   it('returns the event envelope', () => {
     const envelope = xml(
       'event',

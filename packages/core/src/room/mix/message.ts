@@ -1,6 +1,7 @@
 import { NS_EVENT } from '../../events/registry.js';
 import { type Element, childByLocalName, childElements, localNameOf, textOf } from '../../xml/index.js';
 import type { RoomMessage } from '../kind.js';
+import { nickOrNone } from '../participants.js';
 
 /**
  * Reads a groupchat message reflected by the MIX channel `channel`: its `id` is the archive id
@@ -27,7 +28,7 @@ export function readMixMessage(message: Element, channel: string, delay?: Elemen
     lane: 'durable',
     participantId: from.slice(slash + 1),
     senderJid: text('jid'),
-    senderNick: text('nick'),
+    senderNick: nickOrNone(text('nick')),
     submissionId: text('submission-id'),
     envelope: message.getChild('event', NS_EVENT),
     timestamp: stamp ? new Date(stamp) : undefined,

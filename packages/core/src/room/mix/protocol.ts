@@ -1,5 +1,5 @@
 import { type Element, childByLocalName, childElements, localNameOf, textOf, xml } from '../../xml/index.js';
-import type { Participant, ParticipantChange } from '../participants.js';
+import { type Participant, type ParticipantChange, nickOrNone } from '../participants.js';
 
 export const NS_MIX_CORE = 'urn:xmpp:mix:core:1';
 export const NS_MIX_PAM = 'urn:xmpp:mix:pam:2';
@@ -64,7 +64,8 @@ export function parseJoinResult(result: Element): { participantId: string; nick?
   const participantId = (join.attrs.id as string | undefined) ?? (hash > 0 ? jid!.slice(0, hash) : undefined);
   if (!participantId) throw new Error('MIX join result without a participant id');
   const nick = childByLocalName(join, 'nick');
-  return { participantId, ...(nick && { nick: textOf(nick) }) };
+  const own = nick && nickOrNone(textOf(nick));
+  return { participantId, ...(own && { nick: own }) };
 }
 
 /** Reads `<item id='…'><participant jid='…' nick='…'/></item>` in any MIX namespace version. */
@@ -74,7 +75,7 @@ export function parseParticipantItem(item: Element): Participant | undefined {
   if (!id || !participant) return undefined;
   // ejabberd 23.01 puts jid and nick in attributes; XEP-0369 puts them in child elements.
   const jid = (participant.attrs.jid as string | undefined) ?? textOfChild(participant, 'jid');
-  const nick = (participant.attrs.nick as string | undefined) ?? textOfChild(participant, 'nick');
+  const nick = nickOrNone((participant.attrs.nick as string | undefined) ?? textOfChild(participant, 'nick'));
   return { id, ...(jid && { jid }), ...(nick && { nick }) };
 }
 
