@@ -7,9 +7,9 @@ import {
   Replica,
   domOperations,
   jsonPatch,
+  xml,
   yjsUpdate,
 } from '@xsync/core';
-import { xml } from '@xmpp/xml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Fixture, collectEvents, waitFor } from '../support/fixtures.js';

@@ -141,6 +141,29 @@ describe('XmppProvider', () => {
     expect(text(reloaded)).toBe('nt. saved offline. ');
   });
 
+  it('[YJS4] edits made before the first join cannot be shared, and say so', async () => {
+    const connection = await fixture.connect();
+    const doc = new Y.Doc();
+    const provider = new XmppProvider(new Room(connection, { jid: channelJid }), doc, { doc: 'early', connect: false });
+    providers.push(provider);
+    expect(provider.identified).toBe(false);
+    doc.getText('t').insert(0, 'too early');
+    const random = doc.clientID;
+    const report = waitForEmit(provider as never, 'integrity', () => true);
+    await provider.connect();
+    expect(await report).toEqual({ kind: 'unshareable', client: random, changes: 9 });
+    expect(provider.identified).toBe(true);
+    expect(provider.intact).toBe(false);
+    // From the join on, edits go out under the participant's own id and reach everyone; the
+    // early ones are left out rather than sent to be refused.
+    doc.getText('later').insert(0, 'in time');
+    await acknowledged(provider);
+    const reader = await open(new Y.Doc(), 'early');
+    expect(reader.doc.getText('later').toString()).toBe('in time');
+    expect(text(reader)).toBe('');
+    expect((await reader.room.history()).rejected).toEqual([]);
+  });
+
   it('[YP5] drops only the awareness states of a participant who leaves the channel', async () => {
     const [a, b, c] = [
       await open(new Y.Doc(), 'leaving'),

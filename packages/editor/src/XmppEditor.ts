@@ -199,9 +199,12 @@ export class XmppEditor extends LitElement {
     if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser(this.#active);
   }
 
-  /** Nothing is typed or imported: the page asked for it, or the room's role says so. */
+  /**
+   * Nothing is typed or imported: the page asked for it, the room's role says so, or the room
+   * has not yet said who this participant is, without which no edit could be shared ([YJS4]).
+   */
   get #readOnly(): boolean {
-    return this.readonly || this.#viewOnly;
+    return this.readonly || this.#viewOnly || !this.#active?.identified;
   }
 
   get #wanted(): EditorFeatures {
@@ -272,7 +275,12 @@ export class XmppEditor extends LitElement {
     const onError = (error: Error) => this.#fail(error);
     provider.on('rejected', onRejected);
     provider.on('connection-error', onError);
-    const unwatch = watchSyncState(provider, (status) => this.#setStatus(status));
+    let identified = provider.identified;
+    const unwatch = watchSyncState(provider, (status) => {
+      if (identified !== provider.identified && this.#view) this.#features.reconfigure(this.#view, this.#wanted);
+      identified = provider.identified;
+      this.#setStatus(status);
+    });
     const unwatchRole = watchRole(provider.room, (role) => {
       this.#viewOnly = role === 'viewer';
       if (this.#view) this.#features.reconfigure(this.#view, this.#wanted);

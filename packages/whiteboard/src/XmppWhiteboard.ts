@@ -384,9 +384,12 @@ export class XmppWhiteboard extends LitElement {
     await room?.close();
   }
 
-  /** Nothing is drawn or changed: the page asked for it, or the room's role says so. */
+  /**
+   * Nothing is drawn or changed: the page asked for it, the room's role says so, or the room
+   * has not yet said who this participant is, without which no edit could be shared ([YJS4]).
+   */
   get #readOnly(): boolean {
-    return this.readonly || this.#viewOnly;
+    return this.readonly || this.#viewOnly || !this.#active?.identified;
   }
 
   // Gestures

@@ -11,7 +11,7 @@ import { ArchiveCoverage } from './ArchiveCoverage.js';
 import { ANSWER_SAMPLE, countUnheld } from './answerCheck.js';
 import { ChainTracker } from '../events/integrity.js';
 import type { Participant } from '../room/participants.js';
-import { newClientId, ownsClientId } from './clientIds.js';
+import { newClientId, ownsClientId, shareablePart } from './clientIds.js';
 import { AwarenessSync } from './AwarenessSync.js';
 import { LiveLane } from './LiveLane.js';
 import { UpdateQueue } from './UpdateQueue.js';
@@ -59,14 +59,16 @@ export interface XmppProviderEvents {
 }
 
 /**
- * An archived event found missing or stored twice ([INT3]), or a bot's catch-up answer that
+ * An archived event found missing or stored twice ([INT3]); a bot's catch-up answer that
  * lacks updates the archive holds before its cursor ([INT4]; the provider then reads the
- * whole archive).
+ * whole archive); or local edits made before the first join, under a client id that is not
+ * this participant's, which nobody accepts ([YJS4]: they stay in this document alone).
  */
 export type IntegrityReport =
   | { kind: 'missing'; sender: Participant; chain: string; from: number; to: number }
   | { kind: 'duplicated'; sender: Participant; chain: string; seq: number; archiveId: string }
-  | { kind: 'answer-lacks'; bot: string; unheld: number; sampled: number };
+  | { kind: 'answer-lacks'; bot: string; unheld: number; sampled: number }
+  | { kind: 'unshareable'; client: number; changes: number };
 
 /** How a catch-up went. */
 export interface CatchUpResult {
@@ -181,6 +183,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   /** Who sent each chain met, to say whose events went missing. */
   readonly #chainSenders = new Map<string, Participant>();
   #intact = true;
+  /** The participant id the document's client id was last made for. */
+  #participant: string | undefined;
 
   constructor(channel: Room, doc: Y.Doc, options: XmppProviderOptions = {}) {
     super();
@@ -290,6 +294,15 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    */
   get intact(): boolean {
     return this.#intact;
+  }
+
+  /**
+   * Whether local edits go out under this participant's client id ([YJS4]): true from the
+   * first join on, offline included. Edits made before it cannot be shared (they are
+   * reported as `unshareable`): the elements stay read-only until then.
+   */
+  get identified(): boolean {
+    return this.#participant !== undefined && ownsClientId(this.#participant, this.doc.clientID);
   }
 
   /** Archive id up to which every event is known to be applied. */
@@ -744,9 +757,18 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #keepOwnClientId = (): void => {
     const participant = this.room.participantId;
     // A join that answers after destroy() must not touch a document handed back to its owner.
-    if (this.#destroyed || participant === undefined || ownsClientId(participant, this.doc.clientID)) return;
+    if (this.#destroyed || participant === undefined) return;
+    this.#participant = participant;
+    if (ownsClientId(participant, this.doc.clientID)) return;
+    const previous = this.doc.clientID;
     const client = newClientId(participant, this.doc.store.clients);
     this.doc.clientID = client;
+    // Edits made before the participant was known carry an id nobody accepts from it.
+    const unshareable = Y.getState(this.doc.store, previous);
+    if (unshareable > 0) {
+      this.#intact = false;
+      this.emit('integrity', [{ kind: 'unshareable', client: previous, changes: unshareable }]);
+    }
     const { awareness } = this;
     if (awareness.doc === this.doc && awareness.clientID !== client) {
       const state = awareness.getLocalState();
@@ -764,10 +786,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;
     this.#queue.add(update);
-    this.#live.add(update);
+    // Before the first join no edit can go out under this participant's id.
+    const live = this.#participant === undefined ? undefined : shareablePart(this.#participant, update);
+    if (live) this.#live.add(live);
   };
 
-  async #send(update: Uint8Array): Promise<void> {
+  async #send(queued: Uint8Array): Promise<void> {
+    const update = this.#participant === undefined ? queued : shareablePart(this.#participant, queued);
+    if (!update) return;
     // With a live lane, awareness rides there; commits carry documents only.
     const awareness = this.#hasLiveLane ? undefined : this.#awarenessSync.take();
     await this.room.publish(yjsUpdate, update, {

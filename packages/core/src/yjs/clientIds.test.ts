@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRegistry } from '../events/builtin.js';
 import { yjsUpdate } from '../events/types/yjsUpdate.js';
-import { SESSION_BITS, clientIdPrefix, newClientId, ownsClientId } from './clientIds.js';
+import { SESSION_BITS, clientIdPrefix, newClientId, ownsClientId, shareablePart } from './clientIds.js';
 
 describe('[YJS4] client ids that name their participant', () => {
   it('gives each participant its own prefix and each session its own id', () => {
@@ -14,6 +14,35 @@ describe('[YJS4] client ids that name their participant', () => {
     expect(ownsClientId('bob', first)).toBe(false);
     expect(Number.isSafeInteger(first)).toBe(true);
     expect(Math.floor(first / 2 ** SESSION_BITS)).toBe(0x2bd806c9);
+  });
+
+  it("keeps of an update only the participant's own structs, and every deletion", () => {
+    const theirs = new Y.Doc();
+    theirs.clientID = newClientId('bob', new Set());
+    theirs.getText('t').insert(0, 'bob ');
+    const mine = new Y.Doc();
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
+    mine.clientID = newClientId('alice', mine.store.clients);
+    mine.getText('t').insert(4, 'alice');
+    mine.getText('t').delete(0, 1);
+    // A restored document's whole state, as storage hands it back.
+    const whole = Y.encodeStateAsUpdate(mine);
+    expect(shareablePart('alice', whole)).not.toBe(whole);
+    const part = shareablePart('alice', whole)!;
+    expect([...Y.parseUpdateMeta(part).to.keys()]).toEqual([mine.clientID]);
+    expect(Y.decodeUpdate(part).ds.clients.has(theirs.clientID)).toBe(true);
+    // Applied where Bob's text is, it gives the same document.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(theirs));
+    Y.applyUpdate(other, part);
+    expect(other.getText('t').toString()).toBe('ob alice');
+    // Only Bob's structs and no deletion: nothing to publish; all Alice's: the update itself.
+    expect(shareablePart('alice', Y.encodeStateAsUpdate(theirs))).toBeUndefined();
+    const alone = new Y.Doc();
+    alone.clientID = newClientId('alice', new Set());
+    alone.getText('t').insert(0, 'x');
+    const own = Y.encodeStateAsUpdate(alone);
+    expect(shareablePart('alice', own)).toBe(own);
   });
 
   it('never picks an id the document already holds', () => {

@@ -1,4 +1,5 @@
 import { digest } from 'lib0/hash/sha256';
+import * as Y from 'yjs';
 
 /**
  * Yjs client ids that name their participant ([YJS4]). A client id is a 53-bit integer: its
@@ -47,4 +48,21 @@ export function newClientId(participantId: string, taken: { has(client: number):
     if (!taken.has(client)) return client;
   }
   throw new Error(`every client id of ${participantId} is taken`);
+}
+
+/**
+ * The part of a local update that `participantId` may publish: its structs under the
+ * participant's own client ids, and every deletion; `undefined` when nothing is left. What a
+ * document holds of others (restored from storage) or from before the participant was known
+ * would be refused whole ([YJS4]).
+ */
+export function shareablePart(participantId: string, update: Uint8Array): Uint8Array | undefined {
+  const foreign = new Map<number, number>();
+  for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+    if (!ownsClientId(participantId, client)) foreign.set(client, clock);
+  }
+  if (foreign.size === 0) return update;
+  const part = Y.diffUpdate(update, Y.encodeStateVector(foreign));
+  const { structs, ds } = Y.decodeUpdate(part);
+  return structs.length > 0 || ds.clients.size > 0 ? part : undefined;
 }
