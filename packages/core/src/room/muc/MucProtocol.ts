@@ -35,6 +35,9 @@ import type { ChannelInfo } from '../../events/types/channelInfo.js';
 
 /** Milliseconds to wait for the room's answer to a join or a leave. */
 const PRESENCE_TIMEOUT = 10_000;
+/** How often, and how long each time, to ask whether a destroyed room is gone. */
+const GONE_PROBES = 10;
+const GONE_PROBE_TIMEOUT = 250;
 
 /** Joins tried with a changed nick when another account holds the nick ([MUC4]). */
 const NICK_ATTEMPTS = 4;
@@ -289,6 +292,24 @@ export class MucProtocol implements RoomProtocol {
 
   async destroyRoom(reason?: string): Promise<void> {
     await this.#admin(destroyIq(this.jid, reason));
+    await this.#untilGone();
+  }
+
+  /**
+   * ejabberd answers a destroy before the room's process has ended, and drops what reaches
+   * the room meanwhile without an error: a room made again under the name at once would never
+   * answer its creator's presence. Waits until the service answers for the name itself
+   * (`item-not-found`; Prosody's tombstone: `gone`), asking again when the room or nobody
+   * answers.
+   */
+  async #untilGone(): Promise<void> {
+    for (let attempt = 0; attempt < GONE_PROBES; attempt++) {
+      try {
+        await this.connection.request(roomInfoIq(this.jid), GONE_PROBE_TIMEOUT);
+      } catch (error) {
+        if ((error as { condition?: string }).condition !== undefined) return;
+      }
+    }
   }
 
   async info(): Promise<ChannelInfo> {
