@@ -5,7 +5,7 @@ import { type CaughtUp, requestCatchUp } from '../catchup/client.js';
 import type { History, LiveEvent, RejectedEvent, Room, RoomEvent } from '../room/Room.js';
 import type { ConnectionStatus } from '../connection/Connection.js';
 import { EventRejectedError } from '../events/rejection.js';
-import { validateYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
+import { checkYjsUpdate, yjsUpdate } from '../events/types/yjsUpdate.js';
 import { ArchiveCursor } from '../room/ArchiveCursor.js';
 import { ArchiveCoverage } from './ArchiveCoverage.js';
 import { ANSWER_SAMPLE, countUnheld } from './answerCheck.js';
@@ -499,7 +499,8 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
    */
   #applyFromBot(caughtUp: CaughtUp, hadState: boolean): string | undefined {
     try {
-      const update = validateYjsUpdate(caughtUp.update);
+      // Read through here; the reducer checks and applies only what the document lacks.
+      const update = checkYjsUpdate(caughtUp.update);
       Y.transact(this.doc, () => yjsUpdate.reducer!.apply(this.doc, update), this.#replayOrigin);
     } catch (error) {
       if (error instanceof EventRejectedError) return `bot answer refused (${error.reason}): ${error.message}`;
