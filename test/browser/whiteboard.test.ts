@@ -204,6 +204,48 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(await one.page.locator('xmpp-whiteboard button[data-tool="pen"]').isDisabled()).toBe(true);
   });
 
+  it("selects and erases where a shape's ink is, not anywhere in the box around it", async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    const board = () =>
+      one.page.evaluate(() =>
+        document
+          .querySelector('xmpp-whiteboard')!
+          .board!.all()
+          .map((shape) => shape.type),
+      );
+    const selected = () => one.page.evaluate(() => [...document.querySelector('xmpp-whiteboard')!.selection].length);
+    await drag(one.page, 'line', [
+      [100, 100],
+      [300, 300],
+    ]);
+    await drag(one.page, 'ellipse', [
+      [400, 100],
+      [600, 260],
+    ]);
+    await waitForShapes(one.page, 2);
+    // A click in the empty corner of the diagonal line's box selects nothing; one on the line does.
+    await drag(one.page, 'select', [[280, 120]]);
+    expect(await selected()).toBe(0);
+    await drag(one.page, 'select', [[201, 199]]);
+    expect(await selected()).toBe(1);
+    // Rubbing the empty middle of an unfilled ellipse leaves it; crossing its outline erases it.
+    await drag(one.page, 'eraser', [
+      [470, 170],
+      [530, 190],
+      [480, 200],
+    ]);
+    expect(await board()).toEqual(['line', 'ellipse']);
+    await drag(one.page, 'eraser', [
+      [500, 120],
+      [500, 100],
+      [500, 80],
+    ]);
+    await waitForShapes(one.page, 1);
+    expect(await board()).toEqual(['line']);
+    expect(one.errors).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

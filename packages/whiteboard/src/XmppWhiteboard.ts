@@ -12,10 +12,10 @@ import {
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
 import { dataUrlOf, exportPng, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
-import { type Box, MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
+import { MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
-import { type ShapeDefinition, ShapeRegistry } from './render/ShapeRegistry.js';
+import { type ShapeDefinition, ShapeRegistry, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
 
@@ -450,22 +450,10 @@ export class XmppWhiteboard extends LitElement {
     };
   }
 
+  /** The shapes whose ink a press at `point` meets, topmost first. */
   #hitTest(point: BoardPoint, radius: number): string[] {
-    const probe: Box = { x: point.x - radius, y: point.y - radius, w: 2 * radius, h: 2 * radius };
-    const hits = this.#board!.all().filter((shape) =>
-      boxesOverlap(probe, this.registry.get(shape.type)!.bounds(shape)),
-    );
-    // A stroke counts only where one of its points is near, not anywhere in its bounds.
-    return hits
-      .filter((shape) => {
-        if (shape.type !== 'stroke') return true;
-        const points = shape.points as number[];
-        const reach = radius + shape.width * 2;
-        for (let i = 0; i < points.length; i += 3) {
-          if (Math.hypot(shape.x + points[i]! - point.x, shape.y + points[i + 1]! - point.y) <= reach) return true;
-        }
-        return false;
-      })
+    return this.#board!.all()
+      .filter((shape) => shapeHit(this.registry.get(shape.type)!, shape, point, radius))
       .map((shape) => shape.id)
       .reverse();
   }

@@ -17,7 +17,23 @@ export {
   sanitizeColor,
   sanitizeText,
 } from './model/shapes.js';
-export { ShapeRegistry, type ShapeDefinition, svgElement, setAttributes, SVG_NS } from './render/ShapeRegistry.js';
+export {
+  ShapeRegistry,
+  type ShapeDefinition,
+  shapeHit,
+  svgElement,
+  setAttributes,
+  SVG_NS,
+} from './render/ShapeRegistry.js';
+export {
+  type Point,
+  distanceToSegment,
+  inBox,
+  inEllipse,
+  nearBoxOutline,
+  nearEllipseOutline,
+  nearPolyline,
+} from './model/geometry.js';
 export { registerBuiltinShapes, strokePath } from './render/builtinShapes.js';
 export { type Tool, type ToolContext, type BoardPoint, builtinTools } from './tools/tools.js';
 export { exportSvg, exportPng, boundsOf } from './export.js';

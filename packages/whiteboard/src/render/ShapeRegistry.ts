@@ -1,3 +1,4 @@
+import { type Point, inBox } from '../model/geometry.js';
 import { type Box, type Shape, sanitizeBase } from '../model/shapes.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -15,8 +16,18 @@ export interface ShapeDefinition<S extends Shape = Shape> {
   sanitize(base: Shape, raw: Record<string, unknown>): S | undefined;
   /** Draws the shape: updates `existing` (the element it returned last time) or makes a new one. */
   render(shape: S, existing: SVGElement | undefined): SVGElement;
-  /** Bounds in board units, for selection, erasing and export. */
+  /** Bounds in board units, for box selection and export. */
   bounds(shape: S): Box;
+  /**
+   * Whether a press at `point` meets the shape, `tolerance` board units around the pointer:
+   * its ink, for clicking and erasing. Default: anywhere in its bounds (right for filled shapes).
+   */
+  hits?(shape: S, point: Point, tolerance: number): boolean;
+}
+
+/** Whether a press at `point` meets `shape`, as its definition says. */
+export function shapeHit(definition: ShapeDefinition, shape: Shape, point: Point, tolerance: number): boolean {
+  return definition.hits ? definition.hits(shape, point, tolerance) : inBox(point, definition.bounds(shape), tolerance);
 }
 
 /** The shape kinds a whiteboard knows; unknown kinds from the network are not drawn. */

@@ -12,6 +12,14 @@ import {
   sanitizeColor,
   sanitizeText,
 } from '../model/shapes.js';
+import {
+  distanceToSegment,
+  inBox,
+  inEllipse,
+  nearBoxOutline,
+  nearEllipseOutline,
+  nearPolyline,
+} from '../model/geometry.js';
 import { type ShapeDefinition, type ShapeRegistry, setAttributes, svgElement } from './ShapeRegistry.js';
 
 const stroke: ShapeDefinition<StrokeShape> = {
@@ -46,6 +54,9 @@ const stroke: ShapeDefinition<StrokeShape> = {
     const pad = shape.width * (shape.highlighter ? 3 : 1);
     return { x: shape.x + minX - pad, y: shape.y + minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad };
   },
+  // The drawn outline is about width × 2 across (× 6 for a highlighter).
+  hits: (shape, point, tolerance) =>
+    nearPolyline(point, shape.points, 3, shape, tolerance + shape.width * (shape.highlighter ? 3 : 1)),
 };
 
 /** perfect-freehand's outline of a stroke, as an SVG path. */
@@ -116,6 +127,8 @@ function lineDefinition(type: 'line' | 'arrow'): ShapeDefinition<LineShape> {
       w: Math.abs(shape.x2 - shape.x) + 2 * shape.width,
       h: Math.abs(shape.y2 - shape.y) + 2 * shape.width,
     }),
+    hits: (shape, point, tolerance) =>
+      distanceToSegment(point, shape, { x: shape.x2, y: shape.y2 }) <= tolerance + shape.width / 2,
   };
 }
 
@@ -148,6 +161,11 @@ const rect: ShapeDefinition<BoxShape & { fill: string | undefined }> = {
     return element;
   },
   bounds: boxBounds,
+  // An unfilled rectangle is its outline; its middle lets clicks through to what is behind.
+  hits: (shape, point, tolerance) =>
+    shape.fill
+      ? inBox(point, shape, tolerance + shape.width / 2)
+      : nearBoxOutline(point, shape, tolerance + shape.width / 2),
 };
 
 const ellipse: ShapeDefinition<BoxShape & { fill: string | undefined }> = {
@@ -172,6 +190,10 @@ const ellipse: ShapeDefinition<BoxShape & { fill: string | undefined }> = {
     return element;
   },
   bounds: boxBounds,
+  hits: (shape, point, tolerance) =>
+    shape.fill
+      ? inEllipse(point, shape, tolerance + shape.width / 2)
+      : nearEllipseOutline(point, shape, tolerance + shape.width / 2),
 };
 
 const text: ShapeDefinition<BoxShape & { text: string; size: number }> = {
