@@ -246,6 +246,41 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(one.errors).toEqual([]);
   });
 
+  it('a colour or width chosen with shapes selected restyles them; clearing asks first and undoes', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Grace')];
+    await drag(one.page, 'rect', [
+      [100, 100],
+      [200, 160],
+    ]);
+    await drag(one.page, 'line', [
+      [300, 100],
+      [400, 200],
+    ]);
+    await waitForShapes(two.page, 2);
+    await one.page.keyboard.press('Control+a');
+    await one.page.locator('xmpp-whiteboard button[aria-label="Colour #b3261e"]').click();
+    await one.page.locator('xmpp-whiteboard select[aria-label="Width"]').selectOption('8');
+    await expect
+      .poll(async () => (await shapes(two.page)).map(({ color, width }) => `${color} ${width}`))
+      .toEqual(['#b3261e 8', '#b3261e 8']);
+    // One undo step takes back each change of style.
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.undo());
+    await expect.poll(async () => (await shapes(two.page)).map(({ width }) => width)).toEqual([2, 2]);
+
+    const clear = one.page.locator('xmpp-whiteboard button', { hasText: 'Clear' }).first();
+    await clear.click();
+    await one.page.locator('xmpp-whiteboard [role="alertdialog"]', { hasText: 'for everyone' }).waitFor();
+    await one.page.locator('xmpp-whiteboard button', { hasText: 'Cancel' }).click();
+    expect(await shapes(one.page)).toHaveLength(2);
+    await clear.click();
+    await one.page.locator('xmpp-whiteboard button', { hasText: 'Clear board' }).click();
+    await waitForShapes(two.page, 0);
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.undo());
+    await waitForShapes(two.page, 2);
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

@@ -4,7 +4,6 @@ import {
   type SyncState,
   type XmppProvider,
   announceUser,
-  describeSyncState,
   userOf,
   watchRole,
   watchSyncState,
@@ -17,13 +16,11 @@ import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
 import { type ShapeDefinition, ShapeRegistry, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
+import { COLORS, type RemoteUser, type Style, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
 
 /** Prefix of the whiteboard's documents in the room ([ENV3]). */
 export const DOC_PREFIX = 'whiteboard:';
-
-const COLORS = ['#1d1d1f', '#b3261e', '#0a5dc2', '#1e7b34', '#c25e00', '#8e24aa'];
-const WIDTHS = [1, 2, 4, 8, 16];
 
 const sharedShapes = new ShapeRegistry();
 registerBuiltinShapes(sharedShapes);
@@ -33,14 +30,6 @@ interface Viewport {
   x: number;
   y: number;
   scale: number;
-}
-
-interface RemoteUser {
-  clientId: number;
-  name: string;
-  color: string;
-  pointer: { x: number; y: number } | undefined;
-  drawing: boolean;
 }
 
 /**
@@ -118,7 +107,8 @@ export class XmppWhiteboard extends LitElement {
   readonly registry = sharedShapes;
   readonly tools: Tool[] = [...builtinTools(), ...extraTools];
   #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
-  #style = { color: COLORS[0]!, width: 2 };
+  #style: Style = { color: COLORS[0]!, width: 2 };
+  #confirmingClear = false;
   #viewport: Viewport = { x: 0, y: 0, scale: 1 };
   #selection = new Set<string>();
   #room: RoomAccess | undefined;
@@ -185,6 +175,42 @@ export class XmppWhiteboard extends LitElement {
   /** Removes every shape, for everyone (undoable by this user). */
   clear(): void {
     if (!this.#readOnly) this.#board?.clear();
+  }
+
+  readonly #toolbarActions: ToolbarActions = {
+    chooseTool: (name) => (this.tool = name),
+    restyle: (style) => this.#restyle(style),
+    undo: () => this.undo(),
+    redo: () => this.redo(),
+    zoomBy: (factor) => this.zoomBy(factor),
+    download: (kind) => void this.#download(kind),
+    askClear: () => {
+      this.#confirmingClear = !this.#confirmingClear;
+      this.requestUpdate();
+    },
+    clear: () => {
+      this.#confirmingClear = false;
+      this.clear();
+      this.requestUpdate();
+    },
+    cancelClear: () => {
+      this.#confirmingClear = false;
+      this.requestUpdate();
+    },
+  };
+
+  /** The style of the next shape changes, and the selection takes it (one undo step). */
+  #restyle(style: Partial<Style>): void {
+    this.#style = { ...this.#style, ...style };
+    const board = this.#board;
+    if (board && !this.#readOnly && this.#selection.size > 0) {
+      board.undoManager.stopCapturing();
+      board.transact(() => {
+        for (const id of this.#selection) board.update(id, style);
+      });
+      board.undoManager.stopCapturing();
+    }
+    this.requestUpdate();
   }
 
   /** SVG of the board, or of the selection when `selectionOnly`. */
@@ -571,6 +597,10 @@ export class XmppWhiteboard extends LitElement {
     } else if (command && key === 'y') {
       event.preventDefault();
       this.redo();
+    } else if (command && key === 'a' && this.#board) {
+      event.preventDefault();
+      this.#selection = new Set(this.#board.all().map((shape) => shape.id));
+      this.requestUpdate();
     } else if ((key === 'delete' || key === 'backspace') && this.#selection.size > 0 && !this.#readOnly) {
       event.preventDefault();
       this.#board?.remove(this.#selection);
@@ -627,61 +657,19 @@ export class XmppWhiteboard extends LitElement {
   protected override render() {
     const { x, y, scale } = this.#viewport;
     return html`<div class="frame">
-        <div part="toolbar" role="toolbar" aria-label="Whiteboard tools">
-          ${this.tools.map(
-            (tool) =>
-              html`<button
-                type="button"
-                aria-pressed=${this.#tool === tool ? 'true' : 'false'}
-                title="${tool.label} (${tool.shortcut.toUpperCase()})"
-                ?disabled=${this.#readOnly && tool.name !== 'select'}
-                data-tool=${tool.name}
-                @click=${() => (this.tool = tool.name)}
-              >
-                ${tool.label}
-              </button>`,
-          )}
-          <span class="separator"></span>
-          ${COLORS.map(
-            (color) =>
-              html`<button
-                type="button"
-                class="swatch"
-                style="background:${color}"
-                aria-label="Colour ${color}"
-                aria-pressed=${this.#style.color === color ? 'true' : 'false'}
-                @click=${() => {
-                  this.#style = { ...this.#style, color };
-                  this.requestUpdate();
-                }}
-              ></button>`,
-          )}
-          <label>
-            <span class="visually-hidden">Width</span>
-            <select
-              aria-label="Width"
-              @change=${(event: Event) => (this.#style = { ...this.#style, width: Number((event.target as HTMLSelectElement).value) })}
-            >
-              ${WIDTHS.map((width) => html`<option .value=${String(width)} ?selected=${width === this.#style.width}>${width} px</option>`)}
-            </select>
-          </label>
-          <span class="separator"></span>
-          <button type="button" title="Undo (Ctrl+Z)" @click=${() => this.undo()}>Undo</button>
-          <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${() => this.redo()}>Redo</button>
-          <button type="button" aria-label="Zoom out" @click=${() => this.zoomBy(1 / 1.25)}>−</button>
-          <button type="button" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
-          <button type="button" @click=${() => void this.#download('svg')}>SVG</button>
-          <button type="button" @click=${() => void this.#download('png')}>PNG</button>
-          <button type="button" ?disabled=${this.#readOnly} @click=${() => this.clear()}>Clear</button>
-          <span class="spacer"></span>
-          <ul part="presence" aria-label="Who is here">
-            ${this.#users.map(
-              (user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
-            )}
-          </ul>
-          ${this.#viewOnly ? html`<span part="role">View only</span>` : nothing}
-          <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>
-        </div>
+        ${renderToolbar(
+          {
+            tools: this.tools,
+            tool: this.#tool,
+            style: this.#style,
+            readOnly: this.#readOnly,
+            viewOnly: this.#viewOnly,
+            users: this.#users,
+            status: this.#status,
+            confirmingClear: this.#confirmingClear,
+          },
+          this.#toolbarActions,
+        )}
         <div class="surface">
           ${['shapes', 'live'].map(
             (name) =>

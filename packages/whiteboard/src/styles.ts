@@ -68,6 +68,21 @@ export const styles = css`
   .spacer {
     flex: 1;
   }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.4rem 0.6rem;
+    border-bottom: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
+    background: #fff4e5;
+    font-size: 0.9em;
+  }
+  .confirm .danger {
+    border-color: var(--xsync-whiteboard-warning, #a33b00);
+    color: var(--xsync-whiteboard-warning, #a33b00);
+    font-weight: 600;
+  }
   [part='status'],
   [part='presence'] {
     font-size: 0.85em;
