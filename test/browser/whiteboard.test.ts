@@ -281,6 +281,43 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect([...one.errors, ...two.errors]).toEqual([]);
   });
 
+  it('resizes shapes drawn from points from their handle: a stroke, a line', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    const boundsOf = (index: number) =>
+      one.page.evaluate((i) => {
+        const board = document.querySelector('xmpp-whiteboard')!;
+        const shape = board.board!.all()[i]!;
+        return board.registry.get(shape.type)!.bounds(shape);
+      }, index);
+    await drag(one.page, 'pen', [
+      [100, 100],
+      [140, 140],
+      [180, 120],
+    ]);
+    await drag(one.page, 'line', [
+      [300, 100],
+      [360, 160],
+    ]);
+    await waitForShapes(one.page, 2);
+    const presses: Array<[number, [number, number]]> = [
+      [0, [140, 140]],
+      [1, [330, 130]],
+    ];
+    for (const [index, click] of presses) {
+      const before = await boundsOf(index);
+      await drag(one.page, 'select', [click]);
+      const corner: [number, number] = [before.x + before.w, before.y + before.h];
+      await drag(one.page, 'select', [corner, [corner[0] + 60, corner[1] + 40]]);
+      const after = await boundsOf(index);
+      expect(after.x).toBeCloseTo(before.x, 0);
+      expect(after.y).toBeCloseTo(before.y, 0);
+      expect(after.w).toBeCloseTo(before.w + 60, 0);
+      expect(after.h).toBeCloseTo(before.h + 40, 0);
+    }
+    expect(one.errors).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

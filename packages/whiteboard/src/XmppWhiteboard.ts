@@ -14,7 +14,7 @@ import { Board } from './model/Board.js';
 import { MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
-import { type ShapeDefinition, ShapeRegistry, shapeHit } from './render/ShapeRegistry.js';
+import { type ShapeDefinition, ShapeRegistry, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import { COLORS, type RemoteUser, type Style, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
@@ -466,6 +466,7 @@ export class XmppWhiteboard extends LitElement {
         const shape = board.get(id);
         return shape && this.registry.get(shape.type)!.bounds(shape);
       },
+      resizeFields: (shape, from, to) => resizeFields(this.registry.get(shape.type)!, shape, from, to),
       onFrame: (key, work) => this.#onFrame(key, work),
       askText: (point) =>
         new Promise((resolve) => {

@@ -62,3 +62,8 @@ export function nearEllipseOutline(p: Point, box: Box, reach: number): boolean {
   const shrunk = { x: box.x + reach, y: box.y + reach, w: box.w - 2 * reach, h: box.h - 2 * reach };
   return inEllipse(p, box, reach) && !(shrunk.w > 0 && shrunk.h > 0 && inEllipse(p, shrunk));
 }
+
+/** `box` shrunk by `pad` on every side (never below nothing). */
+export function inset(box: Box, pad: number): Box {
+  return { x: box.x + pad, y: box.y + pad, w: Math.max(0, box.w - 2 * pad), h: Math.max(0, box.h - 2 * pad) };
+}

@@ -47,6 +47,12 @@ export const stickyNoteShape: ShapeDefinition<StickyNote> = {
     return group;
   },
   bounds: (note) => ({ x: note.x, y: note.y, w: note.size, h: note.size }),
+  // A note stays square.
+  resize: (note, from, to) => ({
+    x: to.x + (note.x - from.x),
+    y: to.y + (note.y - from.y),
+    size: Math.max(40, Math.min(MAX_SIZE, Math.max(to.w, to.h))),
+  }),
 };
 
 export const stickyNoteTool: Tool = {

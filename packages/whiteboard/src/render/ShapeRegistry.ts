@@ -23,6 +23,30 @@ export interface ShapeDefinition<S extends Shape = Shape> {
    * its ink, for clicking and erasing. Default: anywhere in its bounds (right for filled shapes).
    */
   hits?(shape: S, point: Point, tolerance: number): boolean;
+  /**
+   * The fields that make the shape fill `to` where it filled `from` (its bounds when the
+   * resize began). Default: a box shape's `x`, `y`, `w`, `h`; shapes drawn from points map
+   * each point.
+   */
+  resize?(shape: S, from: Box, to: Box): Record<string, unknown>;
+}
+
+/** Maps a point from one box onto another. */
+export function mapPoint(point: Point, from: Box, to: Box): Point {
+  return {
+    x: to.x + (from.w === 0 ? 0 : ((point.x - from.x) * to.w) / from.w),
+    y: to.y + (from.h === 0 ? 0 : ((point.y - from.y) * to.h) / from.h),
+  };
+}
+
+/** The fields that resize `shape` from `from` to `to`, as its definition says. */
+export function resizeFields(definition: ShapeDefinition, shape: Shape, from: Box, to: Box): Record<string, unknown> {
+  if (definition.resize) return definition.resize(shape, from, to);
+  if (typeof shape.w !== 'number' || typeof shape.h !== 'number') return {};
+  const corner = mapPoint(shape, from, to);
+  const scaleX = from.w === 0 ? 1 : to.w / from.w;
+  const scaleY = from.h === 0 ? 1 : to.h / from.h;
+  return { x: corner.x, y: corner.y, w: Math.max(1, shape.w * scaleX), h: Math.max(1, (shape.h as number) * scaleY) };
 }
 
 /** Whether a press at `point` meets `shape`, as its definition says. */

@@ -16,11 +16,12 @@ import {
   distanceToSegment,
   inBox,
   inEllipse,
+  inset,
   nearBoxOutline,
   nearEllipseOutline,
   nearPolyline,
 } from '../model/geometry.js';
-import { type ShapeDefinition, type ShapeRegistry, setAttributes, svgElement } from './ShapeRegistry.js';
+import { type ShapeDefinition, type ShapeRegistry, mapPoint, setAttributes, svgElement } from './ShapeRegistry.js';
 
 const stroke: ShapeDefinition<StrokeShape> = {
   type: 'stroke',
@@ -57,6 +58,19 @@ const stroke: ShapeDefinition<StrokeShape> = {
   // The drawn outline is about width × 2 across (× 6 for a highlighter).
   hits: (shape, point, tolerance) =>
     nearPolyline(point, shape.points, 3, shape, tolerance + shape.width * (shape.highlighter ? 3 : 1)),
+  resize(shape, bounds, target) {
+    // Bounds reach past the ink by the pen's width, which does not scale: map the ink's box.
+    const pad = shape.width * (shape.highlighter ? 3 : 1);
+    const [from, to] = [inset(bounds, pad), inset(target, pad)];
+    const origin = mapPoint(shape, from, to);
+    const points = shape.points.map((value, i) => {
+      if (i % 3 === 2) return value;
+      const absolute = i % 3 === 0 ? { x: shape.x + value, y: 0 } : { x: 0, y: shape.y + value };
+      const mapped = mapPoint(absolute, from, to);
+      return i % 3 === 0 ? mapped.x - origin.x : mapped.y - origin.y;
+    });
+    return { x: origin.x, y: origin.y, points };
+  },
 };
 
 /** perfect-freehand's outline of a stroke, as an SVG path. */
@@ -129,6 +143,12 @@ function lineDefinition(type: 'line' | 'arrow'): ShapeDefinition<LineShape> {
     }),
     hits: (shape, point, tolerance) =>
       distanceToSegment(point, shape, { x: shape.x2, y: shape.y2 }) <= tolerance + shape.width / 2,
+    resize(shape, bounds, target) {
+      const [from, to] = [inset(bounds, shape.width), inset(target, shape.width)];
+      const start = mapPoint(shape, from, to);
+      const end = mapPoint({ x: shape.x2, y: shape.y2 }, from, to);
+      return { x: start.x, y: start.y, x2: end.x, y2: end.y };
+    },
   };
 }
 
@@ -225,6 +245,12 @@ const text: ShapeDefinition<BoxShape & { text: string; size: number }> = {
     return element;
   },
   bounds: boxBounds,
+  // Text grows with its font size: the taller of the two scales wins, so it keeps its shape.
+  resize(shape, from, to) {
+    const corner = mapPoint(shape, from, to);
+    const scale = Math.max(from.w === 0 ? 1 : to.w / from.w, from.h === 0 ? 1 : to.h / from.h);
+    return { x: corner.x, y: corner.y, size: Math.max(6, Math.min(400, shape.size * scale)) };
+  },
 };
 
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;

@@ -18,6 +18,8 @@ export interface ToolContext {
   /** Shapes whose bounds meet a box. */
   inBox(box: Box): string[];
   boundsOf(id: string): Box | undefined;
+  /** The fields that make a shape fill `to` where it filled `from` (its kind decides how). */
+  resizeFields(shape: Shape, from: Box, to: Box): Record<string, unknown>;
   selection: ReadonlySet<string>;
   select(ids: Iterable<string>): void;
   /** Runs `work` once in the next animation frame, however often it is asked for before then. */
@@ -174,6 +176,8 @@ function selectTool(): Tool {
   let mode: 'move' | 'resize' | 'marquee' | undefined;
   let start = { x: 0, y: 0 };
   let originals = new Map<string, Shape>();
+  /** The bounds of the shape being resized, when the resize began. */
+  let from: Box | undefined;
   return {
     name: 'select',
     label: 'Select',
@@ -187,6 +191,7 @@ function selectTool(): Tool {
         bounds && Math.hypot(point.x - (bounds.x + bounds.w), point.y - (bounds.y + bounds.h)) < 8 * context.scale;
       if (handle) {
         mode = 'resize';
+        from = bounds;
       } else {
         const [hit] = context.hitTest(point, 4 * context.scale);
         if (hit) {
@@ -220,17 +225,10 @@ function selectTool(): Tool {
         );
       } else if (mode === 'resize') {
         const [[id, shape] = []] = originals;
-        if (!id || !shape) return;
-        context.onFrame('resize', () => {
-          if (typeof shape.w === 'number') {
-            context.board.update(id, {
-              w: Math.max(1, (shape.w as number) + dx),
-              h: Math.max(1, (shape.h as number) + dy),
-            });
-          } else if (typeof shape.x2 === 'number') {
-            context.board.update(id, { x2: (shape.x2 as number) + dx, y2: (shape.y2 as number) + dy });
-          }
-        });
+        if (!id || !shape || !from) return;
+        // The handle is the bounds' bottom-right corner; the top-left stays where it is.
+        const to = { x: from.x, y: from.y, w: Math.max(1, from.w + dx), h: Math.max(1, from.h + dy) };
+        context.onFrame('resize', () => context.board.update(id, context.resizeFields(shape, from!, to)));
       } else if (mode === 'marquee') {
         const box = { x: Math.min(start.x, point.x), y: Math.min(start.y, point.y), w: Math.abs(dx), h: Math.abs(dy) };
         context.onFrame('marquee', () => context.select(context.inBox(box)));
