@@ -169,6 +169,42 @@ describe('<xmpp-editor> in Chromium', () => {
     expect(one.errors).toEqual([]);
   });
 
+  it('makes and renames documents in place, without a browser dialog', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openEditor(channel), await openEditor(channel)];
+    const dialogs: string[] = [];
+    one.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    const titles = (page: Page) =>
+      page.evaluate(() =>
+        [...document.querySelector('xmpp-editor')!.shadowRoot!.querySelectorAll('option')].map((o) => o.textContent),
+      );
+    await one.page.locator('xmpp-editor button', { hasText: 'New' }).click();
+    const name = one.page.locator('xmpp-editor input[placeholder="Name of the new document"]');
+    // Focus moves to the name; a name of spaces is refused in words.
+    await expect.poll(() => name.evaluate((input) => input.matches(':focus'))).toBe(true);
+    await name.fill('   ');
+    await name.press('Enter');
+    await one.page.locator('xmpp-editor [role="alert"]', { hasText: '1 to 80 characters' }).waitFor();
+    await name.fill('Roadmap');
+    await name.press('Enter');
+    await one.page.waitForFunction(() => document.querySelector('xmpp-editor')!.doc === 'Roadmap');
+    await one.page.locator('xmpp-editor button', { hasText: 'Rename' }).click();
+    const title = one.page.locator('xmpp-editor input[placeholder="New title of this document"]');
+    expect(await title.inputValue()).toBe('Roadmap');
+    await title.fill('Roadmap 2027');
+    await one.page.locator('xmpp-editor button[type="submit"]', { hasText: 'Rename' }).click();
+    await expect.poll(() => titles(two.page), { timeout: 20_000 }).toEqual(['notes', 'Roadmap 2027']);
+    // Escape leaves the naming without a change.
+    await one.page.locator('xmpp-editor button', { hasText: 'New' }).click();
+    await one.page.locator('xmpp-editor input[placeholder="Name of the new document"]').press('Escape');
+    expect(await titles(one.page)).toEqual(['notes', 'Roadmap 2027']);
+    expect(dialogs).toEqual([]);
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
   it('keeps several named documents per room, with import and export', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openEditor(channel), await openEditor(channel)];

@@ -18,6 +18,7 @@ import { DocumentIndex, INDEX_DOC, isDocumentName } from './documents.js';
 import { type EditorFeatures, FeatureCompartments, baseExtensions } from './extensions.js';
 import { renderMarkdown } from './preview.js';
 import { styles } from './styles.js';
+import { type DocumentBarActions, type Naming, renderDocumentBar } from './ui/documentBar.js';
 
 /** Name of the Y.Text that holds a document's content. */
 export const CONTENT = 'content';
@@ -107,6 +108,7 @@ export class XmppEditor extends LitElement {
   // Internal state, rendered with requestUpdate() (kept out of the attribute manifest).
   #status: SyncState = { state: 'offline', unsynced: 0 };
   #documents: string[] = [];
+  #naming: Naming | undefined;
   #previewHtml = '';
   #generation = 0;
   /** The room made this client a viewer ([ACC2]): the server refuses its edits anyway. */
@@ -166,6 +168,12 @@ export class XmppEditor extends LitElement {
   /** The content, for download as Markdown or plain text. */
   exportText(): string {
     return this.value;
+  }
+
+  /** Gives the shown document a title everyone sees in the list; the room keeps it under its name. */
+  renameDocument(title: string): void {
+    if (!this.#index) throw new Error('not connected');
+    this.#index.rename(this.doc, title);
   }
 
   /** Adds a document to the room's list and switches to it. */
@@ -362,29 +370,43 @@ export class XmppEditor extends LitElement {
     if (file) this.importText(await file.text());
   }
 
-  #newDocument(): void {
-    const name = prompt('Name of the new document');
-    if (name === null) return;
-    if (!isDocumentName(name)) {
-      this.#fail(new RangeError('A document name has 1 to 80 characters and no control characters.'));
-      return;
-    }
-    this.createDocument(name);
-  }
+  readonly #documentActions: DocumentBarActions = {
+    show: (name) => (this.doc = name),
+    startNaming: (mode) => {
+      this.#naming = { mode };
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#document-name')?.focus());
+    },
+    name: (value) => {
+      const name = value.trim();
+      if (!isDocumentName(name)) {
+        this.#naming = { ...this.#naming!, problem: 'A name has 1 to 80 characters, not all spaces.' };
+      } else {
+        if (this.#naming?.mode === 'rename') this.renameDocument(name);
+        else this.createDocument(name);
+        this.#naming = undefined;
+      }
+      this.requestUpdate();
+    },
+    cancelNaming: () => {
+      this.#naming = undefined;
+      this.requestUpdate();
+    },
+  };
 
   protected override render() {
     const documents = this.#documents.includes(this.doc) ? this.#documents : [...this.#documents, this.doc];
     return html`<div class="frame">
       <div part="toolbar" role="toolbar" aria-label="Document">
-        <label class="visually-hidden" for="doc">Document</label>
-        <select
-          id="doc"
-          @change=${(event: Event) => (this.doc = (event.target as HTMLSelectElement).value)}
-          .value=${this.doc}
-        >
-          ${documents.map((name) => html`<option .value=${name} ?selected=${name === this.doc}>${name}</option>`)}
-        </select>
-        <button type="button" @click=${() => this.#newDocument()} ?disabled=${!this.#index}>New</button>
+        ${renderDocumentBar(
+          {
+            documents: documents.map((name) => ({ name, title: this.#index?.title(name) ?? name })),
+            current: this.doc,
+            ready: this.#index !== undefined && !this.#readOnly,
+            naming: this.#naming,
+          },
+          this.#documentActions,
+        )}
         <button
           type="button"
           aria-pressed=${this.preview ? 'true' : 'false'}

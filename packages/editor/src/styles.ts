@@ -88,6 +88,16 @@ export const styles = css`
       border-top: var(--xsync-editor-border, 1px solid #d2d2d7);
     }
   }
+  .naming {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.4rem;
+  }
+  .naming .problem {
+    color: var(--xsync-editor-warning, #a33b00);
+    font-size: 0.85em;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
