@@ -376,7 +376,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(one.errors).toEqual([]);
   });
 
-  it('[WB3] uploads images through XEP-0363, or keeps small ones inline when told to; PNG export includes them', async () => {
+  it('[WB3] uploads images through XEP-0363, or keeps small ones inline when told to; PNG and the saved SVG include them', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
     // A 700x700 image of noise: far over the inline limit.
@@ -400,6 +400,16 @@ describe('<xmpp-whiteboard> in Chromium', () => {
       async () => (await document.querySelector('xmpp-whiteboard')!.exportPng()).size,
     );
     expect(pngBytes).toBeGreaterThan(100_000);
+    // The SVG links the upload; the file the SVG button saves embeds it, and stands alone.
+    const svgs = await one.page.evaluate(async () => {
+      const board = document.querySelector('xmpp-whiteboard')!;
+      return { linked: board.exportSvg(), standalone: await board.exportStandaloneSvg() };
+    });
+    expect(svgs.linked).toContain(`href="${href}"`);
+    expect(svgs.standalone).not.toContain('href="http');
+    const embedded = /<image [^>]*href="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(svgs.standalone)?.[1];
+    const uploaded = Buffer.from(await (await fetch(href)).arrayBuffer());
+    expect(embedded && Buffer.from(embedded, 'base64').equals(uploaded)).toBe(true);
     const inline = await two.page.evaluate(async () => {
       const board = document.querySelector('xmpp-whiteboard')!;
       board.setAttribute('inline-images', '');

@@ -9,7 +9,7 @@ import {
   watchSyncState,
 } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
-import { dataUrlOf, exportPng, exportSvg } from './export.js';
+import { dataUrlOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
 import { MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
@@ -213,7 +213,7 @@ export class XmppWhiteboard extends LitElement {
     this.requestUpdate();
   }
 
-  /** SVG of the board, or of the selection when `selectionOnly`. */
+  /** SVG of the board, or of the selection when `selectionOnly`; uploaded images are linked. */
   exportSvg(selectionOnly = false): string {
     if (!this.#board) throw new Error('not connected');
     return exportSvg(
@@ -223,6 +223,17 @@ export class XmppWhiteboard extends LitElement {
     );
   }
 
+  /** The same SVG standing alone: uploaded images are fetched and embedded (what the SVG button saves). */
+  exportStandaloneSvg(selectionOnly = false): Promise<string> {
+    if (!this.#board) throw new Error('not connected');
+    return exportStandaloneSvg(
+      this.#board,
+      this.registry,
+      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
+    );
+  }
+
+  /** PNG of the board, or of the selection when `selectionOnly`, images included. */
   exportPng(selectionOnly = false): Promise<Blob> {
     if (!this.#board) throw new Error('not connected');
     return exportPng(
@@ -646,7 +657,9 @@ export class XmppWhiteboard extends LitElement {
 
   async #download(kind: 'svg' | 'png'): Promise<void> {
     const blob =
-      kind === 'svg' ? new Blob([this.exportSvg(true)], { type: 'image/svg+xml' }) : await this.exportPng(true);
+      kind === 'svg'
+        ? new Blob([await this.exportStandaloneSvg(true)], { type: 'image/svg+xml' })
+        : await this.exportPng(true);
     const url = URL.createObjectURL(blob);
     const link = Object.assign(document.createElement('a'), { href: url, download: `${this.doc}.${kind}` });
     link.click();

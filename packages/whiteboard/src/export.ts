@@ -39,6 +39,15 @@ export function exportSvg(board: Board, registry: ShapeRegistry, ids?: Iterable<
   return new XMLSerializer().serializeToString(svg);
 }
 
+/**
+ * The same SVG with every uploaded image fetched and embedded as a `data:` URL, so that the
+ * file shows the board anywhere, offline and without the server's permission. An image that
+ * cannot be fetched keeps its link.
+ */
+export function exportStandaloneSvg(board: Board, registry: ShapeRegistry, ids?: Iterable<string>): Promise<string> {
+  return inlineImages(exportSvg(board, registry, ids));
+}
+
 /** The same as a PNG, rendered by the browser at `pixelRatio`. */
 export async function exportPng(
   board: Board,
@@ -47,7 +56,7 @@ export async function exportPng(
   pixelRatio = 2,
 ): Promise<Blob> {
   // An SVG drawn as an image loads nothing from the network: uploaded images go in inline.
-  const svg = await inlineImages(exportSvg(board, registry, ids));
+  const svg = await exportStandaloneSvg(board, registry, ids);
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const image = new Image();

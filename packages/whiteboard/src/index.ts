@@ -36,7 +36,7 @@ export {
 } from './model/geometry.js';
 export { registerBuiltinShapes, strokePath } from './render/builtinShapes.js';
 export { type Tool, type ToolContext, type BoardPoint, builtinTools } from './tools/tools.js';
-export { exportSvg, exportPng, boundsOf } from './export.js';
+export { exportSvg, exportStandaloneSvg, exportPng, boundsOf } from './export.js';
 export { stickyNoteShape, stickyNoteTool, type StickyNote } from './plugins/stickyNote.js';
 
 declare global {

@@ -132,7 +132,7 @@ export class RoomView extends LitElement {
           <button type="button" @click=${() => void this.#copy(link)}>${this.copied ? 'Copied' : 'Copy link'}</button>
         </div>
         <div class="exports" role="group" aria-label="Export" ?hidden=${this.phase.state !== 'ready'}>
-          <button type="button" @click=${this.#exportSvg}>Board as SVG</button>
+          <button type="button" @click=${() => void this.#exportSvg()}>Board as SVG</button>
           <button type="button" @click=${() => void this.#exportPng()}>Board as PNG</button>
           <button type="button" @click=${this.#exportNotes}>Notes as Markdown</button>
         </div>
@@ -233,10 +233,11 @@ export class RoomView extends LitElement {
     }
   }
 
-  readonly #exportSvg = (): void => {
-    const svg = this.#whiteboard?.exportSvg();
+  /** The board as an SVG file that shows it anywhere: uploaded images are embedded. */
+  async #exportSvg(): Promise<void> {
+    const svg = await this.#whiteboard?.exportStandaloneSvg();
     if (svg) download(new Blob([svg], { type: 'image/svg+xml' }), `${this.room}-board.svg`);
-  };
+  }
 
   async #exportPng(): Promise<void> {
     const png = await this.#whiteboard?.exportPng();
