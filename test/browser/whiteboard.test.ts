@@ -318,6 +318,49 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(one.errors).toEqual([]);
   });
 
+  it('writes several lines in place, edits text with a double click, and wraps a note inside it', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    const box = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+    await one.page.evaluate(() => (document.querySelector('xmpp-whiteboard')!.tool = 'text'));
+    await one.page.mouse.click(box.x + 100, box.y + 100);
+    await one.page.keyboard.type('First line');
+    await one.page.keyboard.press('Enter');
+    await one.page.keyboard.type('second line');
+    await one.page.keyboard.press('Control+Enter');
+    await waitForShapes(two.page, 1);
+    expect((await shapes(two.page))[0]).toMatchObject({ type: 'text', text: 'First line\nsecond line' });
+    expect(await two.page.locator('xmpp-whiteboard svg.layer text tspan').count()).toBe(2);
+
+    // A double click opens the text where it is, with what it says.
+    await one.page.evaluate(() => (document.querySelector('xmpp-whiteboard')!.tool = 'select'));
+    await one.page.mouse.dblclick(box.x + 130, box.y + 110);
+    const editor = one.page.locator('xmpp-whiteboard textarea.text-input');
+    expect(await editor.inputValue()).toBe('First line\nsecond line');
+    await editor.fill('Edited');
+    await editor.press('Escape');
+    await expect.poll(async () => (await shapes(two.page))[0]?.text).toBe('Edited');
+
+    // A note's long text wraps inside the note, on every page and in the export.
+    await one.page.locator('xmpp-whiteboard button[data-tool="sticky-note"]').click();
+    await one.page.mouse.click(box.x + 400, box.y + 100);
+    await one.page.keyboard.type('Ship the whiteboard once the toolbar fits on one row of a laptop screen');
+    await one.page.keyboard.press('Escape');
+    await waitForShapes(two.page, 2);
+    const note = await two.page.evaluate(() => {
+      const text = document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelector('svg.layer g > g text')!;
+      const plain = ({ x, y, width, height }: DOMRect) => ({ x, y, width, height });
+      const square = plain(text.parentElement!.querySelector('rect')!.getBBox());
+      const label = plain((text as SVGTextElement).getBBox());
+      return { lines: text.querySelectorAll('tspan').length, square, label };
+    });
+    expect(note.lines).toBeGreaterThan(2);
+    expect(note.label.x + note.label.width).toBeLessThanOrEqual(note.square.x + note.square.width);
+    expect(note.label.y + note.label.height).toBeLessThanOrEqual(note.square.y + note.square.height);
+    expect(await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.exportSvg())).toContain('<tspan');
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
@@ -325,7 +368,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     const box = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
     await one.page.mouse.click(box.x + 200, box.y + 200);
     await one.page.keyboard.type('Ship it');
-    await one.page.keyboard.press('Enter');
+    await one.page.keyboard.press('Escape');
     await waitForShapes(two.page, 1);
     expect(await shapes(two.page)).toEqual([expect.objectContaining({ type: 'sticky-note', text: 'Ship it' })]);
     expect(await two.page.locator('xmpp-whiteboard svg.layer text').textContent()).toBe('Ship it');

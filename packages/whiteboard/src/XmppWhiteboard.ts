@@ -124,7 +124,8 @@ export class XmppWhiteboard extends LitElement {
   #frame: number | undefined;
   #gesture: { pointerId: number; panning: boolean; last: { x: number; y: number } } | undefined;
   #spaceHeld = false;
-  #textPrompt: { point: BoardPoint; resolve: (text: string | undefined) => void } | undefined;
+  #textPrompt:
+    { point: { x: number; y: number }; initial: string; resolve: (text: string | undefined) => void } | undefined;
   #generation = 0;
 
   constructor() {
@@ -305,7 +306,7 @@ export class XmppWhiteboard extends LitElement {
     const connection = ['service', 'jid', 'password', 'room', 'bots', 'nick', 'provider', 'xmppRoom', 'doc'] as const;
     if (connection.some((name) => changed.has(name))) void this.#connect();
     if ((changed.has('userName') || changed.has('userColor')) && this.#active) this.#announceUser();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('.text-input');
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('.text-input');
     if (input && (this.renderRoot as ShadowRoot).activeElement !== input) input.focus();
   }
 
@@ -479,10 +480,10 @@ export class XmppWhiteboard extends LitElement {
       },
       resizeFields: (shape, from, to) => resizeFields(this.registry.get(shape.type)!, shape, from, to),
       onFrame: (key, work) => this.#onFrame(key, work),
-      askText: (point) =>
+      askText: (point, initial = '') =>
         new Promise((resolve) => {
           this.#textPrompt?.resolve(undefined);
-          this.#textPrompt = { point, resolve };
+          this.#textPrompt = { point, initial, resolve };
           this.requestUpdate();
         }),
     };
@@ -651,8 +652,32 @@ export class XmppWhiteboard extends LitElement {
   #commitText(value: string | undefined): void {
     const prompt = this.#textPrompt;
     this.#textPrompt = undefined;
-    prompt?.resolve(value && value.trim() ? value : undefined);
+    prompt?.resolve(value && value.trim() ? value.replace(/\s+$/, '') : undefined);
     this.requestUpdate();
+  }
+
+  /**
+   * A double click on a shape that holds text (a text, a sticky note, a plugin's) edits that
+   * text in place; emptied, the shape goes.
+   */
+  #onDoubleClick(event: MouseEvent): void {
+    const board = this.#board;
+    if (!board || this.#readOnly) return;
+    const point = this.#toBoard(event);
+    const shape = this.#hitTest(point, 4 / this.#viewport.scale)
+      .map((id) => board.get(id))
+      .find((candidate) => typeof candidate?.text === 'string');
+    if (!shape) return;
+    event.preventDefault();
+    this.#selection = new Set([shape.id]);
+    const at = shape.type === 'text' ? shape : { x: shape.x + 10, y: shape.y + 10 };
+    void this.#context.askText(at, shape.text as string).then((text) => {
+      if (!board.get(shape.id)) return;
+      board.undoManager.stopCapturing();
+      if (text === undefined) board.remove([shape.id]);
+      else board.update(shape.id, { text });
+      board.undoManager.stopCapturing();
+    });
   }
 
   async #download(kind: 'svg' | 'png'): Promise<void> {
@@ -707,6 +732,7 @@ export class XmppWhiteboard extends LitElement {
             @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
             @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
             @wheel=${(event: WheelEvent) => this.#onWheel(event)}
+            @dblclick=${(event: MouseEvent) => this.#onDoubleClick(event)}
             @dragover=${(event: DragEvent) => event.preventDefault()}
             @drop=${(event: DragEvent) => this.#onDrop(event)}
           >
@@ -747,21 +773,28 @@ export class XmppWhiteboard extends LitElement {
       );
   }
 
+  /** The text being written, in place: Enter starts a new line; Escape, Ctrl+Enter or leaving the box ends it. */
   #renderTextInput() {
-    const { point } = this.#textPrompt!;
+    const { point, initial } = this.#textPrompt!;
     const svgBox = this.#svg.getBoundingClientRect();
     const hostBox = this.getBoundingClientRect();
     const left = svgBox.left - hostBox.left + (point.x - this.#viewport.x) * this.#viewport.scale;
     const top = svgBox.top - hostBox.top + (point.y - this.#viewport.y) * this.#viewport.scale;
-    return html`<input
+    const lines = Math.max(2, initial.split('\n').length + 1);
+    return html`<textarea
       class="text-input"
       aria-label="Text"
+      title="Enter for a new line; Escape or Ctrl+Enter to finish"
+      rows=${lines}
       style="left:${left}px;top:${top}px"
+      .value=${initial}
       @keydown=${(event: KeyboardEvent) => {
-        if (event.key === 'Enter') this.#commitText((event.target as HTMLInputElement).value);
-        else if (event.key === 'Escape') this.#commitText(undefined);
+        const finish = event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey));
+        if (!finish) return;
+        event.preventDefault();
+        this.#commitText((event.target as HTMLTextAreaElement).value);
       }}
-      @blur=${(event: FocusEvent) => this.#commitText((event.target as HTMLInputElement).value)}
-    />`;
+      @blur=${(event: FocusEvent) => this.#commitText((event.target as HTMLTextAreaElement).value)}
+    ></textarea>`;
   }
 }

@@ -181,5 +181,8 @@ export const styles = css`
     padding: 0.125rem 0.25rem;
     border: 1px solid var(--xsync-whiteboard-accent, #0a5dc2);
     border-radius: 4px;
+    min-width: 12rem;
+    resize: none;
+    line-height: 1.25;
   }
 `;

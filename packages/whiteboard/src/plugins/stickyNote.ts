@@ -1,6 +1,7 @@
 import { MAX_SIZE, type Shape, clampNumber, sanitizeColor, sanitizeText } from '../model/shapes.js';
 import { type ShapeDefinition, setAttributes, svgElement } from '../render/ShapeRegistry.js';
 import type { Tool } from '../tools/tools.js';
+import { charsThatFit, fitLines, wrapText } from '../model/wrap.js';
 
 /** A sticky note: a coloured square with a few lines of text. */
 export interface StickyNote extends Shape {
@@ -14,6 +15,10 @@ export interface StickyNote extends Shape {
  * An example plugin: a shape and a tool, registered from outside the package with
  * `XmppWhiteboard.registerShape(stickyNoteShape)` and `XmppWhiteboard.registerTool(stickyNoteTool)`.
  */
+/** Font size and inner margin of a note's text, in board units. */
+const NOTE_FONT = 18;
+const NOTE_PADDING = 10;
+
 export const stickyNoteShape: ShapeDefinition<StickyNote> = {
   type: 'sticky-note',
   sanitize: (base, raw) => ({
@@ -37,13 +42,24 @@ export const stickyNoteShape: ShapeDefinition<StickyNote> = {
     const label =
       (group.childNodes[1] as SVGTextElement | undefined) ?? group.appendChild(svgElement('text', undefined));
     setAttributes(label, {
-      x: note.x + 10,
-      y: note.y + 28,
-      'font-size': 18,
+      x: note.x + NOTE_PADDING,
+      y: note.y + NOTE_PADDING,
+      'font-size': NOTE_FONT,
       fill: note.color,
       'font-family': 'system-ui, sans-serif',
     });
-    label.textContent = note.text;
+    // The text wraps inside the note, and what does not fit ends in an ellipsis.
+    const inner = note.size - 2 * NOTE_PADDING;
+    const chars = charsThatFit(inner, NOTE_FONT);
+    const lines = fitLines(wrapText(note.text, chars), inner / (NOTE_FONT * 1.25), chars);
+    label.replaceChildren(
+      ...lines.map((line, i) => {
+        const span = svgElement('tspan', undefined);
+        setAttributes(span, { x: note.x + NOTE_PADDING, dy: i === 0 ? NOTE_FONT : NOTE_FONT * 1.25 });
+        span.textContent = line;
+        return span;
+      }),
+    );
     return group;
   },
   bounds: (note) => ({ x: note.x, y: note.y, w: note.size, h: note.size }),

@@ -24,8 +24,11 @@ export interface ToolContext {
   select(ids: Iterable<string>): void;
   /** Runs `work` once in the next animation frame, however often it is asked for before then. */
   onFrame(key: string, work: () => void): void;
-  /** Asks the user for text at a point; resolves with `undefined` if they cancel. */
-  askText(point: BoardPoint): Promise<string | undefined>;
+  /**
+   * Asks the user for text at a point, in place (several lines; `initial` to edit what is
+   * there); resolves with what they wrote, or `undefined` if they wrote nothing.
+   */
+  askText(point: { x: number; y: number }, initial?: string): Promise<string | undefined>;
   /** Board units per screen pixel. */
   scale: number;
 }
