@@ -361,6 +361,46 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect([...one.errors, ...two.errors]).toEqual([]);
   });
 
+  it('says how to begin on an empty board, shows its zoom, and fits everything in view', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await openBoard(channel, 'Ada');
+    const hint = one.page.locator('xmpp-whiteboard .empty-hint');
+    const zoom = one.page.locator('xmpp-whiteboard button.zoom');
+    expect(await hint.textContent()).toContain('Draw with the pen');
+    expect((await zoom.textContent())!.trim()).toBe('100%');
+    await drag(one.page, 'rect', [
+      [50, 50],
+      [100, 100],
+    ]);
+    await hint.waitFor({ state: 'detached' });
+    // A shape far outside the view, as a remote peer might add.
+    await one.page.evaluate(() =>
+      document
+        .querySelector('xmpp-whiteboard')!
+        .board!.add({ type: 'rect', x: 3000, y: 2000, w: 100, h: 100, color: '#000', width: 2 }),
+    );
+    await one.page.locator('xmpp-whiteboard button[aria-label="Zoom in"]').click();
+    expect((await zoom.textContent())!.trim()).toBe('125%');
+    await one.page.locator('xmpp-whiteboard button', { hasText: 'Fit' }).click();
+    const fitted = Number((await zoom.textContent())!.trim().replace('%', ''));
+    expect(fitted).toBeLessThan(100);
+    // Both rectangles are now on screen.
+    const onScreen = await one.page.evaluate(() => {
+      const board = document.querySelector('xmpp-whiteboard')!;
+      const canvas = board.shadowRoot!.querySelector('svg[part="canvas"]')!.getBoundingClientRect();
+      return [...board.shadowRoot!.querySelectorAll('svg.layer rect')].every((rect) => {
+        const box = rect.getBoundingClientRect();
+        return (
+          box.left >= canvas.left && box.right <= canvas.right && box.top >= canvas.top && box.bottom <= canvas.bottom
+        );
+      });
+    });
+    expect(onScreen).toBe(true);
+    await zoom.click();
+    expect((await zoom.textContent())!.trim()).toBe('100%');
+    expect(one.errors).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

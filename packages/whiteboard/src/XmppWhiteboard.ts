@@ -9,7 +9,7 @@ import {
   watchSyncState,
 } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
-import { dataUrlOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
+import { boundsOf, dataUrlOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
 import { MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
@@ -109,6 +109,8 @@ export class XmppWhiteboard extends LitElement {
   #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
   #style: Style = { color: COLORS[0]!, width: 2 };
   #confirmingClear = false;
+  /** The board holds no shape: a hint says how to begin. */
+  #empty = true;
   #viewport: Viewport = { x: 0, y: 0, scale: 1 };
   #selection = new Set<string>();
   #room: RoomAccess | undefined;
@@ -184,6 +186,8 @@ export class XmppWhiteboard extends LitElement {
     undo: () => this.undo(),
     redo: () => this.redo(),
     zoomBy: (factor) => this.zoomBy(factor),
+    resetZoom: () => this.resetZoom(),
+    zoomToFit: () => this.zoomToFit(),
     download: (kind) => void this.#download(kind),
     askClear: () => {
       this.#confirmingClear = !this.#confirmingClear;
@@ -328,6 +332,7 @@ export class XmppWhiteboard extends LitElement {
     this.#active = provider;
     const board = new Board(provider.doc, this.registry);
     this.#board = board;
+    this.#empty = board.size === 0;
     const settled = this.renderRoot.querySelector<SVGGElement>('g.shapes')!;
     const live = this.renderRoot.querySelector<SVGGElement>('g.live')!;
     this.#layer = new ShapeLayer(settled, live, board, this.registry);
@@ -341,7 +346,8 @@ export class XmppWhiteboard extends LitElement {
         selectionChanged = true;
         if (!board.get(id)) this.#selection.delete(id);
       }
-      if (selectionChanged) this.requestUpdate();
+      if (selectionChanged || (board.size === 0) !== this.#empty) this.requestUpdate();
+      this.#empty = board.size === 0;
       this.dispatchEvent(new CustomEvent('change', { detail: { shapes: board.size } }));
     });
     const onRejected = (rejection: unknown) =>
@@ -599,6 +605,34 @@ export class XmppWhiteboard extends LitElement {
     this.#zoomAt(this.#viewCenter(), this.#viewport.scale * factor);
   }
 
+  /** The current zoom: 1 is 100 %. */
+  get zoom(): number {
+    return this.#viewport.scale;
+  }
+
+  /** Back to 100 %, around the middle of the view. */
+  resetZoom(): void {
+    this.#zoomAt(this.#viewCenter(), 1);
+  }
+
+  /** Shows every shape, as large as fits (at most 100 %); an empty board goes back to its origin. */
+  zoomToFit(): void {
+    const board = this.#board;
+    const rect = this.#svg.getBoundingClientRect();
+    if (!board || board.size === 0 || rect.width === 0 || rect.height === 0) {
+      this.#viewport = { x: 0, y: 0, scale: 1 };
+    } else {
+      const box = boundsOf(board, this.registry);
+      const scale = Math.max(0.1, Math.min(1, rect.width / box.w, rect.height / box.h));
+      this.#viewport = {
+        x: box.x + box.w / 2 - rect.width / 2 / scale,
+        y: box.y + box.h / 2 - rect.height / 2 / scale,
+        scale,
+      };
+    }
+    this.requestUpdate();
+  }
+
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     if ((event.target as HTMLElement | null)?.closest?.('input, textarea, select') || this.#textPrompt) return;
     const key = event.key.toLowerCase();
@@ -619,6 +653,10 @@ export class XmppWhiteboard extends LitElement {
       this.#board?.remove(this.#selection);
       this.#selection.clear();
       this.requestUpdate();
+    } else if (event.shiftKey && event.code === 'Digit1') {
+      this.zoomToFit();
+    } else if (event.shiftKey && event.code === 'Digit0') {
+      this.resetZoom();
     } else if (key === 'escape') {
       this.#selection.clear();
       this.requestUpdate();
@@ -706,10 +744,16 @@ export class XmppWhiteboard extends LitElement {
             users: this.#users,
             status: this.#status,
             confirmingClear: this.#confirmingClear,
+            zoom: this.#viewport.scale,
           },
           this.#toolbarActions,
         )}
         <div class="surface">
+          ${
+            this.#empty && this.#board && !this.#readOnly
+              ? html`<p class="empty-hint">Draw with the pen (P), write with T, add a note, or drop an image here.</p>`
+              : nothing
+          }
           ${['shapes', 'live'].map(
             (name) =>
               html`<svg
@@ -766,9 +810,12 @@ export class XmppWhiteboard extends LitElement {
     return this.#users
       .filter((user) => user.pointer)
       .map(
+        // A pointer in the person's colour, with their name on a tag below and to its right,
+        // where it covers little of what they point at.
         (user) => svg`<g class="cursor" transform="translate(${user.pointer!.x} ${user.pointer!.y}) scale(${size})">
-          <circle r="4" fill=${user.color}></circle>
-          <text x="8" y="16" fill=${user.color}>${user.name}</text>
+          <path d="M0 0 L0 14 L4 10.5 L7 17 L9.5 16 L6.5 9.5 L11.5 9.5 Z" fill=${user.color} stroke="#fff" stroke-width="1"></path>
+          <rect x="10" y="16" rx="3" width=${user.name.length * 7 + 10} height="15" fill=${user.color}></rect>
+          <text x="14" y="27" fill="#fff">${user.name}</text>
         </g>`,
       );
   }

@@ -122,6 +122,22 @@ export const styles = css`
     overflow: hidden;
     background: var(--xsync-whiteboard-canvas, #fff);
   }
+  .empty-hint {
+    position: absolute;
+    inset: 40% 1rem auto;
+    margin: 0;
+    text-align: center;
+    color: var(--xsync-whiteboard-muted, #515154);
+    pointer-events: none;
+  }
+  /* A click focuses the canvas for its shortcuts; only keyboard focus shows a ring. */
+  svg[part='canvas']:focus:not(:focus-visible) {
+    outline: none;
+  }
+  .zoom {
+    min-width: 3.5em;
+    font-variant-numeric: tabular-nums;
+  }
   /* Shapes sit in a layer of their own that panning and zooming only move: the browser
      composites it instead of repainting thousands of paths each frame. */
   .layer {
@@ -161,6 +177,9 @@ export const styles = css`
     fill: #fff;
     stroke: var(--xsync-whiteboard-accent, #0a5dc2);
     vector-effect: non-scaling-stroke;
+  }
+  .cursor {
+    pointer-events: none;
   }
   .cursor text {
     font-size: 12px;

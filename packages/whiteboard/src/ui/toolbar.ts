@@ -34,6 +34,8 @@ export interface ToolbarState {
   status: SyncState;
   /** Clear was pressed and waits for its confirmation. */
   confirmingClear: boolean;
+  /** The view's zoom: 1 is 100 %. */
+  zoom: number;
 }
 
 /** What the toolbar's controls do. */
@@ -43,6 +45,8 @@ export interface ToolbarActions {
   undo(): void;
   redo(): void;
   zoomBy(factor: number): void;
+  resetZoom(): void;
+  zoomToFit(): void;
   download(kind: 'svg' | 'png'): void;
   askClear(): void;
   clear(): void;
@@ -96,8 +100,21 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions) {
       <span class="separator"></span>
       <button type="button" title="Undo (Ctrl+Z)" @click=${actions.undo}>Undo</button>
       <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${actions.redo}>Redo</button>
-      <button type="button" aria-label="Zoom out" @click=${() => actions.zoomBy(1 / 1.25)}>−</button>
-      <button type="button" aria-label="Zoom in" @click=${() => actions.zoomBy(1.25)}>+</button>
+      <button
+        type="button"
+        aria-label="Zoom out"
+        title="Zoom out (Ctrl+wheel)"
+        @click=${() => actions.zoomBy(1 / 1.25)}
+      >
+        −
+      </button>
+      <button type="button" class="zoom" title="Zoom: back to 100% (Shift+0)" @click=${actions.resetZoom}>
+        ${Math.round(state.zoom * 100)}%
+      </button>
+      <button type="button" aria-label="Zoom in" title="Zoom in (Ctrl+wheel)" @click=${() => actions.zoomBy(1.25)}>
+        +
+      </button>
+      <button type="button" title="Show everything (Shift+1)" @click=${actions.zoomToFit}>Fit</button>
       <button type="button" @click=${() => actions.download('svg')}>SVG</button>
       <button type="button" @click=${() => actions.download('png')}>PNG</button>
       <button type="button" ?disabled=${readOnly} aria-expanded=${state.confirmingClear} @click=${actions.askClear}>
