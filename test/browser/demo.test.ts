@@ -206,7 +206,7 @@ describe('the demo in Chromium', () => {
     await type(grace.page, ' (offline note)');
     await draw(ada.page, [400, 320], [520, 420]);
     await type(ada.page, ' Online note.');
-    await grace.page.locator('demo-room .status', { hasText: /Offline · \d+ unsent/ }).waitFor();
+    await grace.page.locator('demo-room .status', { hasText: /Offline · \d+ changes? not yet saved/ }).waitFor();
     await shot(grace.page, '5-offline');
 
     await grace.context.setOffline(false);
@@ -236,6 +236,10 @@ describe('the demo in Chromium', () => {
   it('exports the board and the notes', async () => {
     const { page } = ada;
     const svg = page.waitForEvent('download');
+    // The state of the work and the exports show once, in the room's header.
+    expect(await page.locator('text="All changes saved" >> visible=true').count()).toBe(1);
+    expect(await page.locator('xmpp-whiteboard [part="export"] >> visible=true').count()).toBe(0);
+    await page.getByText('Export', { exact: true }).click();
     await page.getByRole('button', { name: 'Board as SVG' }).click();
     const svgFile = await svg;
     expect(svgFile.suggestedFilename()).toBe(`${room}-board.svg`);

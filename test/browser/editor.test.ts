@@ -116,7 +116,7 @@ describe('<xmpp-editor> in Chromium', () => {
     await typeAtStart(two.page, 'written offline. ');
     await typeAtStart(one.page, 'written online. ');
     const status = two.page.locator('xmpp-editor [part="status"]');
-    expect(await status.textContent()).toMatch(/^Offline · \d+ unsent$/);
+    expect(await status.textContent()).toMatch(/^Offline · \d+ changes? not yet saved$/);
     await two.page.screenshot({ path: `${SCREENSHOTS}/editor-offline.png` });
     await two.context.setOffline(false);
     await waitForSameValue(
@@ -125,7 +125,7 @@ describe('<xmpp-editor> in Chromium', () => {
       (v) => v.includes('written offline. ') && v.includes('written online. '),
     );
     await two.page.waitForFunction(() => document.querySelector('xmpp-editor')!.status.state === 'synced');
-    expect(await status.textContent()).toBe('Synced');
+    expect(await status.textContent()).toBe('All changes saved');
   });
 
   it('refuses malformed and oversized updates from the network without losing the document', async () => {

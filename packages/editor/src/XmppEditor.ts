@@ -37,7 +37,8 @@ export const DOC_PREFIX = 'editor:';
  * @csspart toolbar - the bar with the document list, preview, import and export
  * @csspart editor - the CodeMirror editor
  * @csspart preview - the rendered Markdown
- * @csspart status - the sync state
+ * @csspart status - the state of this user's work ("All changes saved")
+ * @csspart export - the export buttons (a page with its own export place hides them)
  * @csspart role - "View only", while the room makes this user a viewer (the editor is then read-only)
  * @cssprop --xsync-editor-background - editor and toolbar background
  * @cssprop --xsync-editor-color - text colour
@@ -428,8 +429,8 @@ export class XmppEditor extends LitElement {
         >
           Import…
         </button>
-        <button type="button" @click=${() => this.#download('md')}>Export .md</button>
-        <button type="button" @click=${() => this.#download('txt')}>Export .txt</button>
+        <button type="button" part="export" @click=${() => this.#download('md')}>Export .md</button>
+        <button type="button" part="export" @click=${() => this.#download('txt')}>Export .txt</button>
         <span class="spacer"></span>
         ${this.#viewOnly ? html`<span part="role">View only</span>` : nothing}
         <span part="status" role="status" data-state=${this.#status.state}>${describeSyncState(this.#status)}</span>

@@ -43,7 +43,8 @@ interface Viewport {
  * @csspart toolbar - tools, colours, widths, undo, zoom and export
  * @csspart canvas - the drawing surface (SVG)
  * @csspart presence - who is here
- * @csspart status - the sync state
+ * @csspart status - the state of this user's work ("All changes saved")
+ * @csspart export - the SVG and PNG buttons (a page with its own export place hides them)
  * @csspart role - "View only", while the room makes this user a viewer (the board is then read-only)
  * @cssprop --xsync-whiteboard-background - toolbar and buttons background
  * @cssprop --xsync-whiteboard-canvas - drawing surface background

@@ -131,11 +131,14 @@ export class RoomView extends LitElement {
           />
           <button type="button" @click=${() => void this.#copy(link)}>${this.copied ? 'Copied' : 'Copy link'}</button>
         </div>
-        <div class="exports" role="group" aria-label="Export" ?hidden=${this.phase.state !== 'ready'}>
-          <button type="button" @click=${() => void this.#exportSvg()}>Board as SVG</button>
-          <button type="button" @click=${() => void this.#exportPng()}>Board as PNG</button>
-          <button type="button" @click=${this.#exportNotes}>Notes as Markdown</button>
-        </div>
+        <details class="exports" ?hidden=${this.phase.state !== 'ready'}>
+          <summary>Export</summary>
+          <div class="export-menu" role="group" aria-label="Export">
+            <button type="button" @click=${() => void this.#exportSvg()}>Board as SVG</button>
+            <button type="button" @click=${() => void this.#exportPng()}>Board as PNG</button>
+            <button type="button" @click=${this.#exportNotes}>Notes as Markdown</button>
+          </div>
+        </details>
         <button type="button" class="leave" @click=${() => this.dispatchEvent(new CustomEvent('leave'))}>
           Leave room
         </button>

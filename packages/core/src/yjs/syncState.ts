@@ -19,12 +19,16 @@ export function syncStateOf(provider: XmppProvider | undefined): SyncState {
   return { state: 'synced', unsynced };
 }
 
-/** `Synced`, `Syncing… · 3 unsent` or `Offline · 3 unsent`. */
+/**
+ * The state in words about the user's work: `All changes saved`, `Saving 3 changes…`,
+ * `Syncing…` (catching up, nothing of theirs waiting), `Offline · 3 changes not yet saved` or
+ * `Offline`. A change is a local update the room has not acknowledged yet.
+ */
 export function describeSyncState(status: SyncState): string {
-  const pending = status.unsynced > 0 ? ` · ${status.unsynced} unsent` : '';
-  if (status.state === 'synced') return 'Synced';
-  if (status.state === 'syncing') return `Syncing…${pending}`;
-  return `Offline${pending}`;
+  const changes = `${status.unsynced} ${status.unsynced === 1 ? 'change' : 'changes'}`;
+  if (status.state === 'synced') return 'All changes saved';
+  if (status.state === 'syncing') return status.unsynced > 0 ? `Saving ${changes}…` : 'Syncing…';
+  return status.unsynced > 0 ? `Offline · ${changes} not yet saved` : 'Offline';
 }
 
 /**

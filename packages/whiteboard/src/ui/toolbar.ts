@@ -115,8 +115,8 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions) {
         +
       </button>
       <button type="button" title="Show everything (Shift+1)" @click=${actions.zoomToFit}>Fit</button>
-      <button type="button" @click=${() => actions.download('svg')}>SVG</button>
-      <button type="button" @click=${() => actions.download('png')}>PNG</button>
+      <button type="button" part="export" title="Save as SVG" @click=${() => actions.download('svg')}>SVG</button>
+      <button type="button" part="export" title="Save as PNG" @click=${() => actions.download('png')}>PNG</button>
       <button type="button" ?disabled=${readOnly} aria-expanded=${state.confirmingClear} @click=${actions.askClear}>
         Clear
       </button>
