@@ -379,7 +379,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
         .querySelector('xmpp-whiteboard')!
         .board!.add({ type: 'rect', x: 3000, y: 2000, w: 100, h: 100, color: '#000', width: 2 }),
     );
-    await one.page.locator('xmpp-whiteboard button[aria-label="Zoom in"]').click();
+    await one.page.locator('xmpp-whiteboard').getByRole('button', { name: 'Zoom in' }).click();
     expect((await zoom.textContent())!.trim()).toBe('125%');
     await one.page.locator('xmpp-whiteboard button', { hasText: 'Fit' }).click();
     const fitted = Number((await zoom.textContent())!.trim().replace('%', ''));

@@ -49,6 +49,26 @@ export const styles = css`
     outline: 2px solid var(--xsync-whiteboard-accent, #0a5dc2);
     outline-offset: 1px;
   }
+  /* Groups of controls; between them, a thin rule. */
+  .group {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.2rem;
+    padding-right: 0.35rem;
+    margin-right: 0.15rem;
+    border-right: 1px solid #d2d2d7;
+  }
+  .icon-button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 2rem;
+    padding: 0.25rem;
+  }
+  .icon {
+    display: block;
+  }
   .swatch {
     width: 1.75rem;
     min-height: 1.75rem;

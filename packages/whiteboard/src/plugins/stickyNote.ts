@@ -2,6 +2,7 @@ import { MAX_SIZE, type Shape, clampNumber, sanitizeColor, sanitizeText } from '
 import { type ShapeDefinition, setAttributes, svgElement } from '../render/ShapeRegistry.js';
 import type { Tool } from '../tools/tools.js';
 import { charsThatFit, fitLines, wrapText } from '../model/wrap.js';
+import { ICONS } from '../ui/icons.js';
 
 /** A sticky note: a coloured square with a few lines of text. */
 export interface StickyNote extends Shape {
@@ -75,6 +76,7 @@ export const stickyNoteTool: Tool = {
   name: 'sticky-note',
   label: 'Sticky note',
   shortcut: 'n',
+  icon: ICONS['sticky-note'],
   down() {},
   move() {},
   up(point, context) {

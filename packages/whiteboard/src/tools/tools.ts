@@ -1,4 +1,5 @@
 import type { Board } from '../model/Board.js';
+import { ICONS, type IconNode } from '../ui/icons.js';
 import type { Box, Shape } from '../model/shapes.js';
 
 /** A point on the board, with the pen's pressure (0.5 for devices that do not tell). */
@@ -39,6 +40,8 @@ export interface Tool {
   label: string;
   /** Keyboard shortcut (a single key). */
   shortcut: string;
+  /** Icon shown on the toolbar button (a Lucide icon node); without one the label shows. */
+  icon?: IconNode;
   down(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
   move(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
   up(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
@@ -244,9 +247,9 @@ function selectTool(): Tool {
   };
 }
 
-/** The built-in tools, in toolbar order. */
+/** The built-in tools, in toolbar order, each with its icon. */
 export function builtinTools(): Tool[] {
-  return [
+  const tools = [
     selectTool(),
     freehand('pen', 'Pen', 'p'),
     freehand('highlighter', 'Highlighter', 'h'),
@@ -257,4 +260,6 @@ export function builtinTools(): Tool[] {
     boxTool('ellipse', 'Ellipse', 'o'),
     text,
   ];
+  for (const tool of tools) tool.icon ??= ICONS[tool.name as keyof typeof ICONS];
+  return tools;
 }

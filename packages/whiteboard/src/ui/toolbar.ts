@@ -2,6 +2,7 @@ import type { SyncState } from '@xsync/core/yjs';
 import { describeSyncState } from '@xsync/core/yjs';
 import { html, nothing } from 'lit';
 import type { Tool } from '../tools/tools.js';
+import { ICONS, type IconNode, icon } from './icons.js';
 
 /** Colours offered for the next shape and the selection. */
 export const COLORS = ['#1d1d1f', '#b3261e', '#0a5dc2', '#1e7b34', '#c25e00', '#8e24aa'];
@@ -61,65 +62,72 @@ export interface ToolbarActions {
 export function renderToolbar(state: ToolbarState, actions: ToolbarActions) {
   const { style, readOnly } = state;
   return html`<div part="toolbar" role="toolbar" aria-label="Whiteboard tools">
-      ${state.tools.map(
-        (tool) =>
-          html`<button
-            type="button"
-            aria-pressed=${state.tool === tool ? 'true' : 'false'}
-            title="${tool.label} (${tool.shortcut.toUpperCase()})"
-            ?disabled=${readOnly && tool.name !== 'select'}
-            data-tool=${tool.name}
-            @click=${() => actions.chooseTool(tool.name)}
+      <div class="group" role="group" aria-label="Tools">
+        ${state.tools.map(
+          (tool) =>
+            html`<button
+              type="button"
+              class=${tool.icon ? 'icon-button' : ''}
+              aria-pressed=${state.tool === tool ? 'true' : 'false'}
+              title="${tool.label} (${tool.shortcut.toUpperCase()})"
+              ?disabled=${readOnly && tool.name !== 'select'}
+              data-tool=${tool.name}
+              @click=${() => actions.chooseTool(tool.name)}
+            >
+              ${labelled(tool.icon, tool.label)}
+            </button>`,
+        )}
+      </div>
+      <div class="group" role="group" aria-label="Style">
+        ${COLORS.map(
+          (color) =>
+            html`<button
+              type="button"
+              class="swatch"
+              style="background:${color}"
+              aria-label="Colour ${color}"
+              title="Colour (restyles the selection too)"
+              aria-pressed=${style.color === color ? 'true' : 'false'}
+              @click=${() => actions.restyle({ color })}
+            ></button>`,
+        )}
+        <label>
+          <span class="visually-hidden">Width</span>
+          <select
+            aria-label="Width"
+            title="Line width (restyles the selection too)"
+            @change=${(event: Event) => actions.restyle({ width: Number((event.target as HTMLSelectElement).value) })}
           >
-            ${tool.label}
-          </button>`,
-      )}
-      <span class="separator"></span>
-      ${COLORS.map(
-        (color) =>
-          html`<button
-            type="button"
-            class="swatch"
-            style="background:${color}"
-            aria-label="Colour ${color}"
-            aria-pressed=${style.color === color ? 'true' : 'false'}
-            @click=${() => actions.restyle({ color })}
-          ></button>`,
-      )}
-      <label>
-        <span class="visually-hidden">Width</span>
-        <select
-          aria-label="Width"
-          @change=${(event: Event) => actions.restyle({ width: Number((event.target as HTMLSelectElement).value) })}
+            ${WIDTHS.map(
+              (width) => html`<option .value=${String(width)} ?selected=${width === style.width}>${width} px</option>`,
+            )}
+          </select>
+        </label>
+      </div>
+      <div class="group" role="group" aria-label="History and view">
+        ${iconButton(ICONS.undo, 'Undo', 'Undo (Ctrl+Z)', actions.undo)}
+        ${iconButton(ICONS.redo, 'Redo', 'Redo (Ctrl+Shift+Z)', actions.redo)}
+        ${iconButton(ICONS.zoomOut, 'Zoom out', 'Zoom out (Ctrl+wheel)', () => actions.zoomBy(1 / 1.25))}
+        <button type="button" class="zoom" title="Zoom: back to 100% (Shift+0)" @click=${actions.resetZoom}>
+          ${Math.round(state.zoom * 100)}%
+        </button>
+        ${iconButton(ICONS.zoomIn, 'Zoom in', 'Zoom in (Ctrl+wheel)', () => actions.zoomBy(1.25))}
+        ${iconButton(ICONS.fit, 'Fit', 'Show everything (Shift+1)', actions.zoomToFit)}
+      </div>
+      <div class="group" role="group" aria-label="Board">
+        ${iconButton(ICONS.svg, 'SVG', 'Save as SVG', () => actions.download('svg'), 'export')}
+        ${iconButton(ICONS.png, 'PNG', 'Save as PNG', () => actions.download('png'), 'export')}
+        <button
+          type="button"
+          class="icon-button"
+          title="Clear the board for everyone"
+          ?disabled=${readOnly}
+          aria-expanded=${state.confirmingClear}
+          @click=${actions.askClear}
         >
-          ${WIDTHS.map(
-            (width) => html`<option .value=${String(width)} ?selected=${width === style.width}>${width} px</option>`,
-          )}
-        </select>
-      </label>
-      <span class="separator"></span>
-      <button type="button" title="Undo (Ctrl+Z)" @click=${actions.undo}>Undo</button>
-      <button type="button" title="Redo (Ctrl+Shift+Z)" @click=${actions.redo}>Redo</button>
-      <button
-        type="button"
-        aria-label="Zoom out"
-        title="Zoom out (Ctrl+wheel)"
-        @click=${() => actions.zoomBy(1 / 1.25)}
-      >
-        −
-      </button>
-      <button type="button" class="zoom" title="Zoom: back to 100% (Shift+0)" @click=${actions.resetZoom}>
-        ${Math.round(state.zoom * 100)}%
-      </button>
-      <button type="button" aria-label="Zoom in" title="Zoom in (Ctrl+wheel)" @click=${() => actions.zoomBy(1.25)}>
-        +
-      </button>
-      <button type="button" title="Show everything (Shift+1)" @click=${actions.zoomToFit}>Fit</button>
-      <button type="button" part="export" title="Save as SVG" @click=${() => actions.download('svg')}>SVG</button>
-      <button type="button" part="export" title="Save as PNG" @click=${() => actions.download('png')}>PNG</button>
-      <button type="button" ?disabled=${readOnly} aria-expanded=${state.confirmingClear} @click=${actions.askClear}>
-        Clear
-      </button>
+          ${labelled(ICONS.clear, 'Clear')}
+        </button>
+      </div>
       <span class="spacer"></span>
       <ul part="presence" aria-label="Who is here">
         ${state.users.map((user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`)}
@@ -128,6 +136,17 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions) {
       <span part="status" role="status" data-state=${state.status.state}>${describeSyncState(state.status)}</span>
     </div>
     ${state.confirmingClear ? renderClearConfirmation(actions) : nothing}`;
+}
+
+/** An icon with its words for screen readers (and for `hasText` in tests), or the words alone. */
+function labelled(node: IconNode | undefined, label: string) {
+  return node ? html`${icon(node)}<span class="visually-hidden">${label}</span>` : label;
+}
+
+function iconButton(node: IconNode, label: string, title: string, onClick: () => void, part?: string) {
+  return html`<button type="button" class="icon-button" part=${part ?? nothing} title=${title} @click=${onClick}>
+    ${labelled(node, label)}
+  </button>`;
 }
 
 /** Clearing takes everyone's shapes away: it asks first, and says it can be undone. */
