@@ -401,6 +401,49 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect(one.errors).toEqual([]);
   });
 
+  it('duplicates, copies and pastes between boards, and changes what is on top, from the keyboard', async () => {
+    const [first, second] = [
+      await fixture.createChannel(await fixture.connect()),
+      await fixture.createChannel(await fixture.connect()),
+    ];
+    const [one, other] = [await openBoard(first, 'Ada'), await openBoard(second, 'Ada')];
+    await drag(one.page, 'rect', [
+      [100, 100],
+      [200, 160],
+    ]);
+    await drag(one.page, 'ellipse', [
+      [150, 120],
+      [260, 200],
+    ]);
+    await waitForShapes(one.page, 2);
+    const types = (page: Page) => shapes(page).then((all) => all.sort((a, b) => a.z - b.z).map((shape) => shape.type));
+    await drag(one.page, 'select', [[100, 130]]);
+    await one.page.keyboard.press('Control+d');
+    await waitForShapes(one.page, 3);
+    expect(await types(one.page)).toEqual(['rect', 'ellipse', 'rect']);
+    // The copy is selected: send it to the back, then bring it to the front again.
+    await one.page.keyboard.press('Control+BracketLeft');
+    await expect.poll(() => types(one.page)).toEqual(['rect', 'rect', 'ellipse']);
+    await one.page.keyboard.press('Control+BracketRight');
+    await expect.poll(() => types(one.page)).toEqual(['rect', 'ellipse', 'rect']);
+    // Copy all, paste on another board: the browser's clipboard carries them as text.
+    await one.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await one.page.keyboard.press('Control+a');
+    await one.page.keyboard.press('Control+c');
+    const copied = await one.page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.startsWith('xsync-whiteboard-shapes:')).toBe(true);
+    await other.page.evaluate((text) => {
+      const board = document.querySelector('xmpp-whiteboard')!;
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      board.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true }));
+    }, copied);
+    await waitForShapes(other.page, 3);
+    expect((await types(other.page)).sort()).toEqual(['ellipse', 'rect', 'rect']);
+    expect(await other.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.selection.size)).toBe(3);
+    expect([...one.errors, ...other.errors]).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

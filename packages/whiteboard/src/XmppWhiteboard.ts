@@ -1,4 +1,4 @@
-import { type Room, findUploadService, uploadFile } from '@xsync/core';
+import type { Room } from '@xsync/core';
 import {
   RoomAccess,
   type SyncState,
@@ -8,14 +8,17 @@ import {
   watchRole,
   watchSyncState,
 } from '@xsync/core/yjs';
-import { LitElement, type PropertyValues, html, nothing, svg } from 'lit';
-import { boundsOf, dataUrlOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
+import { LitElement, type PropertyValues, html, nothing } from 'lit';
+import { boundsOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
-import { MAX_INLINE_IMAGE, type Shape, boxesOverlap } from './model/shapes.js';
+import { bringToFront, copyText, duplicate, pasteText, sendToBack } from './model/commands.js';
+import { placedSize, storeImage } from './model/images.js';
+import { type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
 import { type ShapeDefinition, ShapeRegistry, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
+import { renderCursors, renderSelection, renderTextEditor } from './ui/overlays.js';
 import { COLORS, type RemoteUser, type Style, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
 
@@ -256,25 +259,8 @@ export class XmppWhiteboard extends LitElement {
   async addImage(file: Blob, at?: { x: number; y: number }): Promise<void> {
     const provider = this.#active;
     if (!this.#board || !provider || this.#readOnly) return;
-    if (!/^image\/(?:png|jpeg|gif|webp)$/.test(file.type)) throw new TypeError(`not a supported image: ${file.type}`);
-    const connection = provider.room.connection;
-    const service = this.inlineImages ? undefined : await findUploadService(connection);
-    let href: string;
-    if (service) {
-      const name = (file as File).name || `image.${file.type.slice('image/'.length)}`;
-      href = await uploadFile(connection, file, name);
-    } else {
-      if (file.size > MAX_INLINE_IMAGE) {
-        throw new RangeError(
-          `without an upload service, images are kept inline up to ${MAX_INLINE_IMAGE / 1024} KiB; this one has ${Math.ceil(file.size / 1024)} KiB`,
-        );
-      }
-      href = await dataUrlOf(file);
-    }
-    const bitmap = await createImageBitmap(file);
-    const fit = Math.min(1, 400 / Math.max(bitmap.width, bitmap.height));
-    const [w, h] = [bitmap.width * fit, bitmap.height * fit];
-    bitmap.close();
+    const href = await storeImage(provider.room.connection, file, this.inlineImages);
+    const { w, h } = await placedSize(file);
     const center = at ?? this.#viewCenter();
     this.#board.undoManager.stopCapturing();
     this.#board.add({
@@ -295,6 +281,8 @@ export class XmppWhiteboard extends LitElement {
     this.addEventListener('keydown', this.#onKeyDown);
     this.addEventListener('keyup', this.#onKeyUp);
     this.addEventListener('paste', this.#onPaste);
+    this.addEventListener('copy', this.#onCopy);
+    this.addEventListener('cut', this.#onCopy);
   }
 
   override disconnectedCallback(): void {
@@ -302,6 +290,8 @@ export class XmppWhiteboard extends LitElement {
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('keyup', this.#onKeyUp);
     this.removeEventListener('paste', this.#onPaste);
+    this.removeEventListener('copy', this.#onCopy);
+    this.removeEventListener('cut', this.#onCopy);
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     this.#frame = undefined;
     void this.#teardown();
@@ -645,6 +635,18 @@ export class XmppWhiteboard extends LitElement {
     } else if (command && key === 'y') {
       event.preventDefault();
       this.redo();
+    } else if (command && key === 'd' && this.#board && !this.#readOnly) {
+      event.preventDefault();
+      this.#select(duplicate(this.#board, this.#selection));
+    } else if (
+      command &&
+      (event.code === 'BracketRight' || event.code === 'BracketLeft') &&
+      this.#board &&
+      !this.#readOnly
+    ) {
+      event.preventDefault();
+      if (event.code === 'BracketRight') bringToFront(this.#board, this.#selection);
+      else sendToBack(this.#board, this.#selection);
     } else if (command && key === 'a' && this.#board) {
       event.preventDefault();
       this.#selection = new Set(this.#board.all().map((shape) => shape.id));
@@ -673,12 +675,43 @@ export class XmppWhiteboard extends LitElement {
     if (event.key === ' ') this.#spaceHeld = false;
   };
 
-  readonly #onPaste = (event: ClipboardEvent): void => {
-    const file = [...(event.clipboardData?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
-    if (!file) return;
+  /** Copy and cut put the selected shapes in the clipboard, as text another board can paste. */
+  readonly #onCopy = (event: ClipboardEvent): void => {
+    const board = this.#board;
+    if (!board || this.#selection.size === 0 || this.#editingText(event)) return;
     event.preventDefault();
-    this.addImage(file).catch((error: Error) => this.#fail(error));
+    event.clipboardData?.setData('text/plain', copyText(board, this.#selection));
+    if (event.type === 'cut' && !this.#readOnly) {
+      board.remove(this.#selection);
+      this.#select([]);
+    }
   };
+
+  /** Pastes shapes copied from a board, or an image; the pasted shapes become the selection. */
+  readonly #onPaste = (event: ClipboardEvent): void => {
+    if (this.#readOnly || this.#editingText(event)) return;
+    const file = [...(event.clipboardData?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
+    if (file) {
+      event.preventDefault();
+      this.addImage(file).catch((error: Error) => this.#fail(error));
+      return;
+    }
+    const board = this.#board;
+    const pasted = board && pasteText(board, event.clipboardData?.getData('text/plain') ?? '');
+    if (!pasted) return;
+    event.preventDefault();
+    this.#select(pasted);
+  };
+
+  /** The event comes from a text box of the page (a shape's text, a field), which keeps its own clipboard. */
+  #editingText(event: Event): boolean {
+    return Boolean((event.composedPath()[0] as HTMLElement | null)?.closest?.('input, textarea, select'));
+  }
+
+  #select(ids: Iterable<string>): void {
+    this.#selection = new Set(ids);
+    this.requestUpdate();
+  }
 
   #onDrop(event: DragEvent): void {
     const file = [...(event.dataTransfer?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
@@ -782,7 +815,7 @@ export class XmppWhiteboard extends LitElement {
             @drop=${(event: DragEvent) => this.#onDrop(event)}
           >
             <g transform="scale(${scale}) translate(${-x} ${-y})">
-              ${this.#renderSelection()} ${this.#renderCursors()}
+              ${this.#renderSelection()} ${renderCursors(this.#users, this.#viewport.scale)}
             </g>
           </svg>
         </div>
@@ -791,58 +824,22 @@ export class XmppWhiteboard extends LitElement {
   }
 
   #renderSelection() {
-    if (!this.#board || this.#selection.size === 0) return nothing;
+    const board = this.#board;
+    if (!board) return nothing;
     const boxes = [...this.#selection]
-      .map((id) => this.#board!.get(id))
+      .map((id) => board.get(id))
       .filter((shape) => shape !== undefined)
       .map((shape) => this.registry.get(shape.type)!.bounds(shape));
-    const handleSize = 8 / this.#viewport.scale;
-    return svg`${boxes.map((box) => svg`<rect class="selection" x=${box.x} y=${box.y} width=${box.w} height=${box.h}></rect>`)}
-      ${
-        boxes.length === 1
-          ? svg`<rect class="handle" x=${boxes[0]!.x + boxes[0]!.w - handleSize / 2} y=${boxes[0]!.y + boxes[0]!.h - handleSize / 2}
-              width=${handleSize} height=${handleSize}></rect>`
-          : nothing
-      }`;
+    return renderSelection(boxes, this.#viewport.scale);
   }
 
-  #renderCursors() {
-    const size = 1 / this.#viewport.scale;
-    return this.#users
-      .filter((user) => user.pointer)
-      .map(
-        // A pointer in the person's colour, with their name on a tag below and to its right,
-        // where it covers little of what they point at.
-        (user) => svg`<g class="cursor" transform="translate(${user.pointer!.x} ${user.pointer!.y}) scale(${size})">
-          <path d="M0 0 L0 14 L4 10.5 L7 17 L9.5 16 L6.5 9.5 L11.5 9.5 Z" fill=${user.color} stroke="#fff" stroke-width="1"></path>
-          <rect x="10" y="16" rx="3" width=${user.name.length * 7 + 10} height="15" fill=${user.color}></rect>
-          <text x="14" y="27" fill="#fff">${user.name}</text>
-        </g>`,
-      );
-  }
-
-  /** The text being written, in place: Enter starts a new line; Escape, Ctrl+Enter or leaving the box ends it. */
+  /** Where the text being written goes on the screen, and the box it is written in. */
   #renderTextInput() {
     const { point, initial } = this.#textPrompt!;
     const svgBox = this.#svg.getBoundingClientRect();
     const hostBox = this.getBoundingClientRect();
     const left = svgBox.left - hostBox.left + (point.x - this.#viewport.x) * this.#viewport.scale;
     const top = svgBox.top - hostBox.top + (point.y - this.#viewport.y) * this.#viewport.scale;
-    const lines = Math.max(2, initial.split('\n').length + 1);
-    return html`<textarea
-      class="text-input"
-      aria-label="Text"
-      title="Enter for a new line; Escape or Ctrl+Enter to finish"
-      rows=${lines}
-      style="left:${left}px;top:${top}px"
-      .value=${initial}
-      @keydown=${(event: KeyboardEvent) => {
-        const finish = event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey));
-        if (!finish) return;
-        event.preventDefault();
-        this.#commitText((event.target as HTMLTextAreaElement).value);
-      }}
-      @blur=${(event: FocusEvent) => this.#commitText((event.target as HTMLTextAreaElement).value)}
-    ></textarea>`;
+    return renderTextEditor({ left, top }, initial, (value) => this.#commitText(value));
   }
 }

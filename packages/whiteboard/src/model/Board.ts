@@ -26,6 +26,7 @@ export class Board {
     this.#registry = registry;
     this.shapes = doc.getMap('shapes');
     this.undoManager = new Y.UndoManager(this.shapes, { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 400 });
+    this.shapes.observeDeep(this.#forget as never);
   }
 
   /** A shape as the page may use it, or `undefined` if it is missing or invalid. */
@@ -40,6 +41,11 @@ export class Board {
   }
 
   /** Every valid shape, bottom first. */
+  /** The shape kinds this board reads its shapes by. */
+  get registry(): ShapeRegistry {
+    return this.#registry;
+  }
+
   all(): Shape[] {
     const shapes: Shape[] = [];
     for (const id of this.shapes.keys()) {
@@ -104,20 +110,29 @@ export class Board {
 
   /** Calls `listener` with the ids of shapes added, changed or removed, after each transaction. */
   observe(listener: (ids: Set<string>, local: boolean) => void): () => void {
-    const handler = (events: Array<Y.YEvent<Y.Map<unknown>>>, transaction: Y.Transaction) => {
-      const ids = new Set<string>();
-      for (const event of events) {
-        if (event.target === this.shapes) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) ids.add(key);
-        else if (typeof event.path[0] === 'string') ids.add(event.path[0]);
-      }
-      for (const id of ids) this.#cache.delete(id);
-      listener(ids, transaction.origin === LOCAL_ORIGIN);
-    };
+    const handler = (events: Array<Y.YEvent<Y.Map<unknown>>>, transaction: Y.Transaction) =>
+      listener(this.#changed(events), transaction.origin === LOCAL_ORIGIN);
     this.shapes.observeDeep(handler as never);
     return () => this.shapes.unobserveDeep(handler as never);
   }
 
+  /** The ids of the shapes a transaction's events touched. */
+  #changed(events: Array<Y.YEvent<Y.Map<unknown>>>): Set<string> {
+    const ids = new Set<string>();
+    for (const event of events) {
+      if (event.target === this.shapes) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) ids.add(key);
+      else if (typeof event.path[0] === 'string') ids.add(event.path[0]);
+    }
+    return ids;
+  }
+
+  /** Forgets what a transaction changed; registered first, so every listener reads anew. */
+  readonly #forget = (events: Array<Y.YEvent<Y.Map<unknown>>>): void => {
+    for (const id of this.#changed(events)) this.#cache.delete(id);
+  };
+
   destroy(): void {
+    this.shapes.unobserveDeep(this.#forget as never);
     this.undoManager.destroy();
   }
 }
