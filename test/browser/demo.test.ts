@@ -276,6 +276,9 @@ describe('the demo in Chromium', () => {
     const board = (await phone.page.locator('xmpp-whiteboard').boundingBox())!;
     const notes = (await phone.page.locator('xmpp-editor').boundingBox())!;
     expect(notes.y).toBeGreaterThanOrEqual(board.y + board.height);
+    // The header and who is here leave the board most of the screen: it begins in its top third.
+    expect(board.y).toBeLessThan(844 / 3);
+    expect(board.height).toBeGreaterThan(844 / 2);
     await phone.page.screenshot({ path: `${SCREENSHOTS}/demo-8-phone.png`, fullPage: true });
   });
 

@@ -16,7 +16,7 @@ import { placedSize, storeImage } from './model/images.js';
 import { type Shape, boxesOverlap } from './model/shapes.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
-import { type ShapeDefinition, ShapeRegistry, resizeFields, shapeHit } from './render/ShapeRegistry.js';
+import { type ShapeDefinition, ShapeRegistry, cachedBounds, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import { renderCursors, renderSelection, renderTextEditor } from './ui/overlays.js';
 import { COLORS, type RemoteUser, type Style, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
@@ -469,7 +469,7 @@ export class XmppWhiteboard extends LitElement {
       inBox: (box) =>
         board
           .all()
-          .filter((shape) => boxesOverlap(box, this.registry.get(shape.type)!.bounds(shape)))
+          .filter((shape) => boxesOverlap(box, cachedBounds(this.registry.get(shape.type)!, shape)))
           .map((shape) => shape.id),
       boundsOf: (id) => {
         const shape = board.get(id);

@@ -49,9 +49,31 @@ export function resizeFields(definition: ShapeDefinition, shape: Shape, from: Bo
   return { x: corner.x, y: corner.y, w: Math.max(1, shape.w * scaleX), h: Math.max(1, (shape.h as number) * scaleY) };
 }
 
-/** Whether a press at `point` meets `shape`, as its definition says. */
+/**
+ * Bounds of each shape object a board hands out; a board makes a new object when a shape
+ * changes, so an entry never goes stale, and goes with its shape.
+ */
+const boundsCache = new WeakMap<Shape, Box>();
+
+/** A shape's bounds, computed once per version of the shape. */
+export function cachedBounds(definition: ShapeDefinition, shape: Shape): Box {
+  let box = boundsCache.get(shape);
+  if (!box) {
+    box = definition.bounds(shape);
+    boundsCache.set(shape, box);
+  }
+  return box;
+}
+
+/**
+ * Whether a press at `point` meets `shape`, as its definition says. Shapes whose bounds the
+ * press misses are passed over at the cost of a box test, so the finer test of the ink runs
+ * only for shapes near the pointer, however many the board holds.
+ */
 export function shapeHit(definition: ShapeDefinition, shape: Shape, point: Point, tolerance: number): boolean {
-  return definition.hits ? definition.hits(shape, point, tolerance) : inBox(point, definition.bounds(shape), tolerance);
+  // Grown by the line's width too: an outline's ink reaches half of it past the bounds.
+  if (!inBox(point, cachedBounds(definition, shape), tolerance + shape.width)) return false;
+  return definition.hits ? definition.hits(shape, point, tolerance) : true;
 }
 
 /** The shape kinds a whiteboard knows; unknown kinds from the network are not drawn. */
