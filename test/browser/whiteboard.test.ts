@@ -444,6 +444,34 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     expect([...one.errors, ...other.errors]).toEqual([]);
   });
 
+  it('jumps to where someone else is, from their name', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];
+    // Bo works far away from the origin, where Ada's view does not reach.
+    await two.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.panBy(3000, 2000));
+    const canvas = (await two.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+    await two.page.mouse.move(canvas.x + 100, canvas.y + 100);
+    await two.page.mouse.move(canvas.x + 120, canvas.y + 110, { steps: 4 });
+    const bo = one.page.locator('xmpp-whiteboard button.person', { hasText: 'Bo' });
+    // Ada's page knows where Bo's pointer came to rest.
+    const boPointer = () =>
+      one.page.evaluate(() => {
+        const states = [...document.querySelector('xmpp-whiteboard')!.awareness!.getStates().values()];
+        const state = states.find((s) => (s as { user?: { name?: string } }).user?.name === 'Bo');
+        return (state as { pointer?: { x: number; y: number } } | undefined)?.pointer;
+      });
+    await expect.poll(boPointer).toEqual({ x: 3120, y: 2110 });
+    const cursor = one.page.locator('xmpp-whiteboard g.cursor path');
+    const mine = (await one.page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
+    const outside = await cursor.boundingBox();
+    expect(outside === null || outside.x > mine.x + mine.width || outside.y > mine.y + mine.height).toBe(true);
+    await bo.click();
+    const seen = (await cursor.boundingBox())!;
+    expect(Math.abs(seen.x - (mine.x + mine.width / 2))).toBeLessThan(4);
+    expect(Math.abs(seen.y - (mine.y + mine.height / 2))).toBeLessThan(4);
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
   it('a plugin adds a sticky-note tool and shape that travel like the built-in ones', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const [one, two] = [await openBoard(channel, 'Ada'), await openBoard(channel, 'Bo')];

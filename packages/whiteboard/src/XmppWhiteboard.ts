@@ -191,6 +191,7 @@ export class XmppWhiteboard extends LitElement {
     redo: () => this.redo(),
     zoomBy: (factor) => this.zoomBy(factor),
     resetZoom: () => this.resetZoom(),
+    goTo: (clientId) => this.goTo(clientId),
     zoomToFit: () => this.zoomToFit(),
     download: (kind) => void this.#download(kind),
     askClear: () => {
@@ -599,6 +600,19 @@ export class XmppWhiteboard extends LitElement {
   /** The current zoom: 1 is 100 %. */
   get zoom(): number {
     return this.#viewport.scale;
+  }
+
+  /**
+   * Centres the view on another person's pointer (by awareness client id), at the current
+   * zoom; nothing happens while their pointer is unknown.
+   */
+  goTo(clientId: number): void {
+    const pointer = this.#users.find((user) => user.clientId === clientId)?.pointer;
+    const rect = this.#svg.getBoundingClientRect();
+    if (!pointer) return;
+    const { scale } = this.#viewport;
+    this.#viewport = { x: pointer.x - rect.width / 2 / scale, y: pointer.y - rect.height / 2 / scale, scale };
+    this.requestUpdate();
   }
 
   /** Back to 100 %, around the middle of the view. */

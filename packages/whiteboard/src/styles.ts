@@ -126,6 +126,15 @@ export const styles = css`
     margin: 0;
     padding: 0;
   }
+  .person {
+    min-height: auto;
+    padding: 0 0.2rem;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-decoration: underline dotted;
+  }
   [part='presence'] li::before {
     content: '';
     display: inline-block;

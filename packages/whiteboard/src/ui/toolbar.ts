@@ -47,6 +47,8 @@ export interface ToolbarActions {
   redo(): void;
   zoomBy(factor: number): void;
   resetZoom(): void;
+  /** Brings the view to another person's pointer. */
+  goTo(clientId: number): void;
   zoomToFit(): void;
   download(kind: 'svg' | 'png'): void;
   askClear(): void;
@@ -130,7 +132,20 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions) {
       </div>
       <span class="spacer"></span>
       <ul part="presence" aria-label="Who is here">
-        ${state.users.map((user) => html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`)}
+        ${state.users.map((user) =>
+          user.pointer
+            ? html`<li style="--dot:${user.color}">
+                <button
+                  type="button"
+                  class="person"
+                  title="Go to where ${user.name} is"
+                  @click=${() => actions.goTo(user.clientId)}
+                >
+                  ${user.name}${user.drawing ? ' ✎' : ''}
+                </button>
+              </li>`
+            : html`<li style="--dot:${user.color}">${user.name}${user.drawing ? ' ✎' : ''}</li>`,
+        )}
       </ul>
       ${state.viewOnly ? html`<span part="role">View only</span>` : nothing}
       <span part="status" role="status" data-state=${state.status.state}>${describeSyncState(state.status)}</span>
