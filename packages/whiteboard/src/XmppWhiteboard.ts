@@ -225,32 +225,27 @@ export class XmppWhiteboard extends LitElement {
 
   /** SVG of the board, or of the selection when `selectionOnly`; uploaded images are linked. */
   exportSvg(selectionOnly = false): string {
-    if (!this.#board) throw new Error('not connected');
-    return exportSvg(
-      this.#board,
-      this.registry,
-      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
-    );
+    return exportSvg(this.#connectedBoard(), this.registry, this.#exported(selectionOnly));
   }
 
   /** The same SVG standing alone: uploaded images are fetched and embedded (what the SVG button saves). */
   exportStandaloneSvg(selectionOnly = false): Promise<string> {
-    if (!this.#board) throw new Error('not connected');
-    return exportStandaloneSvg(
-      this.#board,
-      this.registry,
-      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
-    );
+    return exportStandaloneSvg(this.#connectedBoard(), this.registry, this.#exported(selectionOnly));
   }
 
   /** PNG of the board, or of the selection when `selectionOnly`, images included. */
   exportPng(selectionOnly = false): Promise<Blob> {
+    return exportPng(this.#connectedBoard(), this.registry, this.#exported(selectionOnly));
+  }
+
+  #connectedBoard(): Board {
     if (!this.#board) throw new Error('not connected');
-    return exportPng(
-      this.#board,
-      this.registry,
-      selectionOnly && this.#selection.size > 0 ? this.#selection : undefined,
-    );
+    return this.#board;
+  }
+
+  /** What an export holds: the selection when asked for and there is one, else the board. */
+  #exported(selectionOnly: boolean): ReadonlySet<string> | undefined {
+    return selectionOnly && this.#selection.size > 0 ? this.#selection : undefined;
   }
 
   /**

@@ -784,11 +784,14 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     }
   };
 
-  readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;
     this.#queue.add(update);
-    // Before the first join no edit can go out under this participant's id.
-    const live = this.#participant === undefined ? undefined : shareablePart(this.#participant, update);
+    // Before the first join no edit can go out under this participant's id. A local edit
+    // holds structs of the document's own client id alone, so only what was applied from
+    // elsewhere (storage) needs reading through for others' structs.
+    if (this.#participant === undefined) return;
+    const live = transaction.local ? (this.identified ? update : undefined) : shareablePart(this.#participant, update);
     if (live) this.#live.add(live);
   };
 

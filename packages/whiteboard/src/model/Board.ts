@@ -111,7 +111,7 @@ export class Board {
   /** Calls `listener` with the ids of shapes added, changed or removed, after each transaction. */
   observe(listener: (ids: Set<string>, local: boolean) => void): () => void {
     const handler = (events: Array<Y.YEvent<Y.Map<unknown>>>, transaction: Y.Transaction) =>
-      listener(this.#changed(events), transaction.origin === LOCAL_ORIGIN);
+      listener(this.#changedIn(transaction, events), transaction.origin === LOCAL_ORIGIN);
     this.shapes.observeDeep(handler as never);
     return () => this.shapes.unobserveDeep(handler as never);
   }
@@ -126,9 +126,17 @@ export class Board {
     return ids;
   }
 
+  /** The last transaction's changed ids, read once for the cache and every listener. */
+  #last: { transaction: Y.Transaction; ids: Set<string> } | undefined;
+
+  #changedIn(transaction: Y.Transaction, events: Array<Y.YEvent<Y.Map<unknown>>>): Set<string> {
+    if (this.#last?.transaction !== transaction) this.#last = { transaction, ids: this.#changed(events) };
+    return this.#last.ids;
+  }
+
   /** Forgets what a transaction changed; registered first, so every listener reads anew. */
-  readonly #forget = (events: Array<Y.YEvent<Y.Map<unknown>>>): void => {
-    for (const id of this.#changed(events)) this.#cache.delete(id);
+  readonly #forget = (events: Array<Y.YEvent<Y.Map<unknown>>>, transaction: Y.Transaction): void => {
+    for (const id of this.#changedIn(transaction, events)) this.#cache.delete(id);
   };
 
   destroy(): void {
