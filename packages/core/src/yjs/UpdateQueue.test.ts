@@ -57,6 +57,26 @@ describe('UpdateQueue', () => {
     expect(counts.at(-1)).toBe(0);
   });
 
+  it('counts a change once however many updates it took, until its last update is acknowledged', async () => {
+    queue.resume();
+    const { updates } = keystrokes('stroke');
+    queue.add(updates[0]!);
+    for (const update of updates.slice(1, 4)) queue.add(update, true);
+    // Sent while the change goes on: the change stays unsaved until its rest is acknowledged.
+    await vi.advanceTimersByTimeAsync(20);
+    for (const update of updates.slice(4)) queue.add(update, true);
+    expect(queue.count).toBe(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(2);
+    sent[0]!.settle(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.count).toBe(1);
+    sent[1]!.settle(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.count).toBe(0);
+    expect(counts).toEqual([1, 0]);
+  });
+
   it('[YP3] sends a lone update at once, and holds the next one until the interval has passed', async () => {
     queue.resume();
     const { updates } = keystrokes('abc');

@@ -10,7 +10,7 @@ export interface UpdateQueueOptions {
   maxInFlight: number;
   /** Sends one merged update; resolves when the channel acknowledged it. */
   send: (update: Uint8Array) => Promise<void>;
-  /** Called whenever the number of unacknowledged updates changes. */
+  /** Called whenever the number of unacknowledged changes changes. */
   onCountChange: (count: number) => void;
   /**
    * Most bytes of updates merged into one batch (a single larger update goes alone). Default:
@@ -32,8 +32,8 @@ export type QueueCadence =
 
 interface Batch {
   update: Uint8Array;
-  /** Local updates merged into it. */
-  count: number;
+  /** The change of each local update merged into it. */
+  changes: number[];
   abandoned: boolean;
 }
 
@@ -50,7 +50,9 @@ const MERGE_CHUNK = 64;
 export class UpdateQueue {
   #pending: Batch[] = [];
   #inFlight = new Set<Batch>();
-  #count = 0;
+  /** Unacknowledged updates of each change. */
+  #changes = new Map<number, number>();
+  #lastChange = 0;
   #paused = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushQueued = false;
@@ -67,9 +69,12 @@ export class UpdateQueue {
     this.#cadence = { kind: 'leading', interval: options.batchInterval };
   }
 
-  /** Local updates not yet acknowledged. */
+  /**
+   * Changes not yet acknowledged: what a person did, which may span many updates (a stroke
+   * streams dozens); each update is its own change unless added as continuing the last.
+   */
   get count(): number {
-    return this.#count;
+    return this.#changes.size;
   }
 
   /** Updates are waiting and will leave once the batch interval or an acknowledgement allows. */
@@ -77,14 +82,16 @@ export class UpdateQueue {
     return !this.#paused && this.#pending.length > 0;
   }
 
-  add(update: Uint8Array): void {
+  /** Queues a local update: a new change, or more of the last one when `continuesChange`. */
+  add(update: Uint8Array, continuesChange = false): void {
     if (this.#destroyed) return;
     const now = performance.now();
     if (this.#pending.length === 0) this.#firstWaiting = now;
     this.#lastAdded = now;
-    this.#pending.push({ update, count: 1, abandoned: false });
+    const change = continuesChange && this.#lastChange > 0 ? this.#lastChange : ++this.#lastChange;
+    this.#pending.push({ update, changes: [change], abandoned: false });
     this.#waitingBytes += update.length;
-    this.#changeCount(1);
+    this.#track([change], 1);
     this.#schedule();
   }
 
@@ -132,6 +139,7 @@ export class UpdateQueue {
     this.#pending = [];
     this.#waitingBytes = 0;
     this.#inFlight.clear();
+    this.#changes.clear();
   }
 
   #schedule(): void {
@@ -196,13 +204,17 @@ export class UpdateQueue {
     this.#waitingBytes -= bytes;
     // What did not fit has waited as long as this batch: it leaves next.
     this.#firstWaiting = -Infinity;
-    const batch: Batch = { update: merge(taken.map((b) => b.update)), count: sum(taken), abandoned: false };
+    const batch: Batch = {
+      update: merge(taken.map((b) => b.update)),
+      changes: taken.flatMap((b) => b.changes),
+      abandoned: false,
+    };
     this.#inFlight.add(batch);
     this.options.send(batch.update).then(
       () => {
         if (batch.abandoned || this.#destroyed) return;
         this.#inFlight.delete(batch);
-        this.#changeCount(-batch.count);
+        this.#track(batch.changes, -1);
         this.#schedule();
       },
       (error: Error) => {
@@ -211,7 +223,7 @@ export class UpdateQueue {
         if (error instanceof EventRejectedError || refusedForGood(error)) {
           // Too large for any event, or the room will not take this client's events (a
           // viewer's, [ACC2]): retrying can never succeed.
-          this.#changeCount(-batch.count);
+          this.#track(batch.changes, -1);
           this.options.onRefused?.(error);
         } else {
           this.#pending.unshift(batch);
@@ -223,9 +235,15 @@ export class UpdateQueue {
     this.#schedule();
   }
 
-  #changeCount(delta: number): void {
-    this.#count += delta;
-    this.options.onCountChange(this.#count);
+  /** Counts updates of each change in or out; the count is told when it moves. */
+  #track(changes: readonly number[], delta: 1 | -1): void {
+    const before = this.#changes.size;
+    for (const change of changes) {
+      const left = (this.#changes.get(change) ?? 0) + delta;
+      if (left > 0) this.#changes.set(change, left);
+      else this.#changes.delete(change);
+    }
+    if (this.#changes.size !== before) this.options.onCountChange(this.#changes.size);
   }
 }
 
@@ -234,10 +252,6 @@ function merge(updates: Uint8Array[]): Uint8Array {
   const merged: Uint8Array[] = [];
   for (let i = 0; i < updates.length; i += MERGE_CHUNK) merged.push(Y.mergeUpdates(updates.slice(i, i + MERGE_CHUNK)));
   return merge(merged);
-}
-
-function sum(batches: Batch[]): number {
-  return batches.reduce((total, batch) => total + batch.count, 0);
 }
 
 /** The room refused the sender itself, not the moment: `forbidden` (a viewer) or `not-allowed`. */

@@ -30,6 +30,8 @@ const RESCUE_MARGIN_MS = 1000;
 
 /** Pause before a failed catch-up is tried again while the connection is online. */
 const RETRY_MS = 1000;
+/** Local edits closer together than this (ms) count as one change (Yjs's undo groups by the same). */
+export const CHANGE_PAUSE = 500;
 
 /** Where a provider stands, as y-websocket names it. */
 export type ProviderStatus = 'disconnected' | 'connecting' | 'connected';
@@ -155,6 +157,7 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
   readonly #botTimeout: number;
   readonly #queue: UpdateQueue;
   readonly #live: LiveLane;
+  #lastLocalUpdate = -Infinity;
   readonly #batchInterval: number;
   readonly #commitInterval: number;
   readonly #commitPause: number;
@@ -282,7 +285,11 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
     return this.#synced;
   }
 
-  /** Local updates not yet acknowledged by the channel (merged batches count each update). */
+  /**
+   * Local changes not yet acknowledged by the channel. A change is what a person did without
+   * pausing for {@link CHANGE_PAUSE} ms (a stroke, a typed word), however many updates it took,
+   * as Yjs's undo manager groups edits.
+   */
   get unsyncedChanges(): number {
     return this.#queue.count;
   }
@@ -786,7 +793,10 @@ export class XmppProvider extends ObservableV2<XmppProviderEvents> {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (origin === this.#remoteOrigin || origin === this.#replayOrigin) return;
-    this.#queue.add(update);
+    // Edits without a pause of CHANGE_PAUSE are one change to the person who made them.
+    const now = performance.now();
+    this.#queue.add(update, now - this.#lastLocalUpdate < CHANGE_PAUSE);
+    this.#lastLocalUpdate = now;
     // Before the first join no edit can go out under this participant's id. A local edit
     // holds structs of the document's own client id alone, so only what was applied from
     // elsewhere (storage) needs reading through for others' structs.

@@ -1,5 +1,6 @@
 export {
   XmppProvider,
+  CHANGE_PAUSE,
   type XmppProviderOptions,
   type XmppProviderEvents,
   type ProviderStatus,

@@ -3,7 +3,7 @@ import type { XmppProvider } from './XmppProvider.js';
 /** Where a document stands for its user: `synced`, `syncing` or `offline`, with unsent local changes. */
 export interface SyncState {
   state: 'synced' | 'syncing' | 'offline';
-  /** Local changes the channel has not acknowledged yet. */
+  /** Local changes the channel has not acknowledged yet: things the person did, not Yjs updates. */
   unsynced: number;
 }
 
@@ -22,7 +22,8 @@ export function syncStateOf(provider: XmppProvider | undefined): SyncState {
 /**
  * The state in words about the user's work: `All changes saved`, `Saving 3 changes…`,
  * `Syncing…` (catching up, nothing of theirs waiting), `Offline · 3 changes not yet saved` or
- * `Offline`. A change is a local update the room has not acknowledged yet.
+ * `Offline`. A change is what the person did in one go (a stroke, a typed word), as
+ * {@link XmppProvider.unsyncedChanges} counts.
  */
 export function describeSyncState(status: SyncState): string {
   const changes = `${status.unsynced} ${status.unsynced === 1 ? 'change' : 'changes'}`;
