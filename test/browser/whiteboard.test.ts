@@ -1,96 +1,31 @@
-import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { Room } from '@xsync/core';
 import { XmppProvider } from '@xsync/core/yjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchBrowser, servePages } from '../support/browser.js';
-import { Fixture, createAccount } from '../support/fixtures.js';
+import { Fixture } from '../support/fixtures.js';
+import {
+  type OpenedBoard,
+  SCREENSHOTS,
+  WhiteboardPages,
+  dragOn as drag,
+  shapesOn as shapes,
+  waitForShapesOn as waitForShapes,
+} from '../support/whiteboardPages.js';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const fixture = new Fixture('whiteboard');
-let browser: Browser;
-let pages: { url: string; close: () => Promise<void> };
-const contexts: BrowserContext[] = [];
+const boards = new WhiteboardPages();
 const providers: XmppProvider[] = [];
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  pages = await servePages(new URL('./page/', import.meta.url).href);
-  browser = await launchBrowser();
-});
+beforeAll(() => boards.start());
 afterAll(async () => {
   for (const provider of providers.splice(0)) provider.destroy();
-  for (const context of contexts.splice(0)) await context.close();
-  await browser?.close();
-  await pages?.close();
+  await boards.close();
   await fixture.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  /** Puts the whiteboard on the page again (a reload), with the same account. */
-  reload(): Promise<void>;
-}
-
 /** A new browser context showing one <xmpp-whiteboard> in `channel`, as its own user. */
-async function openBoard(channel: string, name: string): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  const { wsUrl, domain } = inject('server');
-  const account = await createAccount('board');
-  const load = async () => {
-    await page.goto(`${pages.url}whiteboard.html`);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true');
-    await page.evaluate(
-      (attributes) => {
-        const board = document.createElement('xmpp-whiteboard');
-        for (const [key, value] of Object.entries(attributes)) board.setAttribute(key, value);
-        document.body.append(board);
-      },
-      {
-        service: wsUrl,
-        jid: `${account.username}@${domain}`,
-        password: account.password,
-        room: channel,
-        'user-name': name,
-      },
-    );
-    await page.waitForFunction(() => document.querySelector('xmpp-whiteboard')?.status.state === 'synced');
-  };
-  await load();
-  return { page, errors, reload: load };
-}
-
-const shapes = (page: Page) =>
-  page.evaluate(() =>
-    document
-      .querySelector('xmpp-whiteboard')!
-      .board!.all()
-      .map((shape) => ({ ...shape })),
-  );
-
-/** Drags the mouse across the canvas through `points` (canvas pixels), with the given tool. */
-async function drag(page: Page, tool: string, points: Array<[number, number]>, release = true): Promise<void> {
-  await page.evaluate((name) => (document.querySelector('xmpp-whiteboard')!.tool = name), tool);
-  const box = (await page.locator('xmpp-whiteboard svg[part="canvas"]').boundingBox())!;
-  const [first, ...rest] = points;
-  await page.mouse.move(box.x + first![0], box.y + first![1]);
-  await page.mouse.down();
-  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-  if (release) await page.mouse.up();
-}
-
-const waitForShapes = (page: Page, count: number) =>
-  page.waitForFunction(
-    (n) => document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelectorAll('svg.layer > g > *').length === n,
-    count,
-    { timeout: 20_000 },
-  );
+const openBoard = (channel: string, name: string): Promise<OpenedBoard> => boards.open(channel, name);
 
 describe('<xmpp-whiteboard> in Chromium', () => {
   it('one page draws, the other shows the same shapes, and a stroke grows while the pen is down', async () => {
@@ -260,7 +195,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     await waitForShapes(two.page, 2);
     await one.page.keyboard.press('Control+a');
     await one.page.locator('xmpp-whiteboard button[aria-label="Colour #b3261e"]').click();
-    await one.page.locator('xmpp-whiteboard select[aria-label="Width"]').selectOption('8');
+    await one.page.locator('xmpp-whiteboard button[aria-label="Width: Extra bold"]').click();
     await expect
       .poll(async () => (await shapes(two.page)).map(({ color, width }) => `${color} ${width}`))
       .toEqual(['#b3261e 8', '#b3261e 8']);

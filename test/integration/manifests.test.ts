@@ -32,7 +32,7 @@ function freshManifest(packageDir: string): string {
 describe('custom-elements.json', () => {
   for (const [name, tag, parts] of [
     ['editor', 'xmpp-editor', ['toolbar', 'editor', 'preview', 'status', 'role', 'export']],
-    ['whiteboard', 'xmpp-whiteboard', ['toolbar', 'canvas', 'presence', 'status', 'role', 'export']],
+    ['whiteboard', 'xmpp-whiteboard', ['toolbar', 'properties', 'canvas', 'presence', 'status', 'role', 'export']],
   ] as const) {
     it(`of @xsync/${name} matches its sources and documents <${tag}>`, () => {
       const packageDir = fileURLToPath(new URL(`../../packages/${name}/`, import.meta.url));

@@ -13,14 +13,19 @@ import { boundsOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js
 import { Board } from './model/Board.js';
 import { bringToFront, copyText, duplicate, pasteText, sendToBack } from './model/commands.js';
 import { placedSize, storeImage } from './model/images.js';
-import { type Shape, boxesOverlap } from './model/shapes.js';
+import { type Box, MAX_COORDINATE, type Shape, boxesOverlap, clampNumber } from './model/shapes.js';
+import { DEFAULT_STYLE, type Style, type StyleName, styleFields, styleOfShape, stylesOf } from './model/style.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
 import { type ShapeDefinition, ShapeRegistry, cachedBounds, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
-import { renderCursors, renderSelection, renderTextEditor } from './ui/overlays.js';
-import { COLORS, type RemoteUser, type Style, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
+import type { Guide } from './tools/snapping.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
+import { type Command, commandFor } from './ui/keyboard.js';
+import { renderCursors, renderGuides, renderSelection, renderTextEditor } from './ui/overlays.js';
+import { type PropertiesActions, renderProperties } from './ui/properties.js';
+import { type RemoteUser, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
+import { type ScreenSize, type Viewport, centeredOn, pannedBy, showing, visibleBox, zoomedAt } from './ui/viewport.js';
 
 /** Prefix of the whiteboard's documents in the room ([ENV3]). */
 export const DOC_PREFIX = 'whiteboard:';
@@ -28,12 +33,6 @@ export const DOC_PREFIX = 'whiteboard:';
 const sharedShapes = new ShapeRegistry();
 registerBuiltinShapes(sharedShapes);
 const extraTools: Tool[] = [];
-
-interface Viewport {
-  x: number;
-  y: number;
-  scale: number;
-}
 
 /**
  * `<xmpp-whiteboard>`: a shared whiteboard in an xsync room. Shapes live in Yjs, so
@@ -43,7 +42,8 @@ interface Viewport {
  * @fires change - the board changed; `detail: { shapes }` (how many)
  * @fires status - the sync state changed; `detail: SyncState`
  * @fires error - a connection failed, or a remote update was refused; `detail: { error }` or `{ rejection }`
- * @csspart toolbar - tools, colours, widths, undo, zoom and export
+ * @csspart toolbar - tools, undo, zoom, export, who is here
+ * @csspart properties - colours, fill, width, line style, font size and opacity of the selection or the next shape
  * @csspart canvas - the drawing surface (SVG)
  * @csspart presence - who is here
  * @csspart status - the state of this user's work ("All changes saved")
@@ -70,6 +70,7 @@ export class XmppWhiteboard extends LitElement {
     userName: { type: String, attribute: 'user-name' },
     userColor: { type: String, attribute: 'user-color' },
     inlineImages: { type: Boolean, attribute: 'inline-images' },
+    snap: { type: Boolean },
     provider: { attribute: false },
     xmppRoom: { attribute: false },
   };
@@ -103,6 +104,8 @@ export class XmppWhiteboard extends LitElement {
   declare userColor: string | undefined;
   /** Keep images inline even when the server offers HTTP File Upload. */
   declare inlineImages: boolean;
+  /** Dragged shapes always snap to what is in view; without it, they snap while Ctrl (⌘) is held. */
+  declare snap: boolean;
   /** A provider to use as is (its document is the board). The element never destroys it. */
   declare provider: XmppProvider | undefined;
   /** A joined `Room` of `@xsync/core` to use instead of connecting with the attributes. */
@@ -111,12 +114,16 @@ export class XmppWhiteboard extends LitElement {
   readonly registry = sharedShapes;
   readonly tools: Tool[] = [...builtinTools(), ...extraTools];
   #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
-  #style: Style = { color: COLORS[0]!, width: 2 };
+  #style: Style = { ...DEFAULT_STYLE };
   #confirmingClear = false;
   /** The board holds no shape: a hint says how to begin. */
   #empty = true;
   #viewport: Viewport = { x: 0, y: 0, scale: 1 };
   #selection = new Set<string>();
+  /** Lines showing what a dragged selection lines up with. */
+  #guides: readonly Guide[] = [];
+  /** Whose view this one follows, by awareness client id. */
+  #following: number | undefined;
   #room: RoomAccess | undefined;
   #active: XmppProvider | undefined;
   #board: Board | undefined;
@@ -139,6 +146,7 @@ export class XmppWhiteboard extends LitElement {
     this.doc = 'board';
     this.readonly = false;
     this.inlineImages = false;
+    this.snap = false;
   }
 
   /** The board's shapes, once connected. */
@@ -186,12 +194,12 @@ export class XmppWhiteboard extends LitElement {
 
   readonly #toolbarActions: ToolbarActions = {
     chooseTool: (name) => (this.tool = name),
-    restyle: (style) => this.#restyle(style),
     undo: () => this.undo(),
     redo: () => this.redo(),
     zoomBy: (factor) => this.zoomBy(factor),
     resetZoom: () => this.resetZoom(),
     goTo: (clientId) => this.goTo(clientId),
+    follow: (clientId) => this.follow(clientId),
     zoomToFit: () => this.zoomToFit(),
     download: (kind) => void this.#download(kind),
     askClear: () => {
@@ -209,14 +217,33 @@ export class XmppWhiteboard extends LitElement {
     },
   };
 
-  /** The style of the next shape changes, and the selection takes it (one undo step). */
-  #restyle(style: Partial<Style>): void {
+  readonly #propertiesActions: PropertiesActions = {
+    restyle: (style) => this.restyle(style),
+    bringToFront: () => this.#run('bring-to-front'),
+    sendToBack: () => this.#run('send-to-back'),
+    duplicate: () => this.#run('duplicate'),
+    remove: () => this.#run('delete'),
+  };
+
+  /** The style of the next shape. */
+  get nextStyle(): Style {
+    return this.#style;
+  }
+
+  /**
+   * Sets the style of the next shape, and gives it to the selected shapes that take it, as
+   * one undo step.
+   */
+  restyle(style: Partial<Style>): void {
     this.#style = { ...this.#style, ...style };
     const board = this.#board;
     if (board && !this.#readOnly && this.#selection.size > 0) {
       board.undoManager.stopCapturing();
       board.transact(() => {
-        for (const id of this.#selection) board.update(id, style);
+        for (const id of this.#selection) {
+          const shape = board.get(id);
+          if (shape) board.update(id, styleFields(this.registry.get(shape.type)!, style));
+        }
       });
       board.undoManager.stopCapturing();
     }
@@ -362,6 +389,7 @@ export class XmppWhiteboard extends LitElement {
       this.#layer?.destroy();
     });
     this.#announceUser();
+    this.#onFrame('view', () => this.#publishView());
     this.requestUpdate();
   }
 
@@ -376,19 +404,31 @@ export class XmppWhiteboard extends LitElement {
     for (const [clientId, state] of provider.awareness.getStates()) {
       const user = userOf(state);
       if (!user) continue;
-      const pointer = (state as { pointer?: { x?: unknown; y?: unknown } }).pointer;
+      const others = clientId !== provider.awareness.clientID;
+      const { pointer, view, drawing } = state as { pointer?: unknown; view?: unknown; drawing?: unknown };
       users.push({
         clientId,
         ...user,
-        pointer:
-          clientId !== provider.awareness.clientID && typeof pointer?.x === 'number' && typeof pointer.y === 'number'
-            ? { x: pointer.x, y: pointer.y }
-            : undefined,
-        drawing: (state as { drawing?: unknown }).drawing === true,
+        pointer: others ? pointOf(pointer) : undefined,
+        view: others ? viewOf(view) : undefined,
+        drawing: drawing === true,
       });
     }
     this.#users = users;
+    this.#followView();
     this.requestUpdate();
+  }
+
+  /** The view moves with the followed person's; it stops following once they are gone. */
+  #followView(): void {
+    if (this.#following === undefined) return;
+    const view = this.#users.find((user) => user.clientId === this.#following)?.view;
+    if (!view) {
+      if (!this.#users.some((user) => user.clientId === this.#following)) this.follow(undefined);
+      return;
+    }
+    const size = this.#screenSize();
+    if (size) this.#setView(showing(view, size), false);
   }
 
   #setStatus(status: SyncState): void {
@@ -440,38 +480,52 @@ export class XmppWhiteboard extends LitElement {
   }
 
   #viewCenter(): { x: number; y: number } {
-    const rect = this.#svg.getBoundingClientRect();
-    return {
-      x: this.#viewport.x + rect.width / 2 / this.#viewport.scale,
-      y: this.#viewport.y + rect.height / 2 / this.#viewport.scale,
-    };
+    const { x, y, w, h } = visibleBox(this.#viewport, this.#screenSize() ?? { width: 0, height: 0 });
+    return { x: x + w / 2, y: y + h / 2 };
   }
 
   get #context(): ToolContext {
     const board = this.#board!;
     const currentSelection = () => this.#selection;
+    const definitionOf = (shape: Shape) => this.registry.get(shape.type)!;
     return {
       board,
       style: this.#style,
       scale: 1 / this.#viewport.scale,
+      alwaysSnap: this.snap,
       get selection() {
         return currentSelection();
       },
-      select: (ids) => {
-        this.#selection = new Set(ids);
-        this.requestUpdate();
-      },
+      select: (ids) => this.#select(ids),
       hitTest: (point, radius) => this.#hitTest(point, radius),
       inBox: (box) =>
         board
           .all()
-          .filter((shape) => boxesOverlap(box, cachedBounds(this.registry.get(shape.type)!, shape)))
+          .filter((shape) => boxesOverlap(box, cachedBounds(definitionOf(shape), shape)))
           .map((shape) => shape.id),
       boundsOf: (id) => {
         const shape = board.get(id);
-        return shape && this.registry.get(shape.type)!.bounds(shape);
+        return shape && cachedBounds(definitionOf(shape), shape);
       },
-      resizeFields: (shape, from, to) => resizeFields(this.registry.get(shape.type)!, shape, from, to),
+      frameOf: (id) => {
+        const shape = board.get(id);
+        return shape && { box: definitionOf(shape).bounds(shape), rotation: shape.rotation };
+      },
+      snapTargets: (except) => {
+        const size = this.#screenSize();
+        const view = size && visibleBox(this.#viewport, size);
+        return board
+          .all()
+          .filter((shape) => !except.has(shape.id))
+          .map((shape) => cachedBounds(definitionOf(shape), shape))
+          .filter((box) => !view || boxesOverlap(box, view));
+      },
+      showGuides: (guides) => {
+        if (guides.length === 0 && this.#guides.length === 0) return;
+        this.#guides = guides;
+        this.requestUpdate();
+      },
+      resizeFields: (shape, from, to) => resizeFields(definitionOf(shape), shape, from, to),
       onFrame: (key, work) => this.#onFrame(key, work),
       askText: (point, initial = '') =>
         new Promise((resolve) => {
@@ -525,13 +579,8 @@ export class XmppWhiteboard extends LitElement {
     const gesture = this.#gesture;
     if (!gesture || gesture.pointerId !== event.pointerId || !this.#board) return;
     if (gesture.panning) {
-      this.#viewport = {
-        ...this.#viewport,
-        x: this.#viewport.x - (event.clientX - gesture.last.x) / this.#viewport.scale,
-        y: this.#viewport.y - (event.clientY - gesture.last.y) / this.#viewport.scale,
-      };
+      this.#setView(pannedBy(this.#viewport, gesture.last.x - event.clientX, gesture.last.y - event.clientY));
       gesture.last = { x: event.clientX, y: event.clientY };
-      this.requestUpdate();
       return;
     }
     // Pens and touch screens deliver more points than frames: use them all.
@@ -557,44 +606,48 @@ export class XmppWhiteboard extends LitElement {
     event.preventDefault();
     if (event.ctrlKey || event.metaKey) {
       const factor = Math.exp(-event.deltaY / 300);
-      this.#zoomAt(this.#toBoard(event), this.#viewport.scale * factor);
+      this.#setView(zoomedAt(this.#viewport, this.#toBoard(event), this.#viewport.scale * factor));
     } else {
-      const { scale } = this.#viewport;
-      this.#viewport = {
-        ...this.#viewport,
-        x: this.#viewport.x + event.deltaX / scale,
-        y: this.#viewport.y + event.deltaY / scale,
-      };
-      this.requestUpdate();
+      this.#setView(pannedBy(this.#viewport, event.deltaX, event.deltaY));
     }
   }
 
-  /** Zooms keeping `point` (board units) under the same screen position. */
-  #zoomAt(point: { x: number; y: number }, scale: number): void {
-    const next = Math.max(0.1, Math.min(8, scale));
-    const { x, y, scale: current } = this.#viewport;
-    this.#viewport = {
-      x: point.x - ((point.x - x) * current) / next,
-      y: point.y - ((point.y - y) * current) / next,
-      scale: next,
-    };
+  /**
+   * Shows another part of the board. The person moving it (`byUser`) stops following anyone;
+   * others see where this view is, once per frame.
+   */
+  #setView(view: Viewport, byUser = true): void {
+    this.#viewport = view;
+    if (byUser && this.#following !== undefined) this.#following = undefined;
     this.requestUpdate();
+    this.#onFrame('view', () => this.#publishView());
+  }
+
+  #publishView(): void {
+    const size = this.#screenSize();
+    if (!size || !this.#active) return;
+    const { x, y, w, h } = visibleBox(this.#viewport, size);
+    this.#active.awareness.setLocalStateField('view', { x, y, w, h });
   }
 
   /** Pans by screen pixels. */
   panBy(dx: number, dy: number): void {
-    const { scale } = this.#viewport;
-    this.#viewport = { ...this.#viewport, x: this.#viewport.x + dx / scale, y: this.#viewport.y + dy / scale };
-    this.requestUpdate();
+    this.#setView(pannedBy(this.#viewport, dx, dy));
   }
 
   zoomBy(factor: number): void {
-    this.#zoomAt(this.#viewCenter(), this.#viewport.scale * factor);
+    this.#setView(zoomedAt(this.#viewport, this.#viewCenter(), this.#viewport.scale * factor));
   }
 
   /** The current zoom: 1 is 100 %. */
   get zoom(): number {
     return this.#viewport.scale;
+  }
+
+  /** The part of the board in view, in board units. */
+  get view(): Box | undefined {
+    const size = this.#screenSize();
+    return size && visibleBox(this.#viewport, size);
   }
 
   /**
@@ -603,82 +656,76 @@ export class XmppWhiteboard extends LitElement {
    */
   goTo(clientId: number): void {
     const pointer = this.#users.find((user) => user.clientId === clientId)?.pointer;
-    const rect = this.#svg.getBoundingClientRect();
-    if (!pointer) return;
-    const { scale } = this.#viewport;
-    this.#viewport = { x: pointer.x - rect.width / 2 / scale, y: pointer.y - rect.height / 2 / scale, scale };
+    const size = this.#screenSize();
+    if (pointer && size) this.#setView(centeredOn(pointer, size, this.#viewport.scale));
+  }
+
+  /**
+   * Follows another person's view (by awareness client id): this view shows what theirs shows
+   * and moves with it, until this user pans or zooms, calls `follow(undefined)`, or they leave.
+   */
+  follow(clientId: number | undefined): void {
+    this.#following = clientId;
+    this.#followView();
     this.requestUpdate();
+  }
+
+  /** Whose view this one follows (an awareness client id). */
+  get following(): number | undefined {
+    return this.#following;
   }
 
   /** Back to 100 %, around the middle of the view. */
   resetZoom(): void {
-    this.#zoomAt(this.#viewCenter(), 1);
+    this.#setView(zoomedAt(this.#viewport, this.#viewCenter(), 1));
   }
 
   /** Shows every shape, as large as fits (at most 100 %); an empty board goes back to its origin. */
   zoomToFit(): void {
     const board = this.#board;
-    const rect = this.#svg.getBoundingClientRect();
-    if (!board || board.size === 0 || rect.width === 0 || rect.height === 0) {
-      this.#viewport = { x: 0, y: 0, scale: 1 };
-    } else {
-      const box = boundsOf(board, this.registry);
-      const scale = Math.max(0.1, Math.min(1, rect.width / box.w, rect.height / box.h));
-      this.#viewport = {
-        x: box.x + box.w / 2 - rect.width / 2 / scale,
-        y: box.y + box.h / 2 - rect.height / 2 / scale,
-        scale,
-      };
-    }
-    this.requestUpdate();
+    const size = this.#screenSize();
+    if (!board || board.size === 0 || !size) this.#setView({ x: 0, y: 0, scale: 1 });
+    else this.#setView(showing(boundsOf(board, this.registry), size, 1));
+  }
+
+  /** The drawing surface's size, once it is laid out. */
+  #screenSize(): ScreenSize | undefined {
+    const rect = this.#svg?.getBoundingClientRect();
+    return rect && rect.width > 0 && rect.height > 0 ? { width: rect.width, height: rect.height } : undefined;
   }
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
-    if ((event.target as HTMLElement | null)?.closest?.('input, textarea, select') || this.#textPrompt) return;
-    const key = event.key.toLowerCase();
-    const command = event.ctrlKey || event.metaKey;
-    if (command && key === 'z') {
-      event.preventDefault();
-      if (event.shiftKey) this.redo();
-      else this.undo();
-    } else if (command && key === 'y') {
-      event.preventDefault();
-      this.redo();
-    } else if (command && key === 'd' && this.#board && !this.#readOnly) {
-      event.preventDefault();
-      this.#select(duplicate(this.#board, this.#selection));
-    } else if (
-      command &&
-      (event.code === 'BracketRight' || event.code === 'BracketLeft') &&
-      this.#board &&
-      !this.#readOnly
-    ) {
-      event.preventDefault();
-      if (event.code === 'BracketRight') bringToFront(this.#board, this.#selection);
-      else sendToBack(this.#board, this.#selection);
-    } else if (command && key === 'a' && this.#board) {
-      event.preventDefault();
-      this.#selection = new Set(this.#board.all().map((shape) => shape.id));
-      this.requestUpdate();
-    } else if ((key === 'delete' || key === 'backspace') && this.#selection.size > 0 && !this.#readOnly) {
-      event.preventDefault();
-      this.#board?.remove(this.#selection);
-      this.#selection.clear();
-      this.requestUpdate();
-    } else if (event.shiftKey && event.code === 'Digit1') {
-      this.zoomToFit();
-    } else if (event.shiftKey && event.code === 'Digit0') {
-      this.resetZoom();
-    } else if (key === 'escape') {
-      this.#selection.clear();
-      this.requestUpdate();
-    } else if (key === ' ') {
-      this.#spaceHeld = true;
-    } else if (!command && !event.altKey) {
-      const tool = this.tools.find((candidate) => candidate.shortcut === key);
-      if (tool) this.tool = tool.name;
-    }
+    if (this.#editingText(event) || this.#textPrompt) return;
+    if (event.key === ' ') this.#spaceHeld = true;
+    const command = commandFor(event, new Map(this.tools.map((tool) => [tool.shortcut, tool.name])));
+    if (!command) return;
+    if (typeof command === 'string' && command !== 'deselect' && command !== 'delete') event.preventDefault();
+    if (command === 'delete' && this.#selection.size > 0) event.preventDefault();
+    this.#run(command);
   };
+
+  /** Does what a shortcut or a button of the properties panel asks. */
+  #run(command: Command): void {
+    const board = this.#board;
+    if (typeof command === 'object') {
+      if (!this.#readOnly || command.tool === 'select') this.tool = command.tool;
+      return;
+    }
+    if (command === 'undo') this.undo();
+    else if (command === 'redo') this.redo();
+    else if (command === 'zoom-to-fit') this.zoomToFit();
+    else if (command === 'reset-zoom') this.resetZoom();
+    else if (command === 'deselect') this.#select([]);
+    else if (command === 'select-all' && board) this.#select(board.all().map((shape) => shape.id));
+    if (!board || this.#readOnly || this.#selection.size === 0) return;
+    if (command === 'duplicate') this.#select(duplicate(board, this.#selection));
+    else if (command === 'bring-to-front') bringToFront(board, this.#selection);
+    else if (command === 'send-to-back') sendToBack(board, this.#selection);
+    else if (command === 'delete') {
+      board.remove(this.#selection);
+      this.#select([]);
+    }
+  }
 
   readonly #onKeyUp = (event: KeyboardEvent): void => {
     if (event.key === ' ') this.#spaceHeld = false;
@@ -734,6 +781,8 @@ export class XmppWhiteboard extends LitElement {
     const prompt = this.#textPrompt;
     this.#textPrompt = undefined;
     prompt?.resolve(value && value.trim() ? value.replace(/\s+$/, '') : undefined);
+    // The board's shortcuts work again at once, as they did before the text box opened.
+    if (prompt && this.#active) this.#svg.focus({ preventScroll: true });
     this.requestUpdate();
   }
 
@@ -781,17 +830,18 @@ export class XmppWhiteboard extends LitElement {
           {
             tools: this.tools,
             tool: this.#tool,
-            style: this.#style,
             readOnly: this.#readOnly,
             viewOnly: this.#viewOnly,
             users: this.#users,
             status: this.#status,
             confirmingClear: this.#confirmingClear,
             zoom: this.#viewport.scale,
+            following: this.#following,
           },
           this.#toolbarActions,
         )}
         <div class="surface">
+          ${this.#renderProperties()} ${this.#renderFollowing()}
           ${
             this.#empty && this.#board && !this.#readOnly
               ? html`<p class="empty-hint">Draw with the pen (P), write with T, add a note, or drop an image here.</p>`
@@ -824,7 +874,8 @@ export class XmppWhiteboard extends LitElement {
             @drop=${(event: DragEvent) => this.#onDrop(event)}
           >
             <g transform="scale(${scale}) translate(${-x} ${-y})">
-              ${this.#renderSelection()} ${renderCursors(this.#users, this.#viewport.scale)}
+              ${this.#renderSelection()} ${renderGuides(this.#guides)}
+              ${renderCursors(this.#users, this.#viewport.scale)}
             </g>
           </svg>
         </div>
@@ -835,11 +886,40 @@ export class XmppWhiteboard extends LitElement {
   #renderSelection() {
     const board = this.#board;
     if (!board) return nothing;
-    const boxes = [...this.#selection]
+    const frames = [...this.#selection]
       .map((id) => board.get(id))
       .filter((shape) => shape !== undefined)
-      .map((shape) => this.registry.get(shape.type)!.bounds(shape));
-    return renderSelection(boxes, this.#viewport.scale);
+      .map((shape) => ({ box: this.registry.get(shape.type)!.bounds(shape), rotation: shape.rotation }));
+    return renderSelection(frames, this.#viewport.scale);
+  }
+
+  /**
+   * The properties of the selection, or of the next shape while a drawing tool is chosen;
+   * nothing for a board that cannot be changed.
+   */
+  #renderProperties() {
+    const board = this.#board;
+    if (!board || this.#readOnly) return nothing;
+    const selected = [...this.#selection].map((id) => board.get(id)).filter((shape) => shape !== undefined);
+    if (selected.length > 0) {
+      const definitions = selected.map((shape) => this.registry.get(shape.type)!);
+      const offered = new Set<StyleName>(definitions.flatMap((definition) => stylesOf(definition)));
+      const style = styleOfShape(definitions[0]!, selected[0]!);
+      return renderProperties({ offered, style, selection: true }, this.#propertiesActions);
+    }
+    const offered = new Set(this.#tool.styles ?? []);
+    if (offered.size === 0) return nothing;
+    return renderProperties({ offered, style: this.#style, selection: false }, this.#propertiesActions);
+  }
+
+  /** While this view follows someone's, a frame in their colour says whose, with a way out. */
+  #renderFollowing() {
+    const user = this.#users.find((candidate) => candidate.clientId === this.#following);
+    if (!user) return nothing;
+    return html`<div class="following" style="--followed:${user.color}">
+      <span>Following ${user.name}</span>
+      <button type="button" @click=${() => this.follow(undefined)}>Stop</button>
+    </div>`;
   }
 
   /** Where the text being written goes on the screen, and the box it is written in. */
@@ -851,4 +931,19 @@ export class XmppWhiteboard extends LitElement {
     const top = svgBox.top - hostBox.top + (point.y - this.#viewport.y) * this.#viewport.scale;
     return renderTextEditor({ left, top }, initial, (value) => this.#commitText(value));
   }
+}
+
+/** A point from the network's awareness, or `undefined` unless both coordinates are numbers. */
+function pointOf(value: unknown): { x: number; y: number } | undefined {
+  const point = value as { x?: unknown; y?: unknown } | undefined;
+  if (typeof point?.x !== 'number' || typeof point.y !== 'number') return undefined;
+  return { x: clampNumber(point.x, MAX_COORDINATE), y: clampNumber(point.y, MAX_COORDINATE) };
+}
+
+/** The part of the board someone sees, from their awareness: a box of finite, bounded size. */
+function viewOf(value: unknown): Box | undefined {
+  const point = pointOf(value);
+  const { w, h } = (value ?? {}) as { w?: unknown; h?: unknown };
+  if (!point || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0)) return undefined;
+  return { ...point, w: clampNumber(w, 2 * MAX_COORDINATE), h: clampNumber(h, 2 * MAX_COORDINATE) };
 }

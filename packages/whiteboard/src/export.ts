@@ -1,13 +1,13 @@
 import type { Board } from './model/Board.js';
 import type { Box } from './model/shapes.js';
-import { SVG_NS, type ShapeRegistry } from './render/ShapeRegistry.js';
+import { SVG_NS, type ShapeRegistry, cachedBounds, renderShape } from './render/ShapeRegistry.js';
 
-/** Bounds of some shapes (all when `ids` is omitted), with a margin. */
+/** Bounds of some shapes as drawn (all when `ids` is omitted), with a margin. */
 export function boundsOf(board: Board, registry: ShapeRegistry, ids?: Iterable<string>): Box {
   const shapes = ids ? [...ids].map((id) => board.get(id)).filter((shape) => shape !== undefined) : board.all();
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const shape of shapes) {
-    const box = registry.get(shape.type)!.bounds(shape);
+    const box = cachedBounds(registry.get(shape.type)!, shape);
     minX = Math.min(minX, box.x);
     minY = Math.min(minY, box.y);
     maxX = Math.max(maxX, box.x + box.w);
@@ -34,7 +34,7 @@ export function exportSvg(board: Board, registry: ShapeRegistry, ids?: Iterable<
   svg.append(background);
   for (const shape of board.all()) {
     if (selected && !selected.has(shape.id)) continue;
-    svg.append(registry.get(shape.type)!.render(shape, undefined));
+    svg.append(renderShape(registry.get(shape.type)!, shape, undefined));
   }
   return new XMLSerializer().serializeToString(svg);
 }

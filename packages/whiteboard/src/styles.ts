@@ -4,6 +4,8 @@ export const styles = css`
   :host {
     display: block;
     position: relative;
+    /* The layout follows the board's own width, not the page's. */
+    container-type: inline-size;
     min-height: 16rem;
     border: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
     border-radius: var(--xsync-whiteboard-radius, 8px);
@@ -48,6 +50,52 @@ export const styles = css`
   svg:focus-visible {
     outline: 2px solid var(--xsync-whiteboard-accent, #0a5dc2);
     outline-offset: 1px;
+  }
+  /* The toolbar keeps its height whatever the status says and however many people are here,
+     so the canvas never moves under a pen: one row on a wide board, where the list of people
+     gives way first; on a narrower one the controls take a row and the people and status the
+     next; on a phone-sized one the controls' row scrolls sideways. */
+  [part='toolbar'] {
+    flex-wrap: nowrap;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    flex-shrink: 0;
+    align-items: center;
+    gap: 0.25rem;
+  }
+  [part='presence'] {
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+  }
+  [part='status'],
+  [part='role'] {
+    flex-shrink: 0;
+    white-space: nowrap;
+  }
+  @container (max-width: 62rem) {
+    [part='toolbar'] {
+      flex-wrap: wrap;
+    }
+    .controls {
+      flex: 1 0 100%;
+    }
+    [part='status'] {
+      margin-left: auto;
+    }
+  }
+  @container (max-width: 40rem) {
+    .controls {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: thin;
+    }
+    .controls .group {
+      flex-wrap: nowrap;
+    }
   }
   /* Groups of controls; between them, a thin rule. */
   .group {
@@ -121,6 +169,7 @@ export const styles = css`
   }
   [part='presence'] {
     display: flex;
+    align-items: center;
     gap: 0.5rem;
     list-style: none;
     margin: 0;
@@ -134,6 +183,10 @@ export const styles = css`
     color: inherit;
     font: inherit;
     text-decoration: underline dotted;
+  }
+  [part='presence'] li {
+    display: flex;
+    align-items: center;
   }
   [part='presence'] li::before {
     content: '';
@@ -213,6 +266,135 @@ export const styles = css`
   .cursor text {
     font-size: 12px;
     font-family: system-ui, sans-serif;
+  }
+  .guide {
+    stroke: var(--xsync-whiteboard-guide, #e03131);
+    stroke-width: 1;
+    vector-effect: non-scaling-stroke;
+    pointer-events: none;
+  }
+  .rotate-handle {
+    cursor: grab;
+  }
+  /* The properties panel floats over the board's right edge, as tldraw's style panel does;
+     on a narrow board it is a strip along the bottom that scrolls sideways. */
+  .properties {
+    position: absolute;
+    z-index: 1;
+    top: 0.5rem;
+    right: 0.5rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    max-height: calc(100% - 1rem);
+    overflow: auto;
+    padding: 0.5rem;
+    border: var(--xsync-whiteboard-border, 1px solid #d2d2d7);
+    border-radius: 8px;
+    background: var(--xsync-whiteboard-background, #fff);
+    box-shadow: 0 1px 4px rgb(0 0 0 / 12%);
+    font-size: 0.85em;
+  }
+  .properties fieldset {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.2rem;
+    max-width: 12rem;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  .properties legend {
+    padding: 0 0 0.2rem;
+    color: var(--xsync-whiteboard-muted, #515154);
+  }
+  .properties button {
+    min-height: 1.6rem;
+    min-width: 1.6rem;
+    padding: 0.1rem 0.3rem;
+  }
+  .properties .swatch {
+    width: 1.5rem;
+    min-width: 1.5rem;
+    min-height: 1.5rem;
+    padding: 0;
+  }
+  .properties input[type='color'] {
+    width: 1.5rem;
+    height: 1.5rem;
+    padding: 0;
+    border: 1px solid #b0b0b5;
+    border-radius: 50%;
+    background: none;
+  }
+  .opacity {
+    display: flex;
+    flex-direction: column;
+    color: var(--xsync-whiteboard-muted, #515154);
+  }
+  .sample {
+    display: block;
+  }
+  .no-fill {
+    display: block;
+    width: 100%;
+    height: 100%;
+    border-radius: 50%;
+    background: linear-gradient(135deg, transparent 45%, #b3261e 45% 55%, transparent 55%);
+  }
+  @container (max-width: 40rem) {
+    .properties {
+      top: auto;
+      bottom: 0.5rem;
+      left: 0.5rem;
+      flex-direction: row;
+      max-height: none;
+      overflow-x: auto;
+    }
+    .properties fieldset {
+      flex-wrap: nowrap;
+      max-width: none;
+    }
+  }
+  .following {
+    position: absolute;
+    inset: 0;
+    z-index: 1;
+    border: 3px solid var(--followed);
+    pointer-events: none;
+  }
+  .following span,
+  .following button {
+    pointer-events: auto;
+  }
+  .following span {
+    position: absolute;
+    top: 0;
+    left: 50%;
+    transform: translateX(-50%);
+    padding: 0.1rem 0.5rem;
+    border-radius: 0 0 6px 6px;
+    background: var(--followed);
+    color: #fff;
+    font-size: 0.85em;
+  }
+  .following button {
+    position: absolute;
+    top: 0.25rem;
+    right: 0.25rem;
+    min-height: 1.5rem;
+    padding: 0 0.4rem;
+  }
+  .follow {
+    min-height: 1.5rem;
+    min-width: 1.5rem;
+    padding: 0.1rem;
+    border: 0;
+    background: none;
+  }
+  .follow .icon {
+    width: 14px;
+    height: 14px;
   }
   .visually-hidden {
     position: absolute;

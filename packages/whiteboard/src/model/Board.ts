@@ -7,6 +7,10 @@ export const LOCAL_ORIGIN = Symbol('whiteboard local edit');
 
 type ShapeMap = Y.Map<unknown>;
 
+/** What makes a new shape: its fields, with the styles every shape has left to their defaults if omitted. */
+export type NewShape = Omit<Shape, 'id' | 'z' | 'rotation' | 'opacity' | 'dash'> &
+  Partial<Pick<Shape, 'rotation' | 'opacity' | 'dash'>> & { points?: number[] };
+
 /**
  * The board's shapes in a Yjs document: a `Y.Map` named `shapes` of shape id → `Y.Map` of its
  * fields, with a stroke's points in a `Y.Array` so they can stream while the pen is down.
@@ -60,11 +64,12 @@ export class Board {
   }
 
   /** Adds a shape on top; returns its id. */
-  add(fields: Omit<Shape, 'id' | 'z'> & { points?: number[] }): string {
+  add(fields: NewShape): string {
     const id = `${this.doc.clientID.toString(36)}-${(++this.#counter).toString(36)}-${Date.now().toString(36)}`;
     this.transact(() => {
       const map = new Y.Map<unknown>();
       for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) continue;
         if (key === 'points') map.set(key, Y.Array.from(value as number[]));
         else map.set(key, value);
       }

@@ -20,8 +20,18 @@ export interface Shape {
   color: string;
   /** Stroke width in board units. */
   width: number;
+  /** Turn around the centre of its unrotated bounds, in radians, clockwise: (-π, π]. */
+  rotation: number;
+  /** 0.1 (faint) to 1 (opaque). */
+  opacity: number;
+  /** How its lines are drawn. */
+  dash: Dash;
   [property: string]: unknown;
 }
+
+/** Line styles a shape is drawn with. */
+export const DASHES = ['solid', 'dashed', 'dotted'] as const;
+export type Dash = (typeof DASHES)[number];
 
 /** A freehand stroke: points are `x, y, pressure` triples relative to the shape's `x, y`. */
 export interface StrokeShape extends Shape {
@@ -54,6 +64,20 @@ export function sanitizeColor(value: unknown, fallback = '#1d1d1f'): string {
   return typeof value === 'string' && COLOR.test(value) ? value : fallback;
 }
 
+/** A fill colour, or `undefined` for none (anything that is not a colour, such as `none`). */
+export function sanitizeFill(value: unknown): string | undefined {
+  return typeof value === 'string' && COLOR.test(value) ? value : undefined;
+}
+
+/** An angle in (-π, π]; 0 for anything that is not a finite number. */
+export function sanitizeRotation(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 0;
+  const turned = value % (2 * Math.PI);
+  if (turned > Math.PI) return turned - 2 * Math.PI;
+  if (turned <= -Math.PI) return turned + 2 * Math.PI;
+  return turned;
+}
+
 export function sanitizeText(value: unknown, limit = MAX_TEXT): string {
   return typeof value === 'string'
     ? value.slice(0, limit).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
@@ -71,6 +95,9 @@ export function sanitizeBase(id: string, raw: Record<string, unknown>): Shape | 
     z: clampNumber(raw.z, Number.MAX_SAFE_INTEGER),
     color: sanitizeColor(raw.color),
     width: Math.max(0.5, Math.min(100, clampNumber(raw.width, 100, 2))),
+    rotation: sanitizeRotation(raw.rotation),
+    opacity: Math.max(0.1, Math.min(1, clampNumber(raw.opacity, 1, 1))),
+    dash: DASHES.includes(raw.dash as Dash) ? (raw.dash as Dash) : 'solid',
   };
 }
 

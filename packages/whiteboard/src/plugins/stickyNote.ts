@@ -10,14 +10,15 @@ export interface StickyNote extends Shape {
   text: string;
   fill: string;
   size: number;
+  /** Font size of its text, in board units. */
+  fontSize: number;
 }
 
 /**
  * An example plugin: a shape and a tool, registered from outside the package with
  * `XmppWhiteboard.registerShape(stickyNoteShape)` and `XmppWhiteboard.registerTool(stickyNoteTool)`.
  */
-/** Font size and inner margin of a note's text, in board units. */
-const NOTE_FONT = 18;
+/** Inner margin of a note's text, in board units. */
 const NOTE_PADDING = 10;
 
 export const stickyNoteShape: ShapeDefinition<StickyNote> = {
@@ -28,8 +29,11 @@ export const stickyNoteShape: ShapeDefinition<StickyNote> = {
     text: sanitizeText(raw.text, 280),
     fill: sanitizeColor(raw.fill, '#fff59d'),
     size: Math.max(40, Math.min(MAX_SIZE, clampNumber(raw.size, MAX_SIZE, 160))),
+    fontSize: Math.max(6, Math.min(400, clampNumber(raw.fontSize, 400, 18))),
   }),
+  styles: { fill: 'fill', fontSize: 'fontSize' },
   render(note, existing) {
+    const font = note.fontSize;
     const group = svgElement('g', existing);
     const square = (group.firstChild as SVGRectElement | null) ?? group.appendChild(svgElement('rect', undefined));
     setAttributes(square, {
@@ -45,18 +49,18 @@ export const stickyNoteShape: ShapeDefinition<StickyNote> = {
     setAttributes(label, {
       x: note.x + NOTE_PADDING,
       y: note.y + NOTE_PADDING,
-      'font-size': NOTE_FONT,
+      'font-size': font,
       fill: note.color,
       'font-family': 'system-ui, sans-serif',
     });
     // The text wraps inside the note, and what does not fit ends in an ellipsis.
     const inner = note.size - 2 * NOTE_PADDING;
-    const chars = charsThatFit(inner, NOTE_FONT);
-    const lines = fitLines(wrapText(note.text, chars), inner / (NOTE_FONT * 1.25), chars);
+    const chars = charsThatFit(inner, font);
+    const lines = fitLines(wrapText(note.text, chars), inner / (font * 1.25), chars);
     label.replaceChildren(
       ...lines.map((line, i) => {
         const span = svgElement('tspan', undefined);
-        setAttributes(span, { x: note.x + NOTE_PADDING, dy: i === 0 ? NOTE_FONT : NOTE_FONT * 1.25 });
+        setAttributes(span, { x: note.x + NOTE_PADDING, dy: i === 0 ? font : font * 1.25 });
         span.textContent = line;
         return span;
       }),
@@ -77,6 +81,7 @@ export const stickyNoteTool: Tool = {
   label: 'Sticky note',
   shortcut: 'n',
   icon: ICONS['sticky-note'],
+  styles: ['fill', 'fontSize', 'opacity'],
   down() {},
   move() {},
   up(point, context) {
@@ -88,10 +93,12 @@ export const stickyNoteTool: Tool = {
         x: point.x,
         y: point.y,
         text,
-        fill: '#fff59d',
+        fill: context.style.fill === 'none' ? '#fff59d' : context.style.fill,
         size: 160,
+        fontSize: context.style.fontSize,
         color: '#1d1d1f',
         width: 1,
+        opacity: context.style.opacity,
       });
     });
   },

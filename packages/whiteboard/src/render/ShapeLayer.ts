@@ -1,6 +1,6 @@
 import type { Board } from '../model/Board.js';
 import type { Shape } from '../model/shapes.js';
-import type { ShapeRegistry } from './ShapeRegistry.js';
+import { type ShapeRegistry, renderShape } from './ShapeRegistry.js';
 
 /** Milliseconds without changes after which a shape leaves the live layer. */
 const SETTLE_MS = 400;
@@ -92,7 +92,7 @@ export class ShapeLayer {
   }
 
   #render(shape: Shape, existing: SVGElement | undefined): SVGElement {
-    const element = this.registry.get(shape.type)!.render(shape, existing);
+    const element = renderShape(this.registry.get(shape.type)!, shape, existing);
     element.dataset.id = shape.id;
     return element;
   }

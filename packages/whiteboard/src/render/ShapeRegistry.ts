@@ -1,4 +1,5 @@
 import { type Point, inBox } from '../model/geometry.js';
+import { centerOf, rotateAround, rotatedBounds } from '../model/rotation.js';
 import { type Box, type Shape, sanitizeBase } from '../model/shapes.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -14,18 +15,28 @@ export interface ShapeDefinition<S extends Shape = Shape> {
    * Returns `undefined` to drop the shape. Must clamp every number and bound every string.
    */
   sanitize(base: Shape, raw: Record<string, unknown>): S | undefined;
-  /** Draws the shape: updates `existing` (the element it returned last time) or makes a new one. */
+  /**
+   * Draws the shape unrotated: updates `existing` (the element it returned last time) or makes
+   * a new one. Its rotation, opacity and dash are applied to the element afterwards
+   * ({@link renderShape}); a `transform` the definition sets stays, behind the rotation.
+   */
   render(shape: S, existing: SVGElement | undefined): SVGElement;
-  /** Bounds in board units, for box selection and export. */
+  /** Bounds in board units, unrotated: the box the shape turns around the centre of. */
   bounds(shape: S): Box;
   /**
-   * Whether a press at `point` meets the shape, `tolerance` board units around the pointer:
-   * its ink, for clicking and erasing. Default: anywhere in its bounds (right for filled shapes).
+   * The fields that hold the styles this kind takes beyond colour, width, opacity and dash,
+   * which every shape takes: `fill` (a colour, or `none`), `fontSize` (board units).
+   */
+  styles?: { fill?: string; fontSize?: string };
+  /**
+   * Whether a press at `point` (in the shape's unrotated frame) meets the shape, `tolerance`
+   * board units around the pointer: its ink, for clicking and erasing. Default: anywhere in its
+   * bounds (right for filled shapes).
    */
   hits?(shape: S, point: Point, tolerance: number): boolean;
   /**
-   * The fields that make the shape fill `to` where it filled `from` (its bounds when the
-   * resize began). Default: a box shape's `x`, `y`, `w`, `h`; shapes drawn from points map
+   * The fields that make the shape fill `to` where it filled `from` (its unrotated bounds when
+   * the resize began). Default: a box shape's `x`, `y`, `w`, `h`; shapes drawn from points map
    * each point.
    */
   resize?(shape: S, from: Box, to: Box): Record<string, unknown>;
@@ -55,14 +66,52 @@ export function resizeFields(definition: ShapeDefinition, shape: Shape, from: Bo
  */
 const boundsCache = new WeakMap<Shape, Box>();
 
-/** A shape's bounds, computed once per version of the shape. */
+/** The axis-aligned bounds of a shape as it is drawn, rotation included. */
+export function shapeBounds(definition: ShapeDefinition, shape: Shape): Box {
+  return rotatedBounds(definition.bounds(shape), shape.rotation);
+}
+
+/** {@link shapeBounds}, computed once per version of the shape. */
 export function cachedBounds(definition: ShapeDefinition, shape: Shape): Box {
   let box = boundsCache.get(shape);
   if (!box) {
-    box = definition.bounds(shape);
+    box = shapeBounds(definition, shape);
     boundsCache.set(shape, box);
   }
   return box;
+}
+
+/** A point of the board in a shape's own, unrotated frame. */
+export function toShapeFrame(definition: ShapeDefinition, shape: Shape, point: Point): Point {
+  if (shape.rotation === 0) return point;
+  return rotateAround(point, centerOf(definition.bounds(shape)), -shape.rotation);
+}
+
+/**
+ * Draws a shape as its definition does, then turns it, fades it and dashes its lines as its
+ * common styles say. Every drawing of a shape (the board, exports) goes through here.
+ */
+export function renderShape(definition: ShapeDefinition, shape: Shape, existing: SVGElement | undefined): SVGElement {
+  existing?.removeAttribute('transform');
+  const element = definition.render(shape, existing);
+  const own = element.getAttribute('transform');
+  if (shape.rotation !== 0) {
+    const { x, y } = centerOf(definition.bounds(shape));
+    const turn = `rotate(${(shape.rotation * 180) / Math.PI} ${x} ${y})`;
+    element.setAttribute('transform', own ? `${turn} ${own}` : turn);
+  }
+  toggleAttribute(element, 'opacity', shape.opacity < 1 ? String(shape.opacity) : undefined);
+  const w = shape.width;
+  const dashes = { solid: undefined, dashed: `${w * 4} ${w * 3}`, dotted: `0 ${w * 2.5}` };
+  toggleAttribute(element, 'stroke-dasharray', dashes[shape.dash]);
+  // Dots are round caps of zero-length dashes.
+  if (shape.dash === 'dotted') element.setAttribute('stroke-linecap', 'round');
+  return element;
+}
+
+function toggleAttribute(element: Element, name: string, value: string | undefined): void {
+  if (value === undefined) element.removeAttribute(name);
+  else element.setAttribute(name, value);
 }
 
 /**
@@ -73,7 +122,7 @@ export function cachedBounds(definition: ShapeDefinition, shape: Shape): Box {
 export function shapeHit(definition: ShapeDefinition, shape: Shape, point: Point, tolerance: number): boolean {
   // Grown by the line's width too: an outline's ink reaches half of it past the bounds.
   if (!inBox(point, cachedBounds(definition, shape), tolerance + shape.width)) return false;
-  return definition.hits ? definition.hits(shape, point, tolerance) : true;
+  return definition.hits ? definition.hits(shape, toShapeFrame(definition, shape, point), tolerance) : true;
 }
 
 /** The shape kinds a whiteboard knows; unknown kinds from the network are not drawn. */

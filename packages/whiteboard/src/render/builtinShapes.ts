@@ -9,7 +9,7 @@ import {
   type Shape,
   type StrokeShape,
   clampNumber,
-  sanitizeColor,
+  sanitizeFill,
   sanitizeText,
 } from '../model/shapes.js';
 import {
@@ -164,8 +164,9 @@ const rect: ShapeDefinition<BoxShape & { fill: string | undefined }> = {
     ({
       ...sanitizeBox(base, raw),
       type: 'rect',
-      fill: raw.fill === undefined ? undefined : sanitizeColor(raw.fill),
+      fill: sanitizeFill(raw.fill),
     }) as BoxShape & { fill: string | undefined },
+  styles: { fill: 'fill' },
   render(shape, existing) {
     const element = svgElement('rect', existing);
     setAttributes(element, {
@@ -194,8 +195,9 @@ const ellipse: ShapeDefinition<BoxShape & { fill: string | undefined }> = {
     ({
       ...sanitizeBox(base, raw),
       type: 'ellipse',
-      fill: raw.fill === undefined ? undefined : sanitizeColor(raw.fill),
+      fill: sanitizeFill(raw.fill),
     }) as BoxShape & { fill: string | undefined },
+  styles: { fill: 'fill' },
   render(shape, existing) {
     const element = svgElement('ellipse', existing);
     setAttributes(element, {
@@ -225,6 +227,7 @@ const text: ShapeDefinition<BoxShape & { text: string; size: number }> = {
     const w = Math.max(...lines.map((line) => line.length)) * size * 0.6;
     return { ...base, type: 'text', text: content, size, w, h: lines.length * size * 1.25 };
   },
+  styles: { fontSize: 'size' },
   render(shape, existing) {
     const element = svgElement('text', existing);
     setAttributes(element, {

@@ -1,6 +1,9 @@
 import type { Board } from '../model/Board.js';
-import { ICONS, type IconNode } from '../ui/icons.js';
+import { centerOf, keepTopLeft, rotateAround, snapAngle } from '../model/rotation.js';
 import type { Box, Shape } from '../model/shapes.js';
+import { type Style, type StyleName, commonStyle } from '../model/style.js';
+import { ICONS, type IconNode } from '../ui/icons.js';
+import { type Guide, SnapTargets } from './snapping.js';
 
 /** A point on the board, with the pen's pressure (0.5 for devices that do not tell). */
 export interface BoardPoint {
@@ -12,13 +15,20 @@ export interface BoardPoint {
 /** What a tool may use while it handles a gesture. */
 export interface ToolContext {
   board: Board;
-  /** The colour and width chosen in the toolbar. */
-  style: { color: string; width: number };
+  /** The style chosen for the next shape (the properties panel). */
+  style: Style;
   /** Shapes under a point, topmost first, within `radius` board units. */
   hitTest(point: BoardPoint, radius: number): string[];
   /** Shapes whose bounds meet a box. */
   inBox(box: Box): string[];
+  /** A shape's bounds as drawn (rotation included). */
   boundsOf(id: string): Box | undefined;
+  /** A shape's unrotated bounds and its rotation: the frame it is resized and turned in. */
+  frameOf(id: string): { box: Box; rotation: number } | undefined;
+  /** The drawn bounds of the shapes in view, except `except`'s: what a dragged selection snaps to. */
+  snapTargets(except: ReadonlySet<string>): Box[];
+  /** Shows lines that say what a drag lined up with; none to hide them. */
+  showGuides(guides: readonly Guide[]): void;
   /** The fields that make a shape fill `to` where it filled `from` (its kind decides how). */
   resizeFields(shape: Shape, from: Box, to: Box): Record<string, unknown>;
   selection: ReadonlySet<string>;
@@ -32,6 +42,8 @@ export interface ToolContext {
   askText(point: { x: number; y: number }, initial?: string): Promise<string | undefined>;
   /** Board units per screen pixel. */
   scale: number;
+  /** Dragged shapes always snap, as they do while Ctrl (⌘) is held. */
+  alwaysSnap: boolean;
 }
 
 /** A drawing tool: pointer gestures in, board edits out. */
@@ -42,6 +54,8 @@ export interface Tool {
   shortcut: string;
   /** Icon shown on the toolbar button (a Lucide icon node); without one the label shows. */
   icon?: IconNode;
+  /** The styles of the shapes it makes, offered in the properties panel while it is chosen. */
+  styles?: readonly StyleName[];
   down(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
   move(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
   up(point: BoardPoint, context: ToolContext, event: PointerEvent): void;
@@ -66,8 +80,7 @@ function freehand(name: 'pen' | 'highlighter', label: string, shortcut: string):
         type: 'stroke',
         x: point.x,
         y: point.y,
-        color: context.style.color,
-        width: context.style.width,
+        ...commonStyle(context.style),
         highlighter: name === 'highlighter',
         points: [0, 0, point.pressure],
       });
@@ -111,8 +124,7 @@ function lineTool(type: 'line' | 'arrow', label: string, shortcut: string): Tool
     shortcut,
     down(point, context) {
       context.board.undoManager.stopCapturing();
-      const { color, width } = context.style;
-      id = context.board.add({ type, x: point.x, y: point.y, x2: point.x, y2: point.y, color, width });
+      id = context.board.add({ type, x: point.x, y: point.y, x2: point.x, y2: point.y, ...commonStyle(context.style) });
     },
     move(point, context) {
       if (id) context.onFrame('line', () => context.board.update(id!, { x2: point.x, y2: point.y }));
@@ -144,8 +156,8 @@ function boxTool(type: 'rect' | 'ellipse', label: string, shortcut: string): Too
     down(point, context) {
       context.board.undoManager.stopCapturing();
       start = { x: point.x, y: point.y };
-      const { color, width } = context.style;
-      id = context.board.add({ type, ...box(point), color, width });
+      const { fill } = context.style;
+      id = context.board.add({ type, ...box(point), ...commonStyle(context.style), fill });
     },
     move(point, context) {
       if (id) context.onFrame('box', () => context.board.update(id!, box(point)));
@@ -171,19 +183,47 @@ const text: Tool = {
     void context.askText(point).then((value) => {
       if (!value) return;
       context.board.undoManager.stopCapturing();
-      const { color } = context.style;
-      context.board.add({ type: 'text', x: point.x, y: point.y, text: value, size: 20, color, width: 1 });
+      const { style } = context;
+      context.board.add({
+        type: 'text',
+        x: point.x,
+        y: point.y,
+        text: value,
+        size: style.fontSize,
+        ...commonStyle(style),
+        width: 1,
+      });
     });
   },
 };
 
-/** Select, move and resize. */
+/** Screen pixels within which a press takes a handle, and the rotate handle stands above the box. */
+const HANDLE_REACH = 8;
+const ROTATE_HANDLE_OFFSET = 24;
+
+/** Where a lone selected shape's handles are, in its own unrotated frame. */
+export function handlesOf(
+  box: Box,
+  scale: number,
+): { resize: { x: number; y: number }; rotate: { x: number; y: number } } {
+  return {
+    resize: { x: box.x + box.w, y: box.y + box.h },
+    rotate: { x: box.x + box.w / 2, y: box.y - ROTATE_HANDLE_OFFSET * scale },
+  };
+}
+
+/**
+ * Select, move (snapping to what is in view while Ctrl or ⌘ is held, as in Excalidraw and
+ * tldraw), resize from the corner handle, and turn from the handle above (in 15° steps with
+ * Shift).
+ */
 function selectTool(): Tool {
-  let mode: 'move' | 'resize' | 'marquee' | undefined;
+  let mode: 'move' | 'resize' | 'rotate' | 'marquee' | undefined;
   let start = { x: 0, y: 0 };
   let originals = new Map<string, Shape>();
-  /** The bounds of the shape being resized, when the resize began. */
-  let from: Box | undefined;
+  /** The lone shape's frame when a resize or turn began. */
+  let frame: { box: Box; rotation: number } | undefined;
+  let snapping: { targets: SnapTargets; box: Box } | undefined;
   return {
     name: 'select',
     label: 'Select',
@@ -192,12 +232,14 @@ function selectTool(): Tool {
       context.board.undoManager.stopCapturing();
       start = { x: point.x, y: point.y };
       const [only] = context.selection;
-      const bounds = context.selection.size === 1 && only ? context.boundsOf(only) : undefined;
-      const handle =
-        bounds && Math.hypot(point.x - (bounds.x + bounds.w), point.y - (bounds.y + bounds.h)) < 8 * context.scale;
-      if (handle) {
+      frame = context.selection.size === 1 && only ? context.frameOf(only) : undefined;
+      const reach = HANDLE_REACH * context.scale;
+      const local = frame && rotateAround(point, centerOf(frame.box), -frame.rotation);
+      const handles = frame && handlesOf(frame.box, context.scale);
+      if (local && handles && Math.hypot(local.x - handles.resize.x, local.y - handles.resize.y) < reach) {
         mode = 'resize';
-        from = bounds;
+      } else if (local && handles && Math.hypot(local.x - handles.rotate.x, local.y - handles.rotate.y) < reach) {
+        mode = 'rotate';
       } else {
         const [hit] = context.hitTest(point, 4 * context.scale);
         if (hit) {
@@ -214,11 +256,26 @@ function selectTool(): Tool {
           [string, Shape]
         >,
       );
-    },
-    move(point, context) {
-      const dx = point.x - start.x;
-      const dy = point.y - start.y;
+      snapping = undefined;
       if (mode === 'move') {
+        const moving = new Set(originals.keys());
+        const box = unionOf([...moving].map((id) => context.boundsOf(id)).filter((bounds) => bounds !== undefined));
+        if (box) snapping = { targets: new SnapTargets(context.snapTargets(moving)), box };
+      }
+    },
+    move(point, context, event) {
+      let dx = point.x - start.x;
+      let dy = point.y - start.y;
+      if (mode === 'move') {
+        if (snapping && (event.ctrlKey || event.metaKey || context.alwaysSnap)) {
+          const { box, targets } = snapping;
+          const snap = targets.snap({ ...box, x: box.x + dx, y: box.y + dy }, 6 * context.scale);
+          dx += snap.dx;
+          dy += snap.dy;
+          context.showGuides(snap.guides);
+        } else {
+          context.showGuides([]);
+        }
         context.onFrame('move', () =>
           context.board.transact(() => {
             for (const [id, shape] of originals) {
@@ -231,10 +288,28 @@ function selectTool(): Tool {
         );
       } else if (mode === 'resize') {
         const [[id, shape] = []] = originals;
-        if (!id || !shape || !from) return;
-        // The handle is the bounds' bottom-right corner; the top-left stays where it is.
-        const to = { x: from.x, y: from.y, w: Math.max(1, from.w + dx), h: Math.max(1, from.h + dy) };
-        context.onFrame('resize', () => context.board.update(id, context.resizeFields(shape, from!, to)));
+        if (!id || !shape || !frame) return;
+        const { box: from, rotation } = frame;
+        // The pointer's travel in the shape's own frame; the handle is its bottom-right corner.
+        const center = centerOf(from);
+        const now = rotateAround(point, center, -rotation);
+        const began = rotateAround(start, center, -rotation);
+        const grown = {
+          x: from.x,
+          y: from.y,
+          w: Math.max(1, from.w + now.x - began.x),
+          h: Math.max(1, from.h + now.y - began.y),
+        };
+        const to = keepTopLeft(from, grown, rotation);
+        context.onFrame('resize', () => context.board.update(id, context.resizeFields(shape, from, to)));
+      } else if (mode === 'rotate') {
+        const [[id, shape] = []] = originals;
+        if (!id || !shape || !frame) return;
+        const center = centerOf(frame.box);
+        const angle = (p: { x: number; y: number }) => Math.atan2(p.y - center.y, p.x - center.x);
+        let rotation = frame.rotation + angle(point) - angle(start);
+        if (event.shiftKey) rotation = snapAngle(rotation);
+        context.onFrame('rotate', () => context.board.update(id, { rotation }));
       } else if (mode === 'marquee') {
         const box = { x: Math.min(start.x, point.x), y: Math.min(start.y, point.y), w: Math.abs(dx), h: Math.abs(dy) };
         context.onFrame('marquee', () => context.select(context.inBox(box)));
@@ -242,9 +317,21 @@ function selectTool(): Tool {
     },
     up(_point, context) {
       mode = undefined;
+      snapping = undefined;
+      context.showGuides([]);
       context.board.undoManager.stopCapturing();
     },
   };
+}
+
+/** The box around some boxes, or `undefined` for none. */
+function unionOf(boxes: readonly Box[]): Box | undefined {
+  if (boxes.length === 0) return undefined;
+  const x = Math.min(...boxes.map((box) => box.x));
+  const y = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.w));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.h));
+  return { x, y, w: right - x, h: bottom - y };
 }
 
 /** The built-in tools, in toolbar order, each with its icon. */
@@ -260,6 +347,19 @@ export function builtinTools(): Tool[] {
     boxTool('ellipse', 'Ellipse', 'o'),
     text,
   ];
-  for (const tool of tools) tool.icon ??= ICONS[tool.name as keyof typeof ICONS];
+  const lines: StyleName[] = ['color', 'width', 'dash', 'opacity'];
+  const styles: Record<string, StyleName[]> = {
+    pen: ['color', 'width', 'opacity'],
+    highlighter: ['color', 'width', 'opacity'],
+    line: lines,
+    arrow: lines,
+    rect: [...lines, 'fill'],
+    ellipse: [...lines, 'fill'],
+    text: ['color', 'fontSize', 'opacity'],
+  };
+  for (const tool of tools) {
+    tool.icon ??= ICONS[tool.name as keyof typeof ICONS];
+    tool.styles ??= styles[tool.name];
+  }
   return tools;
 }

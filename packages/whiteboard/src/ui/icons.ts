@@ -1,6 +1,9 @@
 import type { IconNode } from 'lucide';
 import {
+  BringToFront,
   Circle,
+  Copy,
+  Eye,
   Eraser,
   FileDown,
   Highlighter,
@@ -11,6 +14,7 @@ import {
   Pencil,
   Redo2,
   Scan,
+  SendToBack,
   Square,
   StickyNote,
   Trash2,
@@ -43,6 +47,11 @@ export const ICONS = {
   svg: FileDown,
   png: ImageDown,
   clear: Trash2,
+  delete: Trash2,
+  duplicate: Copy,
+  front: BringToFront,
+  back: SendToBack,
+  follow: Eye,
 } satisfies Record<string, IconNode>;
 
 const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -1,22 +1,55 @@
 import { html, nothing, svg } from 'lit';
+import { centerOf } from '../model/rotation.js';
 import type { Box } from '../model/shapes.js';
+import type { Guide } from '../tools/snapping.js';
+import { handlesOf } from '../tools/tools.js';
 import type { RemoteUser } from './toolbar.js';
 
 // What the board draws over its shapes, in board units under the view's transform: the
 // selection, the others' pointers, and the box text is written in.
 
-/** Outlines around the selected shapes' bounds, and the resize handle of a lone one. */
-export function renderSelection(boxes: readonly Box[], scale: number) {
-  if (boxes.length === 0) return nothing;
-  const handle = 8 / scale;
-  const [only] = boxes;
-  return svg`${boxes.map((box) => svg`<rect class="selection" x=${box.x} y=${box.y} width=${box.w} height=${box.h}></rect>`)}
-    ${
-      boxes.length === 1 && only
-        ? svg`<rect class="handle" x=${only.x + only.w - handle / 2} y=${only.y + only.h - handle / 2}
-            width=${handle} height=${handle}></rect>`
-        : nothing
-    }`;
+/** A selected shape's outline: its unrotated bounds, turned as the shape is. */
+export interface SelectionFrame {
+  box: Box;
+  rotation: number;
+}
+
+/**
+ * Outlines around the selected shapes, turned with them, and a lone shape's handles: resize at
+ * its far corner, turn above its top edge.
+ */
+export function renderSelection(frames: readonly SelectionFrame[], scale: number) {
+  if (frames.length === 0) return nothing;
+  const size = 8 / scale;
+  const [only] = frames;
+  return svg`${frames.map(
+    ({ box, rotation }) => svg`<g transform=${turn(box, rotation)}>
+      <rect class="selection" x=${box.x} y=${box.y} width=${box.w} height=${box.h}></rect>
+      ${frames.length === 1 && only ? renderHandles(box, scale, size) : nothing}
+    </g>`,
+  )}`;
+}
+
+function renderHandles(box: Box, scale: number, size: number) {
+  const { resize, rotate } = handlesOf(box, scale);
+  return svg`<line class="selection" x1=${rotate.x} y1=${rotate.y} x2=${rotate.x} y2=${box.y}></line>
+    <circle class="handle rotate-handle" cx=${rotate.x} cy=${rotate.y} r=${size / 2}></circle>
+    <rect class="handle resize-handle" x=${resize.x - size / 2} y=${resize.y - size / 2} width=${size} height=${size}></rect>`;
+}
+
+function turn(box: Box, rotation: number): string {
+  if (rotation === 0) return '';
+  const center = centerOf(box);
+  return `rotate(${(rotation * 180) / Math.PI} ${center.x} ${center.y})`;
+}
+
+/** The lines that show what a dragged selection lined up with. */
+export function renderGuides(guides: readonly Guide[]) {
+  return guides.map((guide) =>
+    'x' in guide
+      ? svg`<line class="guide" x1=${guide.x} y1=${guide.y1} x2=${guide.x} y2=${guide.y2}></line>`
+      : svg`<line class="guide" x1=${guide.x1} y1=${guide.y} x2=${guide.x2} y2=${guide.y}></line>`,
+  );
 }
 
 /**
