@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Bot } from '@xsync/bot';
+import { Connection, Room, jsonPatch } from '@xsync/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -410,5 +411,99 @@ describe('access in the demo', () => {
     await synced(stranger.page);
     expect(await badge(stranger.page)).toBe('Editor');
     await expect.poll(async () => (await roomState(stranger.page)).notes).toBe('Secret plan.');
+  });
+});
+
+describe('the room list in the demo', () => {
+  const connections: Connection[] = [];
+  /** Rooms this test made, which their owner destroys at the end, and rooms entered from Node. */
+  const owned: Room[] = [];
+  const entered: Room[] = [];
+  afterAll(async () => {
+    for (const room of entered.splice(0)) room.destroy();
+    for (const room of owned.splice(0)) {
+      await room.destroyRoom().catch(() => undefined);
+      room.destroy();
+    }
+    await Promise.all(connections.splice(0).map((connection) => connection.close()));
+  });
+
+  async function connect(prefix: string): Promise<Connection> {
+    const { tcpUrl, domain } = inject('server');
+    const connection = await Connection.open({ service: tcpUrl, domain, ...(await createAccount(prefix)) });
+    connections.push(connection);
+    return connection;
+  }
+  /** Someone outside the demo in room `jid` under `nick`, who stays until the end. */
+  async function enterAs(jid: string, nick: string): Promise<Room> {
+    const room = new Room(await connect('demo-list-person'), { jid, nick });
+    entered.push(room);
+    await room.join();
+    return room;
+  }
+
+  it('shows who is in each room and when it was last active, most recently active first', async () => {
+    const owner = await connect('demo-list-owner');
+    const { mucDomain, kind } = inject('server');
+    const tag = randomBytes(3).toString('hex');
+    // Names in the reverse of the expected order, so the order is the list's and not the alphabet's.
+    const [latest, earlier, untouched] = await Promise.all(
+      ['c', 'b', 'a'].map((letter) => Room.create(owner, mucDomain, `demo-list-${letter}-${tag}`, { listed: true })),
+    );
+    for (const jid of [latest!, earlier!, untouched!]) owned.push(new Room(owner, { jid, kind: 'muc' }));
+    const nameOf = (jid: string) => jid.split('@')[0]!;
+    // Someone was in one room a while ago and left; Ada is in another now and just changed it.
+    const bo = await enterAs(earlier!, 'Bo');
+    await bo.publish(jsonPatch, [{ op: 'add', path: '/a', value: 1 }]);
+    await bo.leave();
+    const ada = await enterAs(latest!, 'Ada');
+    await ada.publish(jsonPatch, [{ op: 'add', path: '/b', value: 2 }]);
+
+    const visitor = await visit('', { width: 390, height: 844 });
+    const { page } = visitor;
+    const card = (jid: string) => page.getByRole('button', { name: `Enter ${nameOf(jid)}`, exact: true });
+    await card(untouched!).waitFor();
+    const order = await page
+      .locator('.room-card')
+      .evaluateAll((cards) => cards.map((button) => button.getAttribute('aria-label')));
+    const position = (jid: string) => order.indexOf(`Enter ${nameOf(jid)}`);
+    expect(position(latest!)).toBeLessThan(position(earlier!));
+    expect(position(earlier!)).toBeLessThan(position(untouched!));
+    // ejabberd names a public room's occupants; Prosody gives their number alone.
+    const text = async (jid: string, part: string) =>
+      (await card(jid).locator(part).textContent())!.replace(/\s+/g, ' ').trim();
+    const people = (jid: string) => text(jid, '.room-people');
+    const activity = (jid: string) => text(jid, '.room-activity');
+    expect(await people(latest!)).toBe(kind === 'ejabberd' ? '1 person here: Ada' : '1 person here');
+    expect(await activity(latest!)).toMatch(/^Active (just now|\d+ min ago)$/);
+    expect(await card(latest!).locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await people(earlier!)).toBe('Nobody here');
+    expect(await activity(earlier!)).toMatch(/^Active (just now|\d+ min ago)$/);
+    expect(await people(untouched!)).toBe('Nobody here');
+    expect(await activity(untouched!)).toBe('No activity yet');
+    // A screen reader hears the figures as the button's description.
+    const description = await card(latest!).evaluate((button) =>
+      document.getElementById(button.getAttribute('aria-describedby')!)!.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(description).toMatch(/^1 person here.* Active /);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-12-room-list.png`, fullPage: true });
+
+    // Refreshing shows who came since.
+    await enterAs(latest!, 'Grace');
+    await page.getByRole('button', { name: 'Refresh the list' }).click();
+    await expect
+      .poll(() => people(latest!), { timeout: 10_000 })
+      .toBe(kind === 'ejabberd' ? '2 people here: Ada and Grace' : '2 people here');
+
+    // One click enters a room, under the name the visitor gave.
+    await page.getByLabel('Your name').fill('Linus');
+    await card(latest!).click();
+    await synced(page);
+    expect(new URL(page.url()).searchParams.get('room')).toBe(nameOf(latest!));
+    await expect
+      .poll(() => [...ada.participants.values()].map((participant) => participant.nick), { timeout: 10_000 })
+      .toContain('Linus');
+    expect(visitor.errors).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ export {
   type History,
   type AwarenessMessage,
 } from './room/Room.js';
+export type { RoomSummary, RoomSummaryOptions } from './room/summary.js';
 export { NS_AWARENESS, AWARENESS_LIMITS } from './room/awareness.js';
 export { PublishError, PublishTimeoutError } from './room/errors.js';
 export {

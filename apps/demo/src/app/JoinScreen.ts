@@ -1,6 +1,6 @@
 import type { RoomCreation } from '@xsync/core';
 import { LitElement, html, nothing } from 'lit';
-import { Lobby, isRoomName, roomName } from '../rooms.js';
+import { type ListedRoom, Lobby, activityInWords, isRoomName, peopleInWords, roomName } from '../rooms.js';
 import {
   COLORS,
   DEFAULT_ROOM,
@@ -29,24 +29,29 @@ const ACCESS_CHOICES: ReadonlyArray<{ value: string; label: string; creation: Ro
   { value: 'private', label: 'Only people I add (private)', creation: { access: 'private' } },
 ];
 
-type RoomList = { state: 'loading' } | { state: 'loaded'; rooms: string[] } | { state: 'failed'; reason: string };
+type RoomList = { state: 'loading' } | { state: 'loaded'; rooms: ListedRoom[] } | { state: 'failed'; reason: string };
 
 /**
  * `<demo-join>`: the visitor's name and colour, the room, and (for servers without guest
- * accounts) the server and account. Lists the server's rooms. Fires `join` with a
- * {@link JoinDetail}.
+ * accounts) the server and account. Lists the server's rooms, with who is in each and when it
+ * was last active. Fires `join` with a {@link JoinDetail}.
  */
 export class JoinScreen extends LitElement {
   static override properties = {
     room: { type: String },
     rooms: { state: true },
+    refreshing: { state: true },
     problem: { state: true },
   };
 
   /** Room to offer first (from a shared link). */
   declare room: string;
   declare rooms: RoomList | undefined;
+  /** A listing is under way while an earlier one shows. */
+  declare refreshing: boolean;
   declare problem: string | undefined;
+  /** Counts listings, so that only the latest one shows. */
+  #listing = 0;
 
   readonly #builtIn = builtInServer();
   readonly #saved = savedServer();
@@ -56,6 +61,7 @@ export class JoinScreen extends LitElement {
   constructor() {
     super();
     this.room = '';
+    this.refreshing = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -183,22 +189,59 @@ export class JoinScreen extends LitElement {
   #renderRooms() {
     if (!this.rooms) return nothing;
     const rooms = this.rooms;
-    return html`<section class="room-list" aria-labelledby="rooms-heading">
-      <h2 id="rooms-heading">Rooms on this server</h2>
-      ${rooms.state === 'loading' ? html`<p>Loading rooms…</p>` : nothing}
+    const busy = rooms.state === 'loading' || this.refreshing;
+    return html`<section class="room-list" aria-labelledby="rooms-heading" aria-busy=${busy ? 'true' : 'false'}>
+      <div class="room-list-head">
+        <h2 id="rooms-heading">Rooms on this server</h2>
+        <button type="button" aria-label="Refresh the list" @click=${() => void this.#loadRooms()}>Refresh</button>
+      </div>
+      <p class="hint" role="status">${busy ? (rooms.state === 'loading' ? 'Loading rooms…' : 'Refreshing…') : ''}</p>
       ${rooms.state === 'failed' ? html`<p>The rooms could not be listed: ${rooms.reason}</p>` : nothing}
       ${rooms.state === 'loaded' && rooms.rooms.length === 0 ? html`<p>No rooms yet.</p>` : nothing}
-      ${
-        rooms.state === 'loaded'
-          ? html`<ul>
-              ${rooms.rooms.map(
-                (room) => html`<li><button type="button" @click=${() => this.#enter(room)}>Enter ${room}</button></li>`,
-              )}
-            </ul>`
-          : nothing
-      }
-      <button type="button" @click=${() => void this.#loadRooms()}>Refresh the list</button>
+      ${rooms.state === 'loaded' && rooms.rooms.length > 0 ? this.#renderRoomItems(rooms.rooms) : nothing}
     </section>`;
+  }
+
+  /** One button per room: its name to enter it by, and what is known of it as its description. */
+  #renderRoomItems(rooms: ListedRoom[]) {
+    const now = Date.now();
+    return html`<ul>
+      ${rooms.map((room, index) => {
+        const people = peopleInWords(room.summary);
+        const lastActivity = room.summary?.lastActivity;
+        const activity = activityInWords(lastActivity, now);
+        const details = `room-details-${index}`;
+        return html`<li>
+          <button
+            type="button"
+            class="room-card"
+            aria-label="Enter ${room.name}"
+            aria-describedby=${details}
+            @click=${() => this.#enter(room.name)}
+          >
+            <span class="room-name">${room.name}</span>
+            <span class="room-details" id=${details}>
+              ${people ? html`<span class="room-people">${people}</span>` : nothing}
+              ${
+                activity
+                  ? html`<span class="room-activity"
+                      >${
+                        lastActivity
+                          ? html`<time datetime=${lastActivity.toISOString()} title=${lastActivity.toLocaleString()}
+                              >${activity}</time
+                            >`
+                          : activity
+                      }</span
+                    >`
+                  : nothing
+              }
+              ${room.summary ? nothing : html`<span class="room-activity">No answer from the room</span>`}
+            </span>
+            <span class="room-enter" aria-hidden="true">Enter</span>
+          </button>
+        </li>`;
+      })}
+    </ul>`;
   }
 
   /** Lists the rooms of the server the visitor can reach without typing anything. */
@@ -206,16 +249,22 @@ export class JoinScreen extends LitElement {
     const server = this.#saved;
     const account = server && savedAccount(server);
     if (!server || !account) return;
-    this.rooms = { state: 'loading' };
+    const listing = ++this.#listing;
+    if (this.rooms?.state === 'loaded') this.refreshing = true;
+    else this.rooms = { state: 'loading' };
     let lobby: Lobby | undefined;
+    let rooms: RoomList;
     try {
       lobby = await Lobby.open(server, account);
-      this.rooms = { state: 'loaded', rooms: await lobby.rooms() };
+      rooms = { state: 'loaded', rooms: await lobby.rooms() };
     } catch (error) {
-      this.rooms = { state: 'failed', reason: (error as Error).message };
+      rooms = { state: 'failed', reason: (error as Error).message };
     } finally {
       await lobby?.close();
     }
+    if (listing !== this.#listing) return;
+    this.rooms = rooms;
+    this.refreshing = false;
   }
 
   #enter(room: string): void {

@@ -88,6 +88,8 @@ export class RoomView extends LitElement {
         jid: this.account.jid,
         password: this.account.password,
         room: jid,
+        // The name the visitor gave is their nick, as the room list names who is in a room.
+        nick: this.identity.name,
         ...(this.server.bot && { bots: [this.server.bot] }),
       });
       await session.room.join();

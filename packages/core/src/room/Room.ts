@@ -12,6 +12,7 @@ import { type ArchivePage, type HistoryQuery, archiveHolds, archivePages } from 
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { discoverRoomKind, knownRoomKind, listRooms, rememberRoomKind, roomExists } from './discovery.js';
 import { createChannelIq } from './mix/protocol.js';
+import { type RoomSummary, type RoomSummaryOptions, roomSummary } from './summary.js';
 import { PublishError, PublishTimeoutError } from './errors.js';
 import { invitationMessage } from './invitation.js';
 import type { Lane, RoomKindName, RoomMessage, RoomProtocol } from './kind.js';
@@ -138,6 +139,19 @@ export class Room extends ObservableV2<RoomEvents> {
   /** Whether a room exists (disco#info answers; `item-not-found` means it does not). */
   static exists(connection: Connection, jid: string): Promise<boolean> {
     return roomExists(connection, jid);
+  }
+
+  /**
+   * Who is in a room and when it was last active, read without entering it: for a room list.
+   * Parts the room does not tell this account are `undefined` (see {@link RoomSummary});
+   * rejects when the room does not answer its disco#info (no such room) or an answer times out.
+   *
+   * ```ts
+   * const { occupants, nicks, lastActivity } = await Room.summary(connection, 'design@conference.example.org');
+   * ```
+   */
+  static summary(connection: Connection, jid: string, options?: RoomSummaryOptions): Promise<RoomSummary> {
+    return roomSummary(connection, jid, options);
   }
 
   /** The room's kind, once known (given, or discovered by the first join or history read). */

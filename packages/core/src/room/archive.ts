@@ -53,13 +53,14 @@ export type ArchivedMessageReader = (
 /**
  * Fetches one page of a room's archive. Results are `<message/>`s from the room carrying
  * `<result queryid=…/>` that arrive before the IQ result; only those from the queried room
- * with our query id are accepted.
+ * with our query id are accepted. `timeout` defaults to the connection's request timeout.
  */
 export async function fetchArchivePage(
   connection: Connection,
   room: string,
   request: ArchivePageRequest,
   read: ArchivedMessageReader,
+  timeout?: number,
 ): Promise<ArchivePage> {
   const queryId = `q${++queryCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const messages: RoomMessage[] = [];
@@ -100,6 +101,7 @@ export async function fetchArchivePage(
         { type: 'set', to: room },
         xml('query', { xmlns: NS_MAM, queryid: queryId }, form, xml('set', { xmlns: NS_RSM }, ...rsm)),
       ),
+      timeout,
     );
     const fin = childByLocalName(response, 'fin');
     const set = fin && childByLocalName(fin, 'set');

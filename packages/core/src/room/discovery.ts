@@ -1,5 +1,5 @@
 import type { Connection } from '../connection/Connection.js';
-import { xml } from '../xml/index.js';
+import { type Element, xml } from '../xml/index.js';
 import type { RoomKindName } from './kind.js';
 import { NS_MIX_CORE } from './mix/protocol.js';
 import { NS_MUC } from './muc/protocol.js';
@@ -66,12 +66,22 @@ async function askService(connection: Connection, service: string): Promise<Room
   const answer = await connection.request(
     xml('iq', { type: 'get', to: service }, xml('query', { xmlns: NS_DISCO_INFO })),
   );
+  const kind = kindOfDiscoInfo(answer);
+  if (!kind) throw new NotARoomServiceError(service);
+  return kind;
+}
+
+/**
+ * The kind a disco#info answer of a service or of a room speaks for ([KIND1]): MIX where it
+ * has the feature `urn:xmpp:mix:core:1`, MUC where it has `http://jabber.org/protocol/muc`.
+ */
+export function kindOfDiscoInfo(answer: Element): RoomKindName | undefined {
   const features = new Set(
     (answer.getChild('query', NS_DISCO_INFO)?.getChildren('feature') ?? []).map((feature) => String(feature.attrs.var)),
   );
   if (features.has(NS_MIX_CORE)) return 'mix';
   if (features.has(NS_MUC)) return 'muc';
-  throw new NotARoomServiceError(service);
+  return undefined;
 }
 
 /** Bare JIDs of the rooms a service lists (disco#items; MUC lists public rooms only). */
