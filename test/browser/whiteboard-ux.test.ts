@@ -236,6 +236,50 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
     expect(await status.textContent()).toBe('All changes saved');
   });
 
+  it('exports a PNG that shows everything on the board, far apart, turned and filled as drawn', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const one = await boards.open(channel, 'Ada');
+    const pixels = await one.page.evaluate(async () => {
+      const element = document.querySelector('xmpp-whiteboard')!;
+      const board = element.board!;
+      const style = { color: '#000000', width: 2 };
+      board.add({ type: 'rect', x: 0, y: 0, w: 40, h: 40, ...style });
+      // Far from the view, as peers put them: a note, and a filled bar turned upright.
+      board.add({ type: 'sticky-note', x: 3000, y: 2000, size: 160, fill: '#ffec99', text: 'far', ...style });
+      board.add({ type: 'rect', x: -1600, y: 800, w: 200, h: 20, fill: '#ff0000', rotation: Math.PI / 2, ...style });
+      const png = await element.exportPng();
+      const bitmap = await createImageBitmap(png);
+      const canvas = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const viewBox = /viewBox="([^"]+)"/.exec(element.exportSvg())![1]!.split(' ').map(Number);
+      // The colour at a board point, read from the PNG (drawn at twice the SVG's size).
+      const at = (x: number, y: number) => {
+        const [left, top] = viewBox;
+        const data = context.getImageData(Math.round((x - left!) * 2), Math.round((y - top!) * 2), 1, 1).data;
+        return `#${[...data.slice(0, 3)].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
+      };
+      return {
+        size: [bitmap.width, bitmap.height],
+        viewBox,
+        note: at(3080, 2150),
+        // The bar's middle, and where its unturned right half would be.
+        bar: at(-1500, 880),
+        barUnturned: at(-1450, 810),
+        between: at(1500, 1000),
+      };
+    });
+    expect(pixels.size).toEqual([Math.ceil(pixels.viewBox[2]!) * 2, Math.ceil(pixels.viewBox[3]!) * 2]);
+    // The image reaches from the turned bar (its left at -1510, a 16-unit margin) to the note.
+    expect(pixels.viewBox[0]).toBeCloseTo(-1526);
+    expect(pixels.viewBox[0]! + pixels.viewBox[2]!).toBeCloseTo(3176);
+    expect(pixels.note).toBe('#ffec99');
+    expect(pixels.bar).toBe('#ff0000');
+    expect(pixels.barUnturned).toBe('#ffffff');
+    expect(pixels.between).toBe('#ffffff');
+    expect(one.errors).toEqual([]);
+  });
+
   it('keeps its toolbar to one row on a laptop and leaves a phone most of the board; screenshots', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const laptop = await boards.open(channel, 'Ada', { width: 1366, height: 768 }, true);

@@ -272,6 +272,7 @@ describe('<xmpp-whiteboard> in Chromium', () => {
     await one.page.mouse.dblclick(box.x + 130, box.y + 110);
     const editor = one.page.locator('xmpp-whiteboard textarea.text-input');
     expect(await editor.inputValue()).toBe('First line\nsecond line');
+    await one.page.locator('xmpp-whiteboard').screenshot({ path: `${SCREENSHOTS}/whiteboard-text-editing.png` });
     await editor.fill('Edited');
     await editor.press('Escape');
     await expect.poll(async () => (await shapes(two.page))[0]?.text).toBe('Edited');

@@ -4,28 +4,32 @@ import {
   type SyncState,
   type XmppProvider,
   announceUser,
-  userOf,
   watchRole,
   watchSyncState,
 } from '@xsync/core/yjs';
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
-import { boundsOf, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
+import { boundsOf, download, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
-import { bringToFront, copyText, duplicate, pasteText, sendToBack } from './model/commands.js';
+import { bringToFront, duplicate, sendToBack } from './model/commands.js';
 import { placedSize, storeImage } from './model/images.js';
-import { type Box, MAX_COORDINATE, type Shape, boxesOverlap, clampNumber } from './model/shapes.js';
-import { DEFAULT_STYLE, type Style, type StyleName, styleFields, styleOfShape, stylesOf } from './model/style.js';
+import { type Box, type Shape, boxesOverlap } from './model/shapes.js';
+import { DEFAULT_STYLE, type Style, styleFields } from './model/style.js';
 import { registerBuiltinShapes } from './render/builtinShapes.js';
 import { ShapeLayer } from './render/ShapeLayer.js';
 import { type ShapeDefinition, ShapeRegistry, cachedBounds, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import type { Guide } from './tools/snapping.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
+import { ClipboardController, fromTextField } from './ui/ClipboardController.js';
+import { FrameWork } from './ui/frames.js';
+import { GestureController } from './ui/GestureController.js';
 import { type Command, commandFor } from './ui/keyboard.js';
-import { renderCursors, renderGuides, renderSelection, renderTextEditor } from './ui/overlays.js';
-import { type PropertiesActions, renderProperties } from './ui/properties.js';
+import { renderCursors, renderFollowing, renderGuides, renderSelection } from './ui/overlays.js';
+import { type PropertiesActions, propertiesFor, renderProperties } from './ui/properties.js';
+import { readUsers } from './ui/presence.js';
+import { TextController } from './ui/TextController.js';
 import { type RemoteUser, type ToolbarActions, renderToolbar } from './ui/toolbar.js';
-import { type ScreenSize, type Viewport, centeredOn, pannedBy, showing, visibleBox, zoomedAt } from './ui/viewport.js';
+import { ViewController } from './ui/ViewController.js';
 
 /** Prefix of the whiteboard's documents in the room ([ENV3]). */
 export const DOC_PREFIX = 'whiteboard:';
@@ -118,12 +122,9 @@ export class XmppWhiteboard extends LitElement {
   #confirmingClear = false;
   /** The board holds no shape: a hint says how to begin. */
   #empty = true;
-  #viewport: Viewport = { x: 0, y: 0, scale: 1 };
   #selection = new Set<string>();
   /** Lines showing what a dragged selection lines up with. */
   #guides: readonly Guide[] = [];
-  /** Whose view this one follows, by awareness client id. */
-  #following: number | undefined;
   #room: RoomAccess | undefined;
   #active: XmppProvider | undefined;
   #board: Board | undefined;
@@ -133,12 +134,28 @@ export class XmppWhiteboard extends LitElement {
   #users: RemoteUser[] = [];
   /** The room made this client a viewer ([ACC2]): the server refuses its edits anyway. */
   #viewOnly = false;
-  #frameWork = new Map<string, () => void>();
-  #frame: number | undefined;
-  #gesture: { pointerId: number; panning: boolean; last: { x: number; y: number } } | undefined;
-  #spaceHeld = false;
-  #textPrompt:
-    { point: { x: number; y: number }; initial: string; resolve: (text: string | undefined) => void } | undefined;
+  readonly #frames = new FrameWork();
+  readonly #view = new ViewController(this, {
+    surface: () => this.renderRoot.querySelector<SVGSVGElement>('svg[part="canvas"]') ?? undefined,
+    publish: ({ x, y, w, h }) =>
+      this.#frames.schedule('view', () => this.#active?.awareness.setLocalStateField('view', { x, y, w, h })),
+  });
+  readonly #gestures = new GestureController(this, {
+    surface: () => this.#svg,
+    tool: () => this.#tool,
+    context: () => (this.#board ? this.#context : undefined),
+    readOnly: () => this.#readOnly,
+    awareness: () => this.#active?.awareness,
+    view: this.#view,
+    frames: this.#frames,
+  });
+  readonly #text = new TextController(this, {
+    view: this.#view,
+    surfaceBox: () => this.#svg.getBoundingClientRect(),
+    hostBox: () => this.getBoundingClientRect(),
+    // The board's shortcuts work again at once, as they did before the text box opened.
+    done: () => this.#active && this.#svg.focus({ preventScroll: true }),
+  });
   #generation = 0;
 
   constructor() {
@@ -147,6 +164,13 @@ export class XmppWhiteboard extends LitElement {
     this.readonly = false;
     this.inlineImages = false;
     this.snap = false;
+    new ClipboardController(this, {
+      board: () => this.#board,
+      selection: () => this.#selection,
+      select: (ids) => this.#select(ids),
+      readOnly: () => this.#readOnly,
+      addImage: (file) => this.addImage(file).catch((error: Error) => this.#fail(error)),
+    });
   }
 
   /** The board's shapes, once connected. */
@@ -284,7 +308,7 @@ export class XmppWhiteboard extends LitElement {
     if (!this.#board || !provider || this.#readOnly) return;
     const href = await storeImage(provider.room.connection, file, this.inlineImages);
     const { w, h } = await placedSize(file);
-    const center = at ?? this.#viewCenter();
+    const center = at ?? this.#view.center;
     this.#board.undoManager.stopCapturing();
     this.#board.add({
       type: 'image',
@@ -303,20 +327,13 @@ export class XmppWhiteboard extends LitElement {
     if (this.hasUpdated) void this.#connect();
     this.addEventListener('keydown', this.#onKeyDown);
     this.addEventListener('keyup', this.#onKeyUp);
-    this.addEventListener('paste', this.#onPaste);
-    this.addEventListener('copy', this.#onCopy);
-    this.addEventListener('cut', this.#onCopy);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('keyup', this.#onKeyUp);
-    this.removeEventListener('paste', this.#onPaste);
-    this.removeEventListener('copy', this.#onCopy);
-    this.removeEventListener('cut', this.#onCopy);
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    this.#frame = undefined;
+    this.#frames.cancel();
     void this.#teardown();
   }
 
@@ -389,7 +406,7 @@ export class XmppWhiteboard extends LitElement {
       this.#layer?.destroy();
     });
     this.#announceUser();
-    this.#onFrame('view', () => this.#publishView());
+    this.#view.announce();
     this.requestUpdate();
   }
 
@@ -400,35 +417,9 @@ export class XmppWhiteboard extends LitElement {
   #readUsers(): void {
     const provider = this.#active;
     if (!provider) return;
-    const users: RemoteUser[] = [];
-    for (const [clientId, state] of provider.awareness.getStates()) {
-      const user = userOf(state);
-      if (!user) continue;
-      const others = clientId !== provider.awareness.clientID;
-      const { pointer, view, drawing } = state as { pointer?: unknown; view?: unknown; drawing?: unknown };
-      users.push({
-        clientId,
-        ...user,
-        pointer: others ? pointOf(pointer) : undefined,
-        view: others ? viewOf(view) : undefined,
-        drawing: drawing === true,
-      });
-    }
-    this.#users = users;
-    this.#followView();
+    this.#users = readUsers(provider.awareness);
+    this.#view.followFrom(this.#users);
     this.requestUpdate();
-  }
-
-  /** The view moves with the followed person's; it stops following once they are gone. */
-  #followView(): void {
-    if (this.#following === undefined) return;
-    const view = this.#users.find((user) => user.clientId === this.#following)?.view;
-    if (!view) {
-      if (!this.#users.some((user) => user.clientId === this.#following)) this.follow(undefined);
-      return;
-    }
-    const size = this.#screenSize();
-    if (size) this.#setView(showing(view, size), false);
   }
 
   #setStatus(status: SyncState): void {
@@ -449,7 +440,7 @@ export class XmppWhiteboard extends LitElement {
     this.#layer = undefined;
     this.#selection.clear();
     // A text prompt open on the old board is answered, so its tool does not wait forever.
-    if (this.#textPrompt) this.#commitText(undefined);
+    this.#text.cancel();
     const room = this.#room;
     this.#room = undefined;
     await room?.close();
@@ -469,21 +460,6 @@ export class XmppWhiteboard extends LitElement {
     return this.renderRoot.querySelector('svg[part="canvas"]')!;
   }
 
-  #toBoard(
-    event: { clientX: number; clientY: number; pressure?: number; pointerType?: string },
-    rect = this.#svg.getBoundingClientRect(),
-  ): BoardPoint {
-    const { x, y, scale } = this.#viewport;
-    // Mice report 0 or 0.5; pens and some touch screens report real pressure.
-    const pressure = event.pointerType === 'pen' && event.pressure ? event.pressure : 0.5;
-    return { x: x + (event.clientX - rect.left) / scale, y: y + (event.clientY - rect.top) / scale, pressure };
-  }
-
-  #viewCenter(): { x: number; y: number } {
-    const { x, y, w, h } = visibleBox(this.#viewport, this.#screenSize() ?? { width: 0, height: 0 });
-    return { x: x + w / 2, y: y + h / 2 };
-  }
-
   get #context(): ToolContext {
     const board = this.#board!;
     const currentSelection = () => this.#selection;
@@ -491,7 +467,7 @@ export class XmppWhiteboard extends LitElement {
     return {
       board,
       style: this.#style,
-      scale: 1 / this.#viewport.scale,
+      scale: 1 / this.#view.viewport.scale,
       alwaysSnap: this.snap,
       get selection() {
         return currentSelection();
@@ -512,8 +488,7 @@ export class XmppWhiteboard extends LitElement {
         return shape && { box: definitionOf(shape).bounds(shape), rotation: shape.rotation };
       },
       snapTargets: (except) => {
-        const size = this.#screenSize();
-        const view = size && visibleBox(this.#viewport, size);
+        const view = this.#view.visible;
         return board
           .all()
           .filter((shape) => !except.has(shape.id))
@@ -526,13 +501,8 @@ export class XmppWhiteboard extends LitElement {
         this.requestUpdate();
       },
       resizeFields: (shape, from, to) => resizeFields(definitionOf(shape), shape, from, to),
-      onFrame: (key, work) => this.#onFrame(key, work),
-      askText: (point, initial = '') =>
-        new Promise((resolve) => {
-          this.#textPrompt?.resolve(undefined);
-          this.#textPrompt = { point, initial, resolve };
-          this.requestUpdate();
-        }),
+      onFrame: (key, work) => this.#frames.schedule(key, work),
+      askText: (point, initial) => this.#text.ask(point, initial),
     };
   }
 
@@ -544,110 +514,23 @@ export class XmppWhiteboard extends LitElement {
       .reverse();
   }
 
-  #onFrame(key: string, work: () => void): void {
-    this.#frameWork.set(key, work);
-    this.#frame ??= requestAnimationFrame(() => this.#runFrameWork());
-  }
-
-  #runFrameWork(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    this.#frame = undefined;
-    const work = [...this.#frameWork.values()];
-    this.#frameWork.clear();
-    for (const run of work) run();
-  }
-
-  #onPointerDown(event: PointerEvent): void {
-    if (!this.#board) return;
-    this.#svg.focus();
-    this.#svg.setPointerCapture(event.pointerId);
-    const panning = event.button === 1 || this.#spaceHeld || this.#readOnly;
-    this.#gesture = { pointerId: event.pointerId, panning, last: { x: event.clientX, y: event.clientY } };
-    if (panning) {
-      this.requestUpdate();
-      return;
-    }
-    this.#active?.awareness.setLocalStateField('drawing', true);
-    this.#tool.down(this.#toBoard(event), this.#context, event);
-  }
-
-  #onPointerMove(event: PointerEvent): void {
-    // One layout read per event, however many samples it carries.
-    const rect = this.#svg.getBoundingClientRect();
-    const point = this.#toBoard(event, rect);
-    this.#onFrame('pointer', () => this.#active?.awareness.setLocalStateField('pointer', { x: point.x, y: point.y }));
-    const gesture = this.#gesture;
-    if (!gesture || gesture.pointerId !== event.pointerId || !this.#board) return;
-    if (gesture.panning) {
-      this.#setView(pannedBy(this.#viewport, gesture.last.x - event.clientX, gesture.last.y - event.clientY));
-      gesture.last = { x: event.clientX, y: event.clientY };
-      return;
-    }
-    // Pens and touch screens deliver more points than frames: use them all.
-    const context = this.#context;
-    for (const sample of event.getCoalescedEvents?.() ?? [event])
-      this.#tool.move(this.#toBoard(sample, rect), context, event);
-  }
-
-  #onPointerUp(event: PointerEvent): void {
-    const gesture = this.#gesture;
-    if (!gesture || gesture.pointerId !== event.pointerId) return;
-    this.#gesture = undefined;
-    // What the last moves asked for lands before the gesture ends.
-    this.#runFrameWork();
-    if (!gesture.panning && this.#board) {
-      this.#active?.awareness.setLocalStateField('drawing', false);
-      this.#tool.up(this.#toBoard(event), this.#context, event);
-    }
-    this.requestUpdate();
-  }
-
-  #onWheel(event: WheelEvent): void {
-    event.preventDefault();
-    if (event.ctrlKey || event.metaKey) {
-      const factor = Math.exp(-event.deltaY / 300);
-      this.#setView(zoomedAt(this.#viewport, this.#toBoard(event), this.#viewport.scale * factor));
-    } else {
-      this.#setView(pannedBy(this.#viewport, event.deltaX, event.deltaY));
-    }
-  }
-
-  /**
-   * Shows another part of the board. The person moving it (`byUser`) stops following anyone;
-   * others see where this view is, once per frame.
-   */
-  #setView(view: Viewport, byUser = true): void {
-    this.#viewport = view;
-    if (byUser && this.#following !== undefined) this.#following = undefined;
-    this.requestUpdate();
-    this.#onFrame('view', () => this.#publishView());
-  }
-
-  #publishView(): void {
-    const size = this.#screenSize();
-    if (!size || !this.#active) return;
-    const { x, y, w, h } = visibleBox(this.#viewport, size);
-    this.#active.awareness.setLocalStateField('view', { x, y, w, h });
-  }
-
   /** Pans by screen pixels. */
   panBy(dx: number, dy: number): void {
-    this.#setView(pannedBy(this.#viewport, dx, dy));
+    this.#view.panBy(dx, dy);
   }
 
   zoomBy(factor: number): void {
-    this.#setView(zoomedAt(this.#viewport, this.#viewCenter(), this.#viewport.scale * factor));
+    this.#view.zoomTo(this.#view.viewport.scale * factor);
   }
 
   /** The current zoom: 1 is 100 %. */
   get zoom(): number {
-    return this.#viewport.scale;
+    return this.#view.viewport.scale;
   }
 
   /** The part of the board in view, in board units. */
   get view(): Box | undefined {
-    const size = this.#screenSize();
-    return size && visibleBox(this.#viewport, size);
+    return this.#view.visible;
   }
 
   /**
@@ -656,8 +539,7 @@ export class XmppWhiteboard extends LitElement {
    */
   goTo(clientId: number): void {
     const pointer = this.#users.find((user) => user.clientId === clientId)?.pointer;
-    const size = this.#screenSize();
-    if (pointer && size) this.#setView(centeredOn(pointer, size, this.#viewport.scale));
+    if (pointer) this.#view.centerOn(pointer);
   }
 
   /**
@@ -665,38 +547,28 @@ export class XmppWhiteboard extends LitElement {
    * and moves with it, until this user pans or zooms, calls `follow(undefined)`, or they leave.
    */
   follow(clientId: number | undefined): void {
-    this.#following = clientId;
-    this.#followView();
-    this.requestUpdate();
+    this.#view.follow(clientId, this.#users);
   }
 
   /** Whose view this one follows (an awareness client id). */
   get following(): number | undefined {
-    return this.#following;
+    return this.#view.following;
   }
 
   /** Back to 100 %, around the middle of the view. */
   resetZoom(): void {
-    this.#setView(zoomedAt(this.#viewport, this.#viewCenter(), 1));
+    this.#view.zoomTo(1);
   }
 
   /** Shows every shape, as large as fits (at most 100 %); an empty board goes back to its origin. */
   zoomToFit(): void {
     const board = this.#board;
-    const size = this.#screenSize();
-    if (!board || board.size === 0 || !size) this.#setView({ x: 0, y: 0, scale: 1 });
-    else this.#setView(showing(boundsOf(board, this.registry), size, 1));
-  }
-
-  /** The drawing surface's size, once it is laid out. */
-  #screenSize(): ScreenSize | undefined {
-    const rect = this.#svg?.getBoundingClientRect();
-    return rect && rect.width > 0 && rect.height > 0 ? { width: rect.width, height: rect.height } : undefined;
+    this.#view.show(board && board.size > 0 ? boundsOf(board, this.registry) : undefined, 1);
   }
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
-    if (this.#editingText(event) || this.#textPrompt) return;
-    if (event.key === ' ') this.#spaceHeld = true;
+    if (fromTextField(event) || this.#text.open) return;
+    if (event.key === ' ') this.#gestures.spaceKey(true);
     const command = commandFor(event, new Map(this.tools.map((tool) => [tool.shortcut, tool.name])));
     if (!command) return;
     if (typeof command === 'string' && command !== 'deselect' && command !== 'delete') event.preventDefault();
@@ -728,41 +600,8 @@ export class XmppWhiteboard extends LitElement {
   }
 
   readonly #onKeyUp = (event: KeyboardEvent): void => {
-    if (event.key === ' ') this.#spaceHeld = false;
+    if (event.key === ' ') this.#gestures.spaceKey(false);
   };
-
-  /** Copy and cut put the selected shapes in the clipboard, as text another board can paste. */
-  readonly #onCopy = (event: ClipboardEvent): void => {
-    const board = this.#board;
-    if (!board || this.#selection.size === 0 || this.#editingText(event)) return;
-    event.preventDefault();
-    event.clipboardData?.setData('text/plain', copyText(board, this.#selection));
-    if (event.type === 'cut' && !this.#readOnly) {
-      board.remove(this.#selection);
-      this.#select([]);
-    }
-  };
-
-  /** Pastes shapes copied from a board, or an image; the pasted shapes become the selection. */
-  readonly #onPaste = (event: ClipboardEvent): void => {
-    if (this.#readOnly || this.#editingText(event)) return;
-    const file = [...(event.clipboardData?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
-    if (file) {
-      event.preventDefault();
-      this.addImage(file).catch((error: Error) => this.#fail(error));
-      return;
-    }
-    const board = this.#board;
-    const pasted = board && pasteText(board, event.clipboardData?.getData('text/plain') ?? '');
-    if (!pasted) return;
-    event.preventDefault();
-    this.#select(pasted);
-  };
-
-  /** The event comes from a text box of the page (a shape's text, a field), which keeps its own clipboard. */
-  #editingText(event: Event): boolean {
-    return Boolean((event.composedPath()[0] as HTMLElement | null)?.closest?.('input, textarea, select'));
-  }
 
   #select(ids: Iterable<string>): void {
     this.#selection = new Set(ids);
@@ -773,17 +612,8 @@ export class XmppWhiteboard extends LitElement {
     const file = [...(event.dataTransfer?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
     if (!file) return;
     event.preventDefault();
-    const point = this.#toBoard(event);
+    const point = this.#view.toBoard(event);
     this.addImage(file, point).catch((error: Error) => this.#fail(error));
-  }
-
-  #commitText(value: string | undefined): void {
-    const prompt = this.#textPrompt;
-    this.#textPrompt = undefined;
-    prompt?.resolve(value && value.trim() ? value.replace(/\s+$/, '') : undefined);
-    // The board's shortcuts work again at once, as they did before the text box opened.
-    if (prompt && this.#active) this.#svg.focus({ preventScroll: true });
-    this.requestUpdate();
   }
 
   /**
@@ -793,8 +623,8 @@ export class XmppWhiteboard extends LitElement {
   #onDoubleClick(event: MouseEvent): void {
     const board = this.#board;
     if (!board || this.#readOnly) return;
-    const point = this.#toBoard(event);
-    const shape = this.#hitTest(point, 4 / this.#viewport.scale)
+    const point = this.#view.toBoard(event);
+    const shape = this.#hitTest(point, 4 / this.#view.viewport.scale)
       .map((id) => board.get(id))
       .find((candidate) => typeof candidate?.text === 'string');
     if (!shape) return;
@@ -811,20 +641,17 @@ export class XmppWhiteboard extends LitElement {
   }
 
   async #download(kind: 'svg' | 'png'): Promise<void> {
-    const blob =
+    const file =
       kind === 'svg'
         ? new Blob([await this.exportStandaloneSvg(true)], { type: 'image/svg+xml' })
         : await this.exportPng(true);
-    const url = URL.createObjectURL(blob);
-    const link = Object.assign(document.createElement('a'), { href: url, download: `${this.doc}.${kind}` });
-    link.click();
-    URL.revokeObjectURL(url);
+    download(file, `${this.doc}.${kind}`);
   }
 
   // Rendering
 
   protected override render() {
-    const { x, y, scale } = this.#viewport;
+    const { x, y, scale } = this.#view.viewport;
     return html`<div class="frame">
         ${renderToolbar(
           {
@@ -835,8 +662,8 @@ export class XmppWhiteboard extends LitElement {
             users: this.#users,
             status: this.#status,
             confirmingClear: this.#confirmingClear,
-            zoom: this.#viewport.scale,
-            following: this.#following,
+            zoom: scale,
+            following: this.#view.following,
           },
           this.#toolbarActions,
         )}
@@ -863,24 +690,23 @@ export class XmppWhiteboard extends LitElement {
             role="img"
             aria-label="Whiteboard"
             data-tool=${this.#tool.name}
-            ?data-panning=${this.#gesture?.panning ?? false}
-            @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event)}
-            @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
-            @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
-            @pointercancel=${(event: PointerEvent) => this.#onPointerUp(event)}
-            @wheel=${(event: WheelEvent) => this.#onWheel(event)}
+            ?data-panning=${this.#gestures.panning}
+            @pointerdown=${(event: PointerEvent) => this.#gestures.pointerDown(event)}
+            @pointermove=${(event: PointerEvent) => this.#gestures.pointerMove(event)}
+            @pointerup=${(event: PointerEvent) => this.#gestures.pointerUp(event)}
+            @pointercancel=${(event: PointerEvent) => this.#gestures.pointerUp(event)}
+            @wheel=${(event: WheelEvent) => this.#gestures.wheel(event)}
             @dblclick=${(event: MouseEvent) => this.#onDoubleClick(event)}
             @dragover=${(event: DragEvent) => event.preventDefault()}
             @drop=${(event: DragEvent) => this.#onDrop(event)}
           >
             <g transform="scale(${scale}) translate(${-x} ${-y})">
-              ${this.#renderSelection()} ${renderGuides(this.#guides)}
-              ${renderCursors(this.#users, this.#viewport.scale)}
+              ${this.#renderSelection()} ${renderGuides(this.#guides)} ${renderCursors(this.#users, scale)}
             </g>
           </svg>
         </div>
       </div>
-      ${this.#textPrompt ? this.#renderTextInput() : nothing} `;
+      ${this.#text.render()} `;
   }
 
   #renderSelection() {
@@ -890,7 +716,7 @@ export class XmppWhiteboard extends LitElement {
       .map((id) => board.get(id))
       .filter((shape) => shape !== undefined)
       .map((shape) => ({ box: this.registry.get(shape.type)!.bounds(shape), rotation: shape.rotation }));
-    return renderSelection(frames, this.#viewport.scale);
+    return renderSelection(frames, this.#view.viewport.scale);
   }
 
   /**
@@ -901,49 +727,12 @@ export class XmppWhiteboard extends LitElement {
     const board = this.#board;
     if (!board || this.#readOnly) return nothing;
     const selected = [...this.#selection].map((id) => board.get(id)).filter((shape) => shape !== undefined);
-    if (selected.length > 0) {
-      const definitions = selected.map((shape) => this.registry.get(shape.type)!);
-      const offered = new Set<StyleName>(definitions.flatMap((definition) => stylesOf(definition)));
-      const style = styleOfShape(definitions[0]!, selected[0]!);
-      return renderProperties({ offered, style, selection: true }, this.#propertiesActions);
-    }
-    const offered = new Set(this.#tool.styles ?? []);
-    if (offered.size === 0) return nothing;
-    return renderProperties({ offered, style: this.#style, selection: false }, this.#propertiesActions);
+    const state = propertiesFor(this.registry, selected, this.#tool, this.#style);
+    return state ? renderProperties(state, this.#propertiesActions) : nothing;
   }
 
-  /** While this view follows someone's, a frame in their colour says whose, with a way out. */
   #renderFollowing() {
-    const user = this.#users.find((candidate) => candidate.clientId === this.#following);
-    if (!user) return nothing;
-    return html`<div class="following" style="--followed:${user.color}">
-      <span>Following ${user.name}</span>
-      <button type="button" @click=${() => this.follow(undefined)}>Stop</button>
-    </div>`;
+    const user = this.#users.find((candidate) => candidate.clientId === this.#view.following);
+    return user ? renderFollowing(user, () => this.follow(undefined)) : nothing;
   }
-
-  /** Where the text being written goes on the screen, and the box it is written in. */
-  #renderTextInput() {
-    const { point, initial } = this.#textPrompt!;
-    const svgBox = this.#svg.getBoundingClientRect();
-    const hostBox = this.getBoundingClientRect();
-    const left = svgBox.left - hostBox.left + (point.x - this.#viewport.x) * this.#viewport.scale;
-    const top = svgBox.top - hostBox.top + (point.y - this.#viewport.y) * this.#viewport.scale;
-    return renderTextEditor({ left, top }, initial, (value) => this.#commitText(value));
-  }
-}
-
-/** A point from the network's awareness, or `undefined` unless both coordinates are numbers. */
-function pointOf(value: unknown): { x: number; y: number } | undefined {
-  const point = value as { x?: unknown; y?: unknown } | undefined;
-  if (typeof point?.x !== 'number' || typeof point.y !== 'number') return undefined;
-  return { x: clampNumber(point.x, MAX_COORDINATE), y: clampNumber(point.y, MAX_COORDINATE) };
-}
-
-/** The part of the board someone sees, from their awareness: a box of finite, bounded size. */
-function viewOf(value: unknown): Box | undefined {
-  const point = pointOf(value);
-  const { w, h } = (value ?? {}) as { w?: unknown; h?: unknown };
-  if (!point || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0)) return undefined;
-  return { ...point, w: clampNumber(w, 2 * MAX_COORDINATE), h: clampNumber(h, 2 * MAX_COORDINATE) };
 }

@@ -99,3 +99,10 @@ export function dataUrlOf(file: Blob): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
+
+/** Saves a file the way a download link does. */
+export function download(file: Blob, name: string): void {
+  const url = URL.createObjectURL(file);
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
+  URL.revokeObjectURL(url);
+}

@@ -96,3 +96,11 @@ export function renderTextEditor(
     @blur=${(event: FocusEvent) => finish((event.target as HTMLTextAreaElement).value)}
   ></textarea>`;
 }
+
+/** While this view follows someone's, a frame in their colour says whose, with a way out. */
+export function renderFollowing(user: RemoteUser, stop: () => void) {
+  return html`<div class="following" style="--followed:${user.color}">
+    <span>Following ${user.name}</span>
+    <button type="button" @click=${stop}>Stop</button>
+  </div>`;
+}

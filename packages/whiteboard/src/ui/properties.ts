@@ -1,6 +1,17 @@
 import { html, nothing, svg } from 'lit';
-import { DASHES, type Dash } from '../model/shapes.js';
-import { COLORS, FILLS, FONT_SIZES, type Style, type StyleName, WIDTHS } from '../model/style.js';
+import { DASHES, type Dash, type Shape } from '../model/shapes.js';
+import {
+  COLORS,
+  FILLS,
+  FONT_SIZES,
+  type Style,
+  type StyleName,
+  WIDTHS,
+  styleOfShape,
+  stylesOf,
+} from '../model/style.js';
+import type { ShapeRegistry } from '../render/ShapeRegistry.js';
+import type { Tool } from '../tools/tools.js';
 import { ICONS, icon } from './icons.js';
 
 /** What the properties panel shows. */
@@ -170,4 +181,24 @@ function action(node: (typeof ICONS)[keyof typeof ICONS], label: string, run: ()
   >
     ${icon(node)}
   </button>`;
+}
+
+/**
+ * What the panel shows: the selected shapes' styles (those any of them takes, the first one's
+ * values), or while nothing is selected the chosen tool's, with the next shape's values;
+ * `undefined` when there is nothing to style.
+ */
+export function propertiesFor(
+  registry: ShapeRegistry,
+  selected: readonly Shape[],
+  tool: Tool,
+  next: Style,
+): PropertiesState | undefined {
+  if (selected.length > 0) {
+    const definitions = selected.map((shape) => registry.get(shape.type)!);
+    const offered = new Set<StyleName>(definitions.flatMap((definition) => stylesOf(definition)));
+    return { offered, style: styleOfShape(definitions[0]!, selected[0]!), selection: true };
+  }
+  const offered = new Set(tool.styles ?? []);
+  return offered.size > 0 ? { offered, style: next, selection: false } : undefined;
 }
