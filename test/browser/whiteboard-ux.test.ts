@@ -73,6 +73,12 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
     await board(one.page).screenshot({ path: `${SCREENSHOTS}/whiteboard-properties.png` });
     await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.undo());
     await expect.poll(async () => (await shapesOn(two.page)).map((shape) => shape.opacity)).toEqual([0.6, 0.6]);
+    // The panel folds away to one button, and opens again as it was.
+    await board(one.page).getByRole('button', { name: 'Hide the style panel' }).click();
+    expect(await panel(one.page).getAttribute('aria-expanded')).toBe('false');
+    expect(await one.page.locator('xmpp-whiteboard .properties fieldset').count()).toBe(0);
+    await panel(one.page).click();
+    expect(await panel(one.page).getAttribute('aria-label')).toBe('Style of the selection');
     // Layer and actions of the selection are in the panel too.
     await panel(one.page).getByRole('button', { name: 'Duplicate' }).click();
     await waitForShapesOn(two.page, 4);

@@ -120,6 +120,8 @@ export class XmppWhiteboard extends LitElement {
   #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
   #style: Style = { ...DEFAULT_STYLE };
   #confirmingClear = false;
+  /** The properties panel is folded away to one button. */
+  #propertiesFolded = false;
   /** The board holds no shape: a hint says how to begin. */
   #empty = true;
   #selection = new Set<string>();
@@ -247,6 +249,10 @@ export class XmppWhiteboard extends LitElement {
     sendToBack: () => this.#run('send-to-back'),
     duplicate: () => this.#run('duplicate'),
     remove: () => this.#run('delete'),
+    fold: (folded) => {
+      this.#propertiesFolded = folded;
+      this.requestUpdate();
+    },
   };
 
   /** The style of the next shape. */
@@ -727,7 +733,7 @@ export class XmppWhiteboard extends LitElement {
     const board = this.#board;
     if (!board || this.#readOnly) return nothing;
     const selected = [...this.#selection].map((id) => board.get(id)).filter((shape) => shape !== undefined);
-    const state = propertiesFor(this.registry, selected, this.#tool, this.#style);
+    const state = propertiesFor(this.registry, selected, this.#tool, this.#style, this.#propertiesFolded);
     return state ? renderProperties(state, this.#propertiesActions) : nothing;
   }
 

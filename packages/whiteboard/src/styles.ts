@@ -295,6 +295,20 @@ export const styles = css`
     box-shadow: 0 1px 4px rgb(0 0 0 / 12%);
     font-size: 0.85em;
   }
+  .properties-fold {
+    position: absolute;
+    top: 0.25rem;
+    right: 0.25rem;
+    border: 0;
+    background: none;
+  }
+  .properties-open {
+    position: absolute;
+    z-index: 1;
+    top: 0.5rem;
+    right: 0.5rem;
+    box-shadow: 0 1px 4px rgb(0 0 0 / 12%);
+  }
   .properties fieldset {
     display: flex;
     flex-wrap: wrap;
@@ -347,9 +361,24 @@ export const styles = css`
       top: auto;
       bottom: 0.5rem;
       left: 0.5rem;
+      padding-right: 2.25rem;
       flex-direction: row;
       max-height: none;
       overflow-x: auto;
+    }
+    .properties-fold {
+      position: absolute;
+      top: 0.25rem;
+      right: 0.25rem;
+      border: 0;
+      background: none;
+    }
+    .properties-open {
+      position: absolute;
+      z-index: 1;
+      top: 0.5rem;
+      right: 0.5rem;
+      box-shadow: 0 1px 4px rgb(0 0 0 / 12%);
     }
     .properties fieldset {
       flex-wrap: nowrap;

@@ -11,6 +11,7 @@ import {
   Minus,
   MousePointer2,
   MoveUpRight,
+  Palette,
   Pencil,
   Redo2,
   Scan,
@@ -52,6 +53,8 @@ export const ICONS = {
   front: BringToFront,
   back: SendToBack,
   follow: Eye,
+  style: Palette,
+  collapse: Minus,
 } satisfies Record<string, IconNode>;
 
 const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -22,6 +22,8 @@ export interface PropertiesState {
   style: Partial<Style>;
   /** It edits selected shapes (and offers their layer and actions), not the next shape. */
   selection: boolean;
+  /** Folded away to one button, so that it covers nothing of the board. */
+  folded: boolean;
 }
 
 /** What its controls do. */
@@ -31,6 +33,8 @@ export interface PropertiesActions {
   sendToBack(): void;
   duplicate(): void;
   remove(): void;
+  /** Folds the panel away, or opens it again. */
+  fold(folded: boolean): void;
 }
 
 const DASH_NAMES: Record<Dash, string> = { solid: 'Solid', dashed: 'Dashed', dotted: 'Dotted' };
@@ -42,6 +46,20 @@ const DASH_NAMES: Record<Dash, string> = { solid: 'Solid', dashed: 'Dashed', dot
  */
 export function renderProperties(state: PropertiesState, actions: PropertiesActions) {
   const { offered, style } = state;
+  const name = state.selection ? 'Style of the selection' : 'Style of the next shape';
+  if (state.folded) {
+    return html`<button
+      type="button"
+      part="properties"
+      class="icon-button properties-open"
+      aria-expanded="false"
+      aria-label=${name}
+      title="${name}: show"
+      @click=${() => actions.fold(false)}
+    >
+      ${icon(ICONS.style)}
+    </button>`;
+  }
   const choice = <T>(name: StyleName, value: T, label: string, content: unknown, className = '') =>
     html`<button
       type="button"
@@ -53,11 +71,17 @@ export function renderProperties(state: PropertiesState, actions: PropertiesActi
     >
       ${content}
     </button>`;
-  return html`<section
-    part="properties"
-    class="properties"
-    aria-label=${state.selection ? 'Style of the selection' : 'Style of the next shape'}
-  >
+  return html`<section part="properties" class="properties" aria-label=${name}>
+    <button
+      type="button"
+      class="icon-button properties-fold"
+      aria-expanded="true"
+      aria-label="Hide the style panel"
+      title="Hide the style panel"
+      @click=${() => actions.fold(true)}
+    >
+      ${icon(ICONS.collapse)}
+    </button>
     ${
       offered.has('color')
         ? html`<fieldset>
@@ -193,12 +217,13 @@ export function propertiesFor(
   selected: readonly Shape[],
   tool: Tool,
   next: Style,
+  folded: boolean,
 ): PropertiesState | undefined {
   if (selected.length > 0) {
     const definitions = selected.map((shape) => registry.get(shape.type)!);
     const offered = new Set<StyleName>(definitions.flatMap((definition) => stylesOf(definition)));
-    return { offered, style: styleOfShape(definitions[0]!, selected[0]!), selection: true };
+    return { offered, style: styleOfShape(definitions[0]!, selected[0]!), selection: true, folded };
   }
   const offered = new Set(tool.styles ?? []);
-  return offered.size > 0 ? { offered, style: next, selection: false } : undefined;
+  return offered.size > 0 ? { offered, style: next, selection: false, folded } : undefined;
 }
