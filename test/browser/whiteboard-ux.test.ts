@@ -130,6 +130,53 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
     expect([...one.errors, ...two.errors]).toEqual([]);
   });
 
+  it('resizes and turns several shapes together, around the box that holds them', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one, two] = [await boards.open(channel, 'Ada'), await boards.open(channel, 'Bo')];
+    await dragOn(one.page, 'rect', [
+      [100, 100],
+      [200, 150],
+    ]);
+    await dragOn(one.page, 'rect', [
+      [300, 100],
+      [400, 150],
+    ]);
+    await dragOn(one.page, 'select', [[150, 100]]);
+    await one.page.mouse.up();
+    await one.page.keyboard.press('Control+a');
+    // The box around both is (100, 100)–(400, 150): its corner handle doubles it.
+    await dragOn(one.page, 'select', [
+      [400, 150],
+      [700, 200],
+    ]);
+    const placed = async () =>
+      (await shapesOn(two.page)).map(({ x, y, w, h, rotation }) =>
+        [x, y, w, h, rotation].map((value) => Math.round(value as number)),
+      );
+    await expect.poll(placed).toEqual([
+      [100, 100, 200, 100, 0],
+      [500, 100, 200, 100, 0],
+    ]);
+    // Turned a quarter around the box's centre (400, 150), each shape turns on itself too.
+    const handle = await onCanvas(one.page, 400, 76);
+    const right = await onCanvas(one.page, 490, 152);
+    await one.page.mouse.move(handle.x, handle.y);
+    await one.page.mouse.down();
+    await one.page.keyboard.down('Shift');
+    await one.page.mouse.move(right.x, right.y, { steps: 6 });
+    await one.page.mouse.up();
+    await one.page.keyboard.up('Shift');
+    await expect
+      .poll(async () =>
+        (await shapesOn(two.page)).map(({ x, y, rotation }) => [Math.round(x), Math.round(y), +rotation.toFixed(4)]),
+      )
+      .toEqual([
+        [300, -100, 1.5708],
+        [300, 300, 1.5708],
+      ]);
+    expect([...one.errors, ...two.errors]).toEqual([]);
+  });
+
   it('snaps a dragged shape to the edges of what is in view while Ctrl is held, and shows a guide', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const one = await boards.open(channel, 'Ada');

@@ -19,6 +19,7 @@ import { ShapeLayer } from './render/ShapeLayer.js';
 import { type ShapeDefinition, ShapeRegistry, cachedBounds, resizeFields, shapeHit } from './render/ShapeRegistry.js';
 import { styles } from './styles.js';
 import type { Guide } from './tools/snapping.js';
+import { selectionFrame } from './tools/select.js';
 import { type BoardPoint, type Tool, type ToolContext, builtinTools } from './tools/tools.js';
 import { ClipboardController, fromTextField } from './ui/ClipboardController.js';
 import { FrameWork } from './ui/frames.js';
@@ -718,17 +719,11 @@ export class XmppWhiteboard extends LitElement {
   #renderSelection() {
     const board = this.#board;
     if (!board) return nothing;
-    const frames = [...this.#selection]
-      .map((id) => board.get(id))
-      .filter((shape) => shape !== undefined)
-      .map((shape) => ({ box: this.registry.get(shape.type)!.bounds(shape), rotation: shape.rotation }));
-    return renderSelection(frames, this.#view.viewport.scale);
+    const context = this.#context;
+    const frames = [...this.#selection].map((id) => context.frameOf(id)).filter((frame) => frame !== undefined);
+    return renderSelection(frames, selectionFrame(context, this.#selection), this.#view.viewport.scale);
   }
 
-  /**
-   * The properties of the selection, or of the next shape while a drawing tool is chosen;
-   * nothing for a board that cannot be changed.
-   */
   #renderProperties() {
     const board = this.#board;
     if (!board || this.#readOnly) return nothing;

@@ -67,3 +67,13 @@ export function nearEllipseOutline(p: Point, box: Box, reach: number): boolean {
 export function inset(box: Box, pad: number): Box {
   return { x: box.x + pad, y: box.y + pad, w: Math.max(0, box.w - 2 * pad), h: Math.max(0, box.h - 2 * pad) };
 }
+
+/** The box around some boxes, or `undefined` for none. */
+export function unionOf(boxes: readonly Box[]): Box | undefined {
+  if (boxes.length === 0) return undefined;
+  const x = Math.min(...boxes.map((box) => box.x));
+  const y = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.w));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.h));
+  return { x, y, w: right - x, h: bottom - y };
+}

@@ -1,9 +1,9 @@
 import type { Board } from '../model/Board.js';
-import { centerOf, keepTopLeft, rotateAround, snapAngle } from '../model/rotation.js';
 import type { Box, Shape } from '../model/shapes.js';
 import { type Style, type StyleName, commonStyle } from '../model/style.js';
 import { ICONS, type IconNode } from '../ui/icons.js';
-import { type Guide, SnapTargets } from './snapping.js';
+import type { Guide } from './snapping.js';
+import { selectTool } from './select.js';
 
 /** A point on the board, with the pen's pressure (0.5 for devices that do not tell). */
 export interface BoardPoint {
@@ -196,143 +196,6 @@ const text: Tool = {
     });
   },
 };
-
-/** Screen pixels within which a press takes a handle, and the rotate handle stands above the box. */
-const HANDLE_REACH = 8;
-const ROTATE_HANDLE_OFFSET = 24;
-
-/** Where a lone selected shape's handles are, in its own unrotated frame. */
-export function handlesOf(
-  box: Box,
-  scale: number,
-): { resize: { x: number; y: number }; rotate: { x: number; y: number } } {
-  return {
-    resize: { x: box.x + box.w, y: box.y + box.h },
-    rotate: { x: box.x + box.w / 2, y: box.y - ROTATE_HANDLE_OFFSET * scale },
-  };
-}
-
-/**
- * Select, move (snapping to what is in view while Ctrl or ⌘ is held, as in Excalidraw and
- * tldraw), resize from the corner handle, and turn from the handle above (in 15° steps with
- * Shift).
- */
-function selectTool(): Tool {
-  let mode: 'move' | 'resize' | 'rotate' | 'marquee' | undefined;
-  let start = { x: 0, y: 0 };
-  let originals = new Map<string, Shape>();
-  /** The lone shape's frame when a resize or turn began. */
-  let frame: { box: Box; rotation: number } | undefined;
-  let snapping: { targets: SnapTargets; box: Box } | undefined;
-  return {
-    name: 'select',
-    label: 'Select',
-    shortcut: 'v',
-    down(point, context, event) {
-      context.board.undoManager.stopCapturing();
-      start = { x: point.x, y: point.y };
-      const [only] = context.selection;
-      frame = context.selection.size === 1 && only ? context.frameOf(only) : undefined;
-      const reach = HANDLE_REACH * context.scale;
-      const local = frame && rotateAround(point, centerOf(frame.box), -frame.rotation);
-      const handles = frame && handlesOf(frame.box, context.scale);
-      if (local && handles && Math.hypot(local.x - handles.resize.x, local.y - handles.resize.y) < reach) {
-        mode = 'resize';
-      } else if (local && handles && Math.hypot(local.x - handles.rotate.x, local.y - handles.rotate.y) < reach) {
-        mode = 'rotate';
-      } else {
-        const [hit] = context.hitTest(point, 4 * context.scale);
-        if (hit) {
-          if (event.shiftKey) context.select(new Set([...context.selection, hit]));
-          else if (!context.selection.has(hit)) context.select([hit]);
-          mode = 'move';
-        } else {
-          if (!event.shiftKey) context.select([]);
-          mode = 'marquee';
-        }
-      }
-      originals = new Map(
-        [...context.selection].map((id) => [id, context.board.get(id)!]).filter(([, shape]) => shape) as Array<
-          [string, Shape]
-        >,
-      );
-      snapping = undefined;
-      if (mode === 'move') {
-        const moving = new Set(originals.keys());
-        const box = unionOf([...moving].map((id) => context.boundsOf(id)).filter((bounds) => bounds !== undefined));
-        if (box) snapping = { targets: new SnapTargets(context.snapTargets(moving)), box };
-      }
-    },
-    move(point, context, event) {
-      let dx = point.x - start.x;
-      let dy = point.y - start.y;
-      if (mode === 'move') {
-        if (snapping && (event.ctrlKey || event.metaKey || context.alwaysSnap)) {
-          const { box, targets } = snapping;
-          const snap = targets.snap({ ...box, x: box.x + dx, y: box.y + dy }, 6 * context.scale);
-          dx += snap.dx;
-          dy += snap.dy;
-          context.showGuides(snap.guides);
-        } else {
-          context.showGuides([]);
-        }
-        context.onFrame('move', () =>
-          context.board.transact(() => {
-            for (const [id, shape] of originals) {
-              const fields: Record<string, number> = { x: shape.x + dx, y: shape.y + dy };
-              if (typeof shape.x2 === 'number') fields.x2 = (shape.x2 as number) + dx;
-              if (typeof shape.y2 === 'number') fields.y2 = (shape.y2 as number) + dy;
-              context.board.update(id, fields);
-            }
-          }),
-        );
-      } else if (mode === 'resize') {
-        const [[id, shape] = []] = originals;
-        if (!id || !shape || !frame) return;
-        const { box: from, rotation } = frame;
-        // The pointer's travel in the shape's own frame; the handle is its bottom-right corner.
-        const center = centerOf(from);
-        const now = rotateAround(point, center, -rotation);
-        const began = rotateAround(start, center, -rotation);
-        const grown = {
-          x: from.x,
-          y: from.y,
-          w: Math.max(1, from.w + now.x - began.x),
-          h: Math.max(1, from.h + now.y - began.y),
-        };
-        const to = keepTopLeft(from, grown, rotation);
-        context.onFrame('resize', () => context.board.update(id, context.resizeFields(shape, from, to)));
-      } else if (mode === 'rotate') {
-        const [[id, shape] = []] = originals;
-        if (!id || !shape || !frame) return;
-        const center = centerOf(frame.box);
-        const angle = (p: { x: number; y: number }) => Math.atan2(p.y - center.y, p.x - center.x);
-        let rotation = frame.rotation + angle(point) - angle(start);
-        if (event.shiftKey) rotation = snapAngle(rotation);
-        context.onFrame('rotate', () => context.board.update(id, { rotation }));
-      } else if (mode === 'marquee') {
-        const box = { x: Math.min(start.x, point.x), y: Math.min(start.y, point.y), w: Math.abs(dx), h: Math.abs(dy) };
-        context.onFrame('marquee', () => context.select(context.inBox(box)));
-      }
-    },
-    up(_point, context) {
-      mode = undefined;
-      snapping = undefined;
-      context.showGuides([]);
-      context.board.undoManager.stopCapturing();
-    },
-  };
-}
-
-/** The box around some boxes, or `undefined` for none. */
-function unionOf(boxes: readonly Box[]): Box | undefined {
-  if (boxes.length === 0) return undefined;
-  const x = Math.min(...boxes.map((box) => box.x));
-  const y = Math.min(...boxes.map((box) => box.y));
-  const right = Math.max(...boxes.map((box) => box.x + box.w));
-  const bottom = Math.max(...boxes.map((box) => box.y + box.h));
-  return { x, y, w: right - x, h: bottom - y };
-}
 
 /** The built-in tools, in toolbar order, each with its icon. */
 export function builtinTools(): Tool[] {

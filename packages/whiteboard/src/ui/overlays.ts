@@ -2,35 +2,33 @@ import { html, nothing, svg } from 'lit';
 import { centerOf } from '../model/rotation.js';
 import type { Box } from '../model/shapes.js';
 import type { Guide } from '../tools/snapping.js';
-import { handlesOf } from '../tools/tools.js';
+import { type Frame, handlesOf } from '../tools/select.js';
 import type { RemoteUser } from './toolbar.js';
 
 // What the board draws over its shapes, in board units under the view's transform: the
 // selection, the others' pointers, and the box text is written in.
 
-/** A selected shape's outline: its unrotated bounds, turned as the shape is. */
-export interface SelectionFrame {
-  box: Box;
-  rotation: number;
-}
-
 /**
- * Outlines around the selected shapes, turned with them, and a lone shape's handles: resize at
- * its far corner, turn above its top edge.
+ * Outlines around the selected shapes, turned with them, and the selection's handles on its
+ * frame (a lone shape's own, or the box around several): resize at its far corner, turn above
+ * its top edge.
  */
-export function renderSelection(frames: readonly SelectionFrame[], scale: number) {
+export function renderSelection(frames: readonly Frame[], selection: Frame | undefined, scale: number) {
   if (frames.length === 0) return nothing;
-  const size = 8 / scale;
-  const [only] = frames;
-  return svg`${frames.map(
-    ({ box, rotation }) => svg`<g transform=${turn(box, rotation)}>
-      <rect class="selection" x=${box.x} y=${box.y} width=${box.w} height=${box.h}></rect>
-      ${frames.length === 1 && only ? renderHandles(box, scale, size) : nothing}
-    </g>`,
-  )}`;
+  const outline = (frame: Frame) =>
+    svg`<rect class="selection" x=${frame.box.x} y=${frame.box.y} width=${frame.box.w} height=${frame.box.h}
+      transform=${turn(frame.box, frame.rotation)}></rect>`;
+  return svg`${frames.map(outline)}
+    ${
+      selection
+        ? svg`${frames.length > 1 ? outline(selection) : nothing}
+          <g transform=${turn(selection.box, selection.rotation)}>${renderHandles(selection.box, scale)}</g>`
+        : nothing
+    }`;
 }
 
-function renderHandles(box: Box, scale: number, size: number) {
+function renderHandles(box: Box, scale: number) {
+  const size = 8 / scale;
   const { resize, rotate } = handlesOf(box, scale);
   return svg`<line class="selection" x1=${rotate.x} y1=${rotate.y} x2=${rotate.x} y2=${box.y}></line>
     <circle class="handle rotate-handle" cx=${rotate.x} cy=${rotate.y} r=${size / 2}></circle>
