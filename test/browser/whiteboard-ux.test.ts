@@ -157,6 +157,11 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
       [100, 100, 200, 100, 0],
       [500, 100, 200, 100, 0],
     ]);
+    // Lined up on their left edges from the panel, and back with one undo.
+    await panel(one.page).getByRole('button', { name: 'Align left' }).click();
+    await expect.poll(async () => (await shapesOn(two.page)).map(({ x }) => Math.round(x))).toEqual([100, 100]);
+    await one.page.evaluate(() => document.querySelector('xmpp-whiteboard')!.undo());
+    await expect.poll(async () => (await shapesOn(two.page)).map(({ x }) => Math.round(x))).toEqual([100, 500]);
     // Turned a quarter around the box's centre (400, 150), each shape turns on itself too.
     const handle = await onCanvas(one.page, 400, 76);
     const right = await onCanvas(one.page, 490, 152);

@@ -10,7 +10,7 @@ import {
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
 import { boundsOf, download, exportPng, exportStandaloneSvg, exportSvg } from './export.js';
 import { Board } from './model/Board.js';
-import { bringToFront, duplicate, sendToBack } from './model/commands.js';
+import { align, bringToFront, distribute, duplicate, sendToBack } from './model/commands.js';
 import { placedSize, storeImage } from './model/images.js';
 import { type Box, type Shape, boxesOverlap } from './model/shapes.js';
 import { DEFAULT_STYLE, type Style, styleFields } from './model/style.js';
@@ -250,11 +250,22 @@ export class XmppWhiteboard extends LitElement {
     sendToBack: () => this.#run('send-to-back'),
     duplicate: () => this.#run('duplicate'),
     remove: () => this.#run('delete'),
+    align: (to) => this.#arrange((board, bounds) => align(board, this.#selection, bounds, to)),
+    distribute: (axis) => this.#arrange((board, bounds) => distribute(board, this.#selection, bounds, axis)),
     fold: (folded) => {
       this.#propertiesFolded = folded;
       this.requestUpdate();
     },
   };
+
+  /** Moves the selected shapes by their bounds as drawn, as one undo step. */
+  #arrange(move: (board: Board, bounds: (shape: Shape) => Box) => void): void {
+    const board = this.#board;
+    if (!board || this.#readOnly) return;
+    board.undoManager.stopCapturing();
+    move(board, (shape) => cachedBounds(this.registry.get(shape.type)!, shape));
+    board.undoManager.stopCapturing();
+  }
 
   /** The style of the next shape. */
   get nextStyle(): Style {

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { registerBuiltinShapes } from '../render/builtinShapes.js';
 import { ShapeRegistry } from '../render/ShapeRegistry.js';
 import { Board } from './Board.js';
-import { bringToFront, copyText, duplicate, pasteText, sendToBack } from './commands.js';
+import { align, bringToFront, copyText, distribute, duplicate, pasteText, sendToBack } from './commands.js';
 
 function board(): Board {
   const registry = new ShapeRegistry();
@@ -53,5 +53,40 @@ describe('editing commands', () => {
     expect(b.all().map((shape) => shape.id)).toEqual([third, first, second]);
     sendToBack(b, [second!]);
     expect(b.all().map((shape) => shape.id)).toEqual([second, third, first]);
+  });
+
+  it('lines shapes up on an edge or middle of the box around them, lines by both ends', () => {
+    const b = board();
+    const bounds = (shape: { x: number; y: number; w?: unknown; h?: unknown }) => ({
+      x: shape.x,
+      y: shape.y,
+      w: (shape.w as number) ?? 0,
+      h: (shape.h as number) ?? 0,
+    });
+    const small = b.add({ ...rect(0), y: 40 });
+    const wide = b.add({ ...rect(100), w: 50 });
+    align(b, [small, wide], bounds, 'right');
+    expect([b.get(small)!.x, b.get(wide)!.x]).toEqual([140, 100]);
+    align(b, [small, wide], bounds, 'top');
+    expect([b.get(small)!.y, b.get(wide)!.y]).toEqual([0, 0]);
+    const line = b.add({ type: 'line', x: 0, y: 100, x2: 30, y2: 130, color: '#000000', width: 2 });
+    align(
+      b,
+      [small, line],
+      (shape) => (shape.type === 'line' ? { x: 0, y: 100, w: 30, h: 30 } : bounds(shape)),
+      'bottom',
+    );
+    expect(b.get(line)).toMatchObject({ y: 100, y2: 130 });
+    expect(b.get(small)!.y).toBe(120);
+  });
+
+  it('spaces three or more shapes evenly between the first and the last', () => {
+    const b = board();
+    const bounds = (shape: { x: number; y: number }) => ({ x: shape.x, y: shape.y, w: 10, h: 10 });
+    const ids = [b.add(rect(0)), b.add(rect(15)), b.add(rect(90))];
+    distribute(b, ids, bounds, 'x');
+    expect(ids.map((id) => b.get(id)!.x)).toEqual([0, 45, 90]);
+    distribute(b, ids.slice(0, 2), bounds, 'y');
+    expect(ids.map((id) => b.get(id)!.y)).toEqual([0, 0, 0]);
   });
 });

@@ -1,3 +1,4 @@
+import { movedBy } from '../model/commands.js';
 import { type Point, unionOf } from '../model/geometry.js';
 import { centerOf, keepTopLeft, rotateAround, snapAngle } from '../model/rotation.js';
 import { type Box, type Shape, sanitizeRotation } from '../model/shapes.js';
@@ -34,14 +35,6 @@ export function selectionFrame(
   if (ids.size === 1 && only) return context.frameOf(only);
   const box = unionOf([...ids].map((id) => context.boundsOf(id)).filter((bounds) => bounds !== undefined));
   return box && { box, rotation: 0 };
-}
-
-/** The fields that move a shape by an offset: its origin, and a line's far end. */
-function movedBy(shape: Shape, dx: number, dy: number): Record<string, number> {
-  const fields: Record<string, number> = { x: shape.x + dx, y: shape.y + dy };
-  if (typeof shape.x2 === 'number') fields.x2 = shape.x2 + dx;
-  if (typeof shape.y2 === 'number') fields.y2 = (shape.y2 as number) + dy;
-  return fields;
 }
 
 /**

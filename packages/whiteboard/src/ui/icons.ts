@@ -1,5 +1,13 @@
 import type { IconNode } from 'lucide';
 import {
+  AlignCenterHorizontal,
+  AlignCenterVertical,
+  AlignEndHorizontal,
+  AlignEndVertical,
+  AlignHorizontalSpaceBetween,
+  AlignStartHorizontal,
+  AlignStartVertical,
+  AlignVerticalSpaceBetween,
   BringToFront,
   Circle,
   Copy,
@@ -54,6 +62,14 @@ export const ICONS = {
   back: SendToBack,
   follow: Eye,
   style: Palette,
+  'align-left': AlignStartVertical,
+  'align-center': AlignCenterVertical,
+  'align-right': AlignEndVertical,
+  'align-top': AlignStartHorizontal,
+  'align-middle': AlignCenterHorizontal,
+  'align-bottom': AlignEndHorizontal,
+  'distribute-x': AlignHorizontalSpaceBetween,
+  'distribute-y': AlignVerticalSpaceBetween,
   collapse: Minus,
 } satisfies Record<string, IconNode>;
 

@@ -10,6 +10,7 @@ import {
   styleOfShape,
   stylesOf,
 } from '../model/style.js';
+import type { Alignment } from '../model/commands.js';
 import type { ShapeRegistry } from '../render/ShapeRegistry.js';
 import type { Tool } from '../tools/tools.js';
 import { ICONS, icon } from './icons.js';
@@ -22,6 +23,8 @@ export interface PropertiesState {
   style: Partial<Style>;
   /** It edits selected shapes (and offers their layer and actions), not the next shape. */
   selection: boolean;
+  /** How many shapes are selected: two line up, three space out. */
+  count: number;
   /** Folded away to one button, so that it covers nothing of the board. */
   folded: boolean;
 }
@@ -33,6 +36,8 @@ export interface PropertiesActions {
   sendToBack(): void;
   duplicate(): void;
   remove(): void;
+  align(to: Alignment): void;
+  distribute(axis: 'x' | 'y'): void;
   /** Folds the panel away, or opens it again. */
   fold(folded: boolean): void;
 }
@@ -161,6 +166,7 @@ export function renderProperties(state: PropertiesState, actions: PropertiesActi
           </label>`
         : nothing
     }
+    ${state.count >= 2 ? renderAlignment(state.count, actions) : nothing}
     ${
       state.selection
         ? html`<fieldset>
@@ -173,6 +179,29 @@ export function renderProperties(state: PropertiesState, actions: PropertiesActi
         : nothing
     }
   </section>`;
+}
+
+const ALIGNMENTS: ReadonlyArray<[Alignment, string]> = [
+  ['left', 'Align left'],
+  ['center', 'Align centres across'],
+  ['right', 'Align right'],
+  ['top', 'Align top'],
+  ['middle', 'Align middles down'],
+  ['bottom', 'Align bottom'],
+];
+
+/** Lining up two or more shapes, and spacing out three or more, as in Excalidraw. */
+function renderAlignment(count: number, actions: PropertiesActions) {
+  return html`<fieldset>
+    <legend>Align</legend>
+    ${ALIGNMENTS.map(([to, label]) => action(ICONS[`align-${to}`], label, () => actions.align(to)))}
+    ${
+      count >= 3
+        ? html`${action(ICONS['distribute-x'], 'Space out across', () => actions.distribute('x'))}
+          ${action(ICONS['distribute-y'], 'Space out down', () => actions.distribute('y'))}`
+        : nothing
+    }
+  </fieldset>`;
 }
 
 function swatch(name: 'color' | 'fill', value: string, style: Partial<Style>, actions: PropertiesActions) {
@@ -222,8 +251,9 @@ export function propertiesFor(
   if (selected.length > 0) {
     const definitions = selected.map((shape) => registry.get(shape.type)!);
     const offered = new Set<StyleName>(definitions.flatMap((definition) => stylesOf(definition)));
-    return { offered, style: styleOfShape(definitions[0]!, selected[0]!), selection: true, folded };
+    const style = styleOfShape(definitions[0]!, selected[0]!);
+    return { offered, style, selection: true, count: selected.length, folded };
   }
   const offered = new Set(tool.styles ?? []);
-  return offered.size > 0 ? { offered, style: next, selection: false, folded } : undefined;
+  return offered.size > 0 ? { offered, style: next, selection: false, count: 0, folded } : undefined;
 }
