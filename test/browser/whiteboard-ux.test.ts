@@ -338,6 +338,44 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
     expect(one.errors).toEqual([]);
   });
 
+  it('names every control of the toolbar and the panel, and reaches them from the keyboard', async () => {
+    const channel = await fixture.createChannel(await fixture.connect());
+    const [one] = [await boards.open(channel, 'Ada'), await boards.open(channel, 'Bo')];
+    for (const [x, y] of [
+      [100, 100],
+      [300, 100],
+      [500, 100],
+    ] as const)
+      await dragOn(one.page, 'rect', [
+        [x, y],
+        [x + 60, y + 40],
+      ]);
+    const unnamed = () =>
+      one.page.evaluate(() =>
+        [...document.querySelector('xmpp-whiteboard')!.shadowRoot!.querySelectorAll('button, input, select, textarea')]
+          .filter((control) => {
+            const labels = (control as HTMLInputElement).labels;
+            return !(labels?.length || control.getAttribute('aria-label') || control.textContent!.trim());
+          })
+          .map((control) => control.outerHTML),
+      );
+    // The panel for the next shape, for a selection of three (with align and space out), folded.
+    expect(await unnamed()).toEqual([]);
+    await one.page.keyboard.press('Control+a');
+    expect(await panel(one.page).getByRole('button', { name: 'Space out across' }).count()).toBe(1);
+    expect(await unnamed()).toEqual([]);
+    await board(one.page).getByRole('button', { name: 'Hide the style panel' }).click();
+    expect(await unnamed()).toEqual([]);
+    // Tab moves through the toolbar's buttons, each in turn.
+    await board(one.page).getByRole('button', { name: 'Select', exact: true }).focus();
+    await one.page.keyboard.press('Tab');
+    const focused = await one.page.evaluate(
+      () => document.querySelector('xmpp-whiteboard')!.shadowRoot!.activeElement?.getAttribute('data-tool') ?? null,
+    );
+    expect(focused).toBe('pen');
+    expect(one.errors).toEqual([]);
+  });
+
   it('keeps its toolbar to one row on a laptop and leaves a phone most of the board; screenshots', async () => {
     const channel = await fixture.createChannel(await fixture.connect());
     const laptop = await boards.open(channel, 'Ada', { width: 1366, height: 768 }, true);
