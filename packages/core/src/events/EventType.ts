@@ -63,6 +63,11 @@ export interface EventType<Payload, State = unknown> {
    * with `wrong-lane`. Default: `['durable']`.
    */
   readonly lanes?: readonly Lane[];
+  /**
+   * Its events belong to the channel as a whole, never to one of its documents: an envelope
+   * that names a `doc` is refused as `malformed` ([ENV3]). Default: `false`.
+   */
+  readonly channelWide?: boolean;
 }
 
 /** Payload type of an event type. */

@@ -24,11 +24,18 @@ describe('checkLimits', () => {
     expect(reasonOf(payload, 5, 8)).toBe('oversized');
   });
 
-  it('sums sizes over the whole tree, the xmlns attribute included', () => {
-    // 'p' + 'xmlns' + 'urn:x' = 11; 'c1' + 'k' + 'v' = 4; 'c2' + 'txt' = 5; total 20
-    const payload = xml('p', { xmlns: 'urn:x' }, xml('c1', { k: 'v' }), xml('c2', {}, 'txt'));
-    expect(reasonOf(payload, 20, 8)).toBeUndefined();
-    expect(reasonOf(payload, 19, 8)).toBe('oversized');
+  it('sums sizes over the whole tree, leaving out namespace declarations', () => {
+    // 'p' = 1; 'c1' + 'k' + 'v' = 4; 'c2' + 'txt' = 5; total 10 ('xmlns' and 'xmlns:s' declare)
+    const payload = xml('p', { xmlns: 'urn:x' }, xml('c1', { k: 'v', 'xmlns:s': 'urn:s' }), xml('c2', {}, 'txt'));
+    expect(reasonOf(payload, 10, 8)).toBeUndefined();
+    expect(reasonOf(payload, 9, 8)).toBe('oversized');
+  });
+
+  it('counts characters, not UTF-16 units: an emoji is one', () => {
+    // 'p' + 3 emoji + 'é' = 5
+    const payload = xml('p', {}, '😀😀😀é');
+    expect(reasonOf(payload, 5, 8)).toBeUndefined();
+    expect(reasonOf(payload, 4, 8)).toBe('oversized');
   });
 
   it('counts numeric attribute values by their text', () => {

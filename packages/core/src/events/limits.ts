@@ -3,10 +3,23 @@ import { reject } from './rejection.js';
 
 /** Size and depth bounds for one payload element. */
 export interface PayloadLimits {
-  /** Characters of names, attribute values and text, summed over the tree. */
+  /**
+   * Characters (Unicode code points) of element names, attribute names and values, and text,
+   * summed over the tree; namespace declarations (`xmlns`, `xmlns:*`) do not count ([LIM1]).
+   */
   maxSize: number;
   /** Element nesting depth; the payload element itself is depth 1. */
   maxDepth: number;
+}
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Characters of a string as XML counts them: code points, so an emoji is one, not two UTF-16 units. */
+export function characterCount(text: string): number {
+  let pairs = 0;
+  // Most text holds no astral characters: one scan finds out.
+  if (/[\uD800-\uDBFF]/.test(text)) pairs = text.match(SURROGATE_PAIR)?.length ?? 0;
+  return text.length - pairs;
 }
 
 /**
@@ -19,10 +32,13 @@ export function checkLimits(payload: Element, limits: PayloadLimits): void {
   while (stack.length > 0) {
     const [element, depth] = stack.pop()!;
     if (depth > limits.maxDepth) throw reject('too-deep', `payload nests deeper than ${limits.maxDepth} elements`);
-    size += element.name.length;
-    for (const key in element.attrs) size += key.length + String(element.attrs[key]).length;
+    size += characterCount(element.name);
+    for (const key in element.attrs) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
+      size += characterCount(key) + characterCount(String(element.attrs[key]));
+    }
     for (const child of element.children) {
-      if (typeof child === 'string') size += child.length;
+      if (typeof child === 'string') size += characterCount(child);
       else stack.push([child, depth + 1]);
     }
     if (size > limits.maxSize) throw reject('oversized', `payload is larger than ${limits.maxSize} characters`);

@@ -116,9 +116,9 @@ describe('EventTypeRegistry.encode', () => {
   it('[LIM1] applies the limits receivers apply', () => {
     const registry = new EventTypeRegistry();
     const small = registry.register({ ...stickyNote, limits: { maxSize: 100 } });
-    // 'note' + 'xmlns' + 'urn:example:sticky:1' + 'color' + '#000000' = 41 characters before the text
-    expect(() => registry.encode(small, { text: 'x'.repeat(59), color: '#000000' })).not.toThrow();
-    expect(() => registry.encode(small, { text: 'x'.repeat(60), color: '#000000' })).toThrow(
+    // 'note' + 'color' + '#000000' = 16 characters before the text (the xmlns declaration does not count)
+    expect(() => registry.encode(small, { text: 'x'.repeat(84), color: '#000000' })).not.toThrow();
+    expect(() => registry.encode(small, { text: 'x'.repeat(85), color: '#000000' })).toThrow(
       expect.objectContaining({ name: 'EventRejectedError', reason: 'oversized' }),
     );
   });
@@ -181,8 +181,8 @@ describe('EventTypeRegistry.decode', () => {
 
   it('[LIM1] refuses a payload over the default size limit as oversized', () => {
     const registry = registryWithSticky();
-    // 'note' + 'xmlns' + namespace + 'color' + '#000000' + text
-    const overhead = 4 + 5 + 'urn:example:sticky:1'.length + 5 + 7;
+    // 'note' + 'color' + '#000000' + text; the xmlns declaration does not count
+    const overhead = 4 + 5 + 7;
     const atLimit = note({ color: '#000000' }, 'x'.repeat(DEFAULT_LIMITS.maxSize - overhead));
     expect(registry.decode(envelope(atLimit)).ok).toBe(true);
     const over = note({ color: '#000000' }, 'x'.repeat(DEFAULT_LIMITS.maxSize - overhead + 1));

@@ -78,6 +78,8 @@ export class EventTypeRegistry {
     }
     checkLimits(element, limitsOf(type));
     if (options.doc !== undefined) checkDoc(options.doc);
+    if (options.doc !== undefined && type.channelWide)
+      throw new Error(`${type.name} belongs to the channel, not to a document`);
     const { chain } = options;
     return xml(
       'event',
@@ -100,6 +102,10 @@ export class EventTypeRegistry {
     try {
       const payloads = childElements(envelope);
       if (payloads.length !== 1) throw reject('malformed', `<event/> must hold one payload, found ${payloads.length}`);
+      // Beside the payload, XML whitespace at most: text is no part of any event ([ENV2]).
+      if (envelope.children.some((child) => typeof child === 'string' && !/^[ \t\r\n]*$/.test(child))) {
+        throw reject('malformed', '<event/> holds text beside its payload');
+      }
       const element = payloads[0]!;
       const namespace = element.attrs.xmlns as string | undefined;
       payloadName = qualifiedName(namespace ?? '', element.name);
@@ -107,6 +113,9 @@ export class EventTypeRegistry {
       if (!type) throw reject('unknown-type', `no event type for ${payloadName}`);
       const docAttribute = envelope.attrs.doc as string | undefined;
       if (docAttribute !== undefined) checkDoc(docAttribute);
+      if (docAttribute !== undefined && type.channelWide) {
+        throw reject('malformed', `${type.name} belongs to the channel, not to a document`);
+      }
       doc = docAttribute;
       checkLimits(element, limitsOf(type));
       const chain = readChain(envelope, doc, element);

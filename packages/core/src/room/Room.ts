@@ -2,13 +2,14 @@ import { ObservableV2 } from 'lib0/observable';
 import type { Connection } from '../connection/Connection.js';
 import type { EventType } from '../events/EventType.js';
 import type { EventTypeRegistry } from '../events/registry.js';
-import { EventRejectedError, type RejectionReason, reject } from '../events/rejection.js';
+import { EventRejectedError, reject } from '../events/rejection.js';
 import { createRegistry } from '../events/builtin.js';
 import { lanesOf } from '../events/lanes.js';
 import { type ChannelInfo, channelInfo } from '../events/types/channelInfo.js';
 import type { ChainPosition } from '../events/integrity.js';
 import { type Element, xml } from '../xml/index.js';
 import { type ArchivePage, type HistoryQuery, archiveHolds, archivePages } from './archive.js';
+import { readEvent } from './readEvent.js';
 import { NS_AWARENESS, decodeAwareness, encodeAwareness } from './awareness.js';
 import { discoverRoomKind, knownRoomKind, listRooms, rememberRoomKind, roomExists } from './discovery.js';
 import { createChannelIq } from './mix/protocol.js';
@@ -586,33 +587,16 @@ export class Room extends ObservableV2<RoomEvents> {
     own = false,
     sentAt?: number,
   ): RoomEvent | LiveEvent | RejectedEvent | undefined {
-    // Messages without an envelope are ordinary chat, not events ([ENV1]).
-    if (!message.envelope) return undefined;
+    const read = readEvent(this.registry, message, this.#kind);
+    if (read.verdict === 'chat') return undefined;
     const sender = senderOf(message);
     const { archiveId, lane } = message;
-    const decoded = this.registry.decode(message.envelope, message.participantId);
-    const refused = (reason: RejectionReason, text: string, payloadName?: string, doc?: string): RejectedEvent => ({
-      reason,
-      message: text,
-      archiveId,
-      sender,
-      payloadName,
-      doc,
-      source,
-      lane,
-    });
-    if (!decoded.ok) return refused(decoded.reason, decoded.message, decoded.payloadName, decoded.doc);
-    const { type, payload, doc, chain } = decoded;
-    // A MIX channel archives both lanes: its live messages arrive with archive ids ([MIX2]).
-    if (archiveId === undefined || (lane === 'live' && this.#kind !== 'mix')) {
-      if (!lanesOf(type).includes('live')) {
-        return refused(
-          'wrong-lane',
-          `${type.name} does not ride the live lane`,
-          `{${type.namespace}}${type.element}`,
-          doc,
-        );
-      }
+    if (read.verdict === 'refused') {
+      const { reason, message: text, payloadName, doc } = read;
+      return { reason, message: text, archiveId, sender, payloadName, doc, source, lane };
+    }
+    const { type, payload, doc, chain } = read;
+    if (read.lane === 'live' || archiveId === undefined) {
       return { type, payload, doc, sender, own, ...(sentAt !== undefined && { sentAt }) };
     }
     return {

@@ -21,8 +21,11 @@ export interface RoomMessage {
   senderNick: string | undefined;
   /** The id the sender gave the message, when it can be told apart as this client's own ([ECHO1]). */
   submissionId: string | undefined;
-  /** The `<event xmlns='urn:xsync:1'/>` envelope, if the message holds one. */
-  envelope: Element | undefined;
+  /**
+   * The message's `<event xmlns='urn:xsync:1'/>` envelopes: an event has exactly one, chat
+   * has none ([ENV1]); a message with several is `malformed`.
+   */
+  envelopes: Element[];
   /** When the archive stored it, for messages from history. */
   timestamp: Date | undefined;
 }

@@ -100,7 +100,7 @@ const stampOnly: ArchivedMessageReader = (_message: Element, resultId, delay) =>
     senderJid: undefined,
     senderNick: undefined,
     submissionId: undefined,
-    envelope: undefined,
+    envelopes: [],
     timestamp: time && !Number.isNaN(time.getTime()) ? time : undefined,
   };
 };

@@ -1,6 +1,9 @@
-import { childByLocalName, childElements, textOf, xml } from '../../xml/index.js';
+import { childElements, textOf, xml } from '../../xml/index.js';
 import { defineEventType } from '../EventType.js';
+import { characterCount } from '../limits.js';
 import { reject } from '../rejection.js';
+
+const NS_CHANNEL_INFO = 'urn:xsync:channel-info:1';
 
 /** A channel's name and description. */
 export interface ChannelInfo {
@@ -22,6 +25,8 @@ export const channelInfo = defineEventType<ChannelInfo, ChannelInfo>({
   namespace: 'urn:xsync:channel-info:1',
   element: 'info',
   limits: { maxSize: 16 * 1024, maxDepth: 2 },
+  // The channel's name and description, whatever document a page shows ([INFO1]).
+  channelWide: true,
   encode: (info) =>
     xml(
       'info',
@@ -32,15 +37,14 @@ export const channelInfo = defineEventType<ChannelInfo, ChannelInfo>({
   decode(element) {
     const info: ChannelInfo = {};
     for (const child of childElements(element)) {
-      if (child.name !== 'name' && child.name !== 'description') {
+      const field = child.name;
+      const namespace = child.attrs.xmlns as string | undefined;
+      if ((field !== 'name' && field !== 'description') || (namespace !== undefined && namespace !== NS_CHANNEL_INFO)) {
         throw reject('invalid-payload', `unexpected <${child.name}/> in channel info`);
       }
-    }
-    for (const field of ['name', 'description'] as const) {
-      const child = childByLocalName(element, field);
-      if (!child) continue;
+      if (info[field] !== undefined) throw reject('invalid-payload', `channel info holds two <${field}/>`);
       const value = textOf(child);
-      if (value.length > CHANNEL_INFO_LIMITS[field]) throw reject('oversized', `channel ${field} is too long`);
+      if (characterCount(value) > CHANNEL_INFO_LIMITS[field]) throw reject('oversized', `channel ${field} is too long`);
       info[field] = value;
     }
     if (info.name === undefined && info.description === undefined) {

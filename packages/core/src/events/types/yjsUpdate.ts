@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { xml } from '../../xml/index.js';
 import { textOf } from '../../xml/index.js';
@@ -36,15 +37,34 @@ export function validateYjsUpdate(update: Uint8Array): Uint8Array {
 export function checkYjsUpdate(update: Uint8Array): Uint8Array {
   if (update.length === 0) throw reject('invalid-payload', 'empty Yjs update');
   let structs;
+  let trailing: boolean;
   try {
-    ({ structs } = Y.decodeUpdate(update));
+    ({ structs, trailing } = decodeWhole(update));
   } catch (error) {
     throw reject('invalid-payload', `not a Yjs update: ${String(error)}`);
   }
+  // Bytes after the delete set are no part of any update: every reader must refuse them alike.
+  if (trailing) throw reject('invalid-payload', 'trailing bytes after the Yjs update');
   const clients = new Set<number>();
   for (const struct of structs) clients.add(struct.id.client);
   authors.set(update, clients);
   return update;
+}
+
+/**
+ * `Y.decodeUpdate`, and whether bytes are left after the delete set, which Yjs itself never
+ * looks at: the decoder class it takes keeps the byte reader it was given.
+ */
+function decodeWhole(update: Uint8Array): { structs: Array<Y.Item | Y.GC | Y.Skip>; trailing: boolean } {
+  let reader: decoding.Decoder | undefined;
+  class WholeUpdateDecoder extends Y.UpdateDecoderV1 {
+    constructor(bytes: decoding.Decoder) {
+      super(bytes);
+      reader = bytes;
+    }
+  }
+  const { structs } = Y.decodeUpdateV2(update, WholeUpdateDecoder);
+  return { structs, trailing: reader !== undefined && decoding.hasContent(reader) };
 }
 
 /** The client ids of each checked update's structs, from the decode that checked it. */

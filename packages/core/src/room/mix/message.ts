@@ -30,7 +30,7 @@ export function readMixMessage(message: Element, channel: string, delay?: Elemen
     senderJid: text('jid'),
     senderNick: nickOrNone(text('nick')),
     submissionId: text('submission-id'),
-    envelope: message.getChild('event', NS_EVENT),
+    envelopes: message.getChildren('event', NS_EVENT),
     timestamp: stamp ? new Date(stamp) : undefined,
   };
 }

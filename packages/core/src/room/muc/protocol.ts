@@ -118,7 +118,7 @@ export function readMucMessage(
     senderJid: undefined,
     senderNick: nick,
     submissionId: message.attrs.id as string | undefined,
-    envelope: message.getChild('event', NS_EVENT),
+    envelopes: message.getChildren('event', NS_EVENT),
     timestamp: stamp ? new Date(stamp) : undefined,
   };
 }

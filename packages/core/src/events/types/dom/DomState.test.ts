@@ -73,7 +73,26 @@ describe('DomState', () => {
         children: [],
       }),
     ]);
-    expect(state.toString()).toBe(`<root><use xmlns:xlink="${xlink}" xlink:href="#a" xmlns="${svg}"/></root>`);
+    expect(state.toString()).toBe(`<root><use xmlns="${svg}" xmlns:xlink="${xlink}" xlink:href="#a"/></root>`);
+  });
+
+  it('writes a child in no namespace under an SVG element with xmlns="", so it reads back the same', () => {
+    const state = new DomState();
+    state.apply([
+      {
+        op: 'insert-markup',
+        parent: ROOT_ID,
+        id: 's',
+        markup: '<svg xmlns="http://www.w3.org/2000/svg"><g><plain xmlns="">x &amp; y</plain></g></svg>',
+      },
+    ]);
+    const text = state.toString();
+    expect(text).toBe(
+      '<root><svg xmlns="http://www.w3.org/2000/svg"><g><plain xmlns="">x &amp; y</plain></g></svg></root>',
+    );
+    const again = new DomState();
+    again.apply([{ op: 'insert-markup', parent: ROOT_ID, id: 's', markup: text.slice(6, -7) }]);
+    expect(again.toSpec()).toEqual(state.toSpec());
   });
 
   it('[DOM4] applies insert-markup with the deterministic ids', () => {

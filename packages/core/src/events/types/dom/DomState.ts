@@ -1,12 +1,7 @@
-import {
-  DOMImplementation,
-  type Document,
-  type Element as DomElement,
-  type Node as DomNode,
-  XMLSerializer,
-} from '@xmldom/xmldom';
+import { DOMImplementation, type Document, type Element as DomElement, type Node as DomNode } from '@xmldom/xmldom';
 import { EventRejectedError, reject } from '../../rejection.js';
 import { parseMarkup } from './markup.js';
+import { serializeDom } from './serialize.js';
 import { type DomOperation, type ElementSpec, type NodeSpec, ROOT_ID } from './operations.js';
 
 const TEXT_NODE = 3;
@@ -40,9 +35,9 @@ export class DomState {
     return this.#nodes.size;
   }
 
-  /** The document as XML text. */
+  /** The document as XML text, namespaces as they are in the tree. */
   toString(): string {
-    return new XMLSerializer().serializeToString(this.document);
+    return serializeDom(this.document.documentElement!);
   }
 
   /** The whole tree with its node ids, for snapshots. */

@@ -170,7 +170,7 @@ describe('DOM operations codec', () => {
   it.each([
     ['with a space', 'a b'],
     ['empty', ''],
-    ['65 characters long', 'i'.repeat(65)],
+    ['257 characters long', 'i'.repeat(257)],
     ['with a slash', 'a/b'],
     ['with a non-ASCII letter', 'é'],
   ])('[DOM2] refuses an id %s as invalid-payload', (_, id) => {
@@ -182,6 +182,25 @@ describe('DOM operations codec', () => {
     );
     expect(reasonOf(ops(xml('insert', { parent: 'root' }, xml('element', { id, name: 'g' }))))).toBe('invalid-payload');
     expect(reasonOf(markupOp('<g/>', id))).toBe('invalid-payload');
+  });
+
+  it('[DOM2] gives new nodes ids of 64 characters at most, and names nodes by ids of 256 at most', () => {
+    const long = 'i'.repeat(65);
+    expect(reasonOf(ops(xml('insert', { parent: 'root' }, xml('element', { id: long, name: 'g' }))))).toBe(
+      'invalid-payload',
+    );
+    expect(reasonOf(markupOp('<g/>', long))).toBe('invalid-payload');
+    const reference = 'i'.repeat(256);
+    expect(decodeOperations(ops(xml('remove', { id: reference })))).toEqual([{ op: 'remove', id: reference }]);
+  });
+
+  it('[DOM2] [DOM4] derives ids 32 levels deep under a 64-character id', () => {
+    const id = 'i'.repeat(64);
+    const markup = `${'<g>'.repeat(32)}${'</g>'.repeat(32)}`;
+    const [operation] = decodeOperations(ops(xml('insert-markup', { parent: 'root', id }, markup)));
+    let node = (operation as { node: { id: string; children: Array<{ id: string; children: unknown[] }> } }).node;
+    for (let depth = 1; depth < 32; depth++) node = node.children[0] as typeof node;
+    expect(node.id).toBe(`${id}${'.0'.repeat(31)}`);
   });
 
   it('[DOM2] accepts an id of 64 characters from the whole alphabet', () => {

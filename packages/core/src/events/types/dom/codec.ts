@@ -2,7 +2,7 @@ import { type Element, childElements, textOf, xml } from '../../../xml/index.js'
 import { reject } from '../../rejection.js';
 import { parseMarkup } from './markup.js';
 import type { AttributeSpec, DomOperation, NodeSpec } from './operations.js';
-import { checkAttribute, checkElementName, checkId, checkQualified } from './policy.js';
+import { checkAttribute, checkElementName, checkId, checkQualified, checkReference } from './policy.js';
 
 export const NS_DOM = 'urn:xsync:dom:1';
 
@@ -57,28 +57,28 @@ function decodeOperation(element: Element): DomOperation {
     case 'insert': {
       const nodes = childElements(element);
       if (nodes.length !== 1) throw reject('invalid-payload', '<insert/> holds exactly one node');
-      return { op: 'insert', parent: checkId(attrs.parent), ...before(attrs), node: decodeNode(nodes[0]!) };
+      return { op: 'insert', parent: checkReference(attrs.parent), ...before(attrs), node: decodeNode(nodes[0]!) };
     }
     case 'insert-markup':
       // Parsed here, so bad markup is refused on receipt and replicas only ever apply node specs.
       return {
         op: 'insert',
-        parent: checkId(attrs.parent),
+        parent: checkReference(attrs.parent),
         ...before(attrs),
         node: parseMarkup(textOf(element), checkId(attrs.id)),
       };
     case 'remove':
-      return { op: 'remove', id: checkId(attrs.id) };
+      return { op: 'remove', id: checkReference(attrs.id) };
     case 'set-attribute':
       return checkQualified({
         op: 'set-attribute' as const,
-        id: checkId(attrs.id),
+        id: checkReference(attrs.id),
         name: checkAttribute(attrs.name, attrs.value),
         ...(attrs.ns && { ns: attrs.ns }),
         ...(attrs.value !== undefined && { value: attrs.value }),
       });
     case 'set-text':
-      return { op: 'set-text', id: checkId(attrs.id), text: textOf(element) };
+      return { op: 'set-text', id: checkReference(attrs.id), text: textOf(element) };
     default:
       throw reject('invalid-payload', `unknown DOM operation <${element.name}/>`);
   }
@@ -110,5 +110,5 @@ function decodeNode(element: Element): NodeSpec {
 }
 
 function before(attrs: Record<string, string | undefined>): { before?: string } {
-  return attrs.before === undefined ? {} : { before: checkId(attrs.before) };
+  return attrs.before === undefined ? {} : { before: checkReference(attrs.before) };
 }

@@ -1,7 +1,7 @@
 import { DOMParser, type Element as DomElement, type Node as DomNode } from '@xmldom/xmldom';
 import { reject } from '../../rejection.js';
 import type { AttributeSpec, NodeSpec } from './operations.js';
-import { checkAttribute, checkElementName, checkId } from './policy.js';
+import { checkAttribute, checkElementName, checkReference } from './policy.js';
 
 /** Bounds on one `insert-markup` fragment ([DOM4]). */
 export const MARKUP_LIMITS = { maxNodes: 5000, maxDepth: 32 } as const;
@@ -47,7 +47,7 @@ function convert(node: DomNode, id: string, depth: number, budget: { nodes: numb
   if (++budget.nodes > MARKUP_LIMITS.maxNodes)
     throw reject('oversized', `markup has more than ${MARKUP_LIMITS.maxNodes} nodes`);
   if (depth > MARKUP_LIMITS.maxDepth) throw reject('too-deep', `markup nests deeper than ${MARKUP_LIMITS.maxDepth}`);
-  checkId(id);
+  checkReference(id);
   if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
     return { kind: 'text', id, text: checkChars(node.nodeValue ?? '') };
   }
