@@ -1,6 +1,6 @@
 import { type Element, childElements, xml } from '../xml/index.js';
 import type { EventType } from './EventType.js';
-import { checkLimits, type PayloadLimits } from './limits.js';
+import { characterCount, checkLimits, type PayloadLimits } from './limits.js';
 import { EventRejectedError, type RejectionReason, reject } from './rejection.js';
 import { type ChainPosition, isChainAttributes, sealOf } from './integrity.js';
 
@@ -156,7 +156,7 @@ function limitsOf(type: EventType<unknown, unknown>): PayloadLimits {
 }
 
 function checkDoc(doc: string): void {
-  if (doc.length === 0 || doc.length > MAX_DOC_LENGTH || /[\u0000-\u001f]/.test(doc)) {
+  if (doc.length === 0 || characterCount(doc) > MAX_DOC_LENGTH || /[\u0000-\u001f]/.test(doc)) {
     throw reject('malformed', `invalid doc attribute`);
   }
 }

@@ -55,6 +55,27 @@ export type ArchivedMessageReader = (
  * `<result queryid=…/>` that arrive before the IQ result; only those from the queried room
  * with our query id are accepted. `timeout` defaults to the connection's request timeout.
  */
+/**
+ * Reads one `<result/>` of an archive query ([HIST5]): only from the room queried and with the
+ * query's id, its forwarded message read by `read` with the result's id as archive id and the
+ * forwarded `<delay/>`; anything else, or a message without an archive id, is `undefined`.
+ */
+export function readArchiveResult(
+  stanza: Element,
+  room: string,
+  queryId: string,
+  read: ArchivedMessageReader,
+): RoomMessage | undefined {
+  if (stanza.name !== 'message' || stanza.attrs.from !== room) return undefined;
+  const result = stanza.getChild('result', NS_MAM);
+  if (!result || result.attrs.queryid !== queryId) return undefined;
+  const forwarded = result.getChild('forwarded', NS_FORWARD);
+  const inner = forwarded?.getChild('message');
+  if (!inner) return undefined;
+  const message = read(inner, result.attrs.id as string | undefined, forwarded?.getChild('delay', NS_DELAY));
+  return message?.archiveId === undefined ? undefined : message;
+}
+
 export async function fetchArchivePage(
   connection: Connection,
   room: string,
@@ -65,14 +86,8 @@ export async function fetchArchivePage(
   const queryId = `q${++queryCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const messages: RoomMessage[] = [];
   const onStanza = (stanza: Element) => {
-    if (stanza.name !== 'message' || stanza.attrs.from !== room) return;
-    const result = stanza.getChild('result', NS_MAM);
-    if (!result || result.attrs.queryid !== queryId) return;
-    const forwarded = result.getChild('forwarded', NS_FORWARD);
-    const inner = forwarded?.getChild('message');
-    if (!inner) return;
-    const message = read(inner, result.attrs.id as string | undefined, forwarded?.getChild('delay', NS_DELAY));
-    if (message?.archiveId === undefined) return;
+    const message = readArchiveResult(stanza, room, queryId, read);
+    if (!message) return;
     if (request.until && message.timestamp && message.timestamp.getTime() > request.until.getTime()) return;
     messages.push(message);
   };
