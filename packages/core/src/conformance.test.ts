@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  type AwarenessSequenceVector,
   type AwarenessVector,
   type EventVector,
   type SequenceVector,
   pick,
   runAwareness,
+  runAwarenessSequence,
   runEvent,
   runSequence,
 } from './testing/conformance.js';
@@ -20,7 +22,9 @@ const load = <T>(name: string): T[] =>
 
 const events = load<EventVector>('events');
 const sequences = load<SequenceVector>('sequences');
-const awareness = load<AwarenessVector>('awareness');
+const awareness = load<AwarenessVector | AwarenessSequenceVector>('awareness');
+const isSequence = (vector: AwarenessVector | AwarenessSequenceVector): vector is AwarenessSequenceVector =>
+  'updates' in vector;
 /** Shape vectors run with the whiteboard's tests; here they count towards the rules covered. */
 const shapes = load<{ id: string; rules: string[]; description: string }>('whiteboard');
 
@@ -36,7 +40,7 @@ function rulesOfProtocol(): Set<string> {
  * receiver reads: none are written yet. The list may only shrink.
  */
 const WITHOUT_VECTORS = new Set(
-  'SES1 SES2 SES3 SES4 SES5 SES6 SES7 SES8 SES9 SES10 SES11 KIND1 JOIN1 JOIN2 JOIN3 PART1 PART2 MUC1 MUC2 MUC4 ACC1 ACC2 ACC3 ACC4 ACC5 INT4 AW3 AW4 AW5 LANE3 HIST3 HIST6 HIST7 SRV1 LIM2 YP1 YP2 YP3 YP4 YP6 YP7 YP8 YP9 YP12 YP13 YP14 YP15 CU1 CU2 CU4 CU5 CU6 WB2'.split(
+  'SES1 SES2 SES3 SES4 SES5 SES6 SES7 SES8 SES9 SES10 SES11 KIND1 JOIN1 JOIN2 JOIN3 PART1 PART2 MUC1 MUC2 MUC4 ACC1 ACC2 ACC3 ACC4 ACC5 INT4 AW3 AW4 LANE3 HIST3 HIST6 HIST7 SRV1 LIM2 YP1 YP2 YP3 YP4 YP6 YP7 YP8 YP9 YP12 YP13 YP14 YP15 CU1 CU2 CU4 CU5 CU6 WB2'.split(
     ' ',
   ),
 );
@@ -53,9 +57,19 @@ describe('conformance vectors', () => {
     expect(state).toEqual(vector.state);
   });
 
-  it.each(awareness.map((vector) => [vector.id, vector] as const))('awareness %s', (_, vector) => {
+  const single = awareness.filter((vector): vector is AwarenessVector => !isSequence(vector));
+  it.each(single.map((vector) => [vector.id, vector] as const))('awareness %s', (_, vector) => {
     expect(pick(runAwareness(vector), vector.expect)).toEqual(vector.expect);
   });
+
+  it.each(awareness.filter(isSequence).map((vector) => [vector.id, vector] as const))(
+    'awareness sequence %s',
+    (_, vector) => {
+      const { outcomes, clients } = runAwarenessSequence(vector);
+      expect(outcomes.map((outcome, i) => pick(outcome, vector.expect[i]!))).toEqual(vector.expect);
+      expect(clients).toEqual(vector.clients);
+    },
+  );
 
   it('give every vector a unique id, a description, and rules the protocol defines', () => {
     const all = [...events, ...sequences, ...awareness, ...shapes];

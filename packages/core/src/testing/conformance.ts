@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { encodeBase64 } from '../events/base64.js';
 import { createRegistry } from '../events/builtin.js';
@@ -12,6 +13,7 @@ import type { RoomKindName, RoomMessage } from '../room/kind.js';
 import { readMixMessage } from '../room/mix/message.js';
 import { readMucMessage } from '../room/muc/protocol.js';
 import { type EventVerdict, readEvent } from '../room/readEvent.js';
+import { AwarenessHolders, clientsIn } from '../yjs/awarenessHolders.js';
 // @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
 import parseXml from '@xmpp/xml/lib/parse.js';
 import type { Element } from '../xml/index.js';
@@ -189,6 +191,50 @@ export function runAwareness(vector: AwarenessVector): AwarenessVector['expect']
     if (error instanceof EventRejectedError) return { verdict: 'refused', reason: error.reason };
     throw error;
   }
+}
+
+/** Awareness updates from several participants in the order they arrive, for one receiver ([AW5]). */
+export interface AwarenessSequenceVector {
+  id: string;
+  rules: string[];
+  description: string;
+  /** The receiver's own awareness client id. */
+  own: number;
+  updates: Array<{ sender: string; awareness: VectorText }>;
+  expect: AwarenessVector['expect'][];
+  /** The client ids with a state at the end, ascending. */
+  clients: number[];
+}
+
+/** Runs an awareness sequence: each update checked, then its holders, then applied. */
+export function runAwarenessSequence(vector: AwarenessSequenceVector): {
+  outcomes: AwarenessVector['expect'][];
+  clients: number[];
+} {
+  const holders = new AwarenessHolders();
+  const states = new Map<number, unknown>();
+  const outcomes = vector.updates.map(({ sender, awareness }): AwarenessVector['expect'] => {
+    let update: Uint8Array;
+    let doc: string | undefined;
+    try {
+      ({ update, doc } = decodeAwareness(parse(textOf(awareness))));
+    } catch (error) {
+      if (error instanceof EventRejectedError) return { verdict: 'refused', reason: error.reason };
+      throw error;
+    }
+    const verdict = holders.admit(sender, clientsIn(update), vector.own, (client) => states.has(client));
+    if (!verdict.ok) return { verdict: 'refused', reason: verdict.reason };
+    const decoder = decoding.createDecoder(update);
+    for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+      const client = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+      if (state === null) states.delete(client);
+      else states.set(client, state);
+    }
+    return { verdict: 'accepted', doc: doc ?? null };
+  });
+  return { outcomes, clients: [...states.keys()].sort((a, b) => a - b) };
 }
 
 /** Keeps the fields of `actual` that `expected` names, so a vector checks only what it states. */

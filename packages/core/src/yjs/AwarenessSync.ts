@@ -1,4 +1,3 @@
-import * as decoding from 'lib0/decoding';
 import {
   type Awareness,
   applyAwarenessUpdate,
@@ -6,6 +5,7 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import { NS_AWARENESS } from '../room/awareness.js';
+import { AwarenessHolders, clientsIn } from './awarenessHolders.js';
 import type { AwarenessMessage, RejectedEvent, Room } from '../room/Room.js';
 import type { ParticipantChange, SessionChange } from '../room/participants.js';
 
@@ -28,10 +28,7 @@ export interface AwarenessSyncOptions {
   onRejected: (rejection: RejectedEvent) => void;
 }
 
-/** Awareness clients with a state one participant may hold at once: a tab or device each ([AW5]). */
-export const MAX_AWARENESS_CLIENTS = 8;
-/** Client ids whose holder is remembered; the oldest are forgotten beyond this. */
-const REMEMBERED_HOLDERS = 4096;
+export { MAX_AWARENESS_CLIENTS } from './awarenessHolders.js';
 
 /**
  * Shares the local awareness state through a room and applies remote ones: local changes
@@ -42,10 +39,7 @@ const REMEMBERED_HOLDERS = 4096;
 export class AwarenessSync {
   readonly #options: AwarenessSyncOptions;
   readonly #origin = { source: 'remote-awareness' } as const;
-  /** Awareness client ids each participant has spoken for. */
-  readonly #clientsOf = new Map<string, Set<number>>();
-  /** The participant each awareness client id belongs to: whoever spoke for it first ([AW5]). */
-  readonly #holderOf = new Map<number, string>();
+  readonly #holders = new AwarenessHolders();
   #active = false;
   #quiet = false;
   #dirty = false;
@@ -151,30 +145,12 @@ export class AwarenessSync {
     const updated = clientsIn(message.update);
     // The room's echo of this client's own update.
     if (sender === this.#options.room.participantId && updated.includes(awareness.clientID)) return;
-    // Awareness is live only, so "first" is first seen here; a client id is unknown to
-    // others until its holder announces it, so nobody can take it first.
-    const foreign = updated.find(
-      (client) => client === awareness.clientID || (this.#holderOf.get(client) ?? sender) !== sender,
-    );
-    if (foreign !== undefined) {
-      this.#refuse(message, 'impersonation', `awareness client ${foreign} belongs to another participant`);
-      return;
-    }
-    const clients = this.#clientsOf.get(sender) ?? new Set<number>();
     const states = awareness.getStates();
-    const holding = new Set([...clients].filter((client) => states.has(client)));
-    for (const client of updated) holding.add(client);
-    if (holding.size > MAX_AWARENESS_CLIENTS) {
-      this.#refuse(message, 'oversized', `more than ${MAX_AWARENESS_CLIENTS} awareness clients for one participant`);
+    const verdict = this.#holders.admit(sender, updated, awareness.clientID, (client) => states.has(client));
+    if (!verdict.ok) {
+      this.#refuse(message, verdict.reason, verdict.message);
       return;
     }
-    for (const client of updated) {
-      clients.add(client);
-      this.#holderOf.delete(client);
-      this.#holderOf.set(client, sender);
-    }
-    while (this.#holderOf.size > REMEMBERED_HOLDERS) this.#holderOf.delete(this.#holderOf.keys().next().value!);
-    this.#clientsOf.set(sender, new Set([...clients].filter((client) => this.#holderOf.get(client) === sender)));
     applyAwarenessUpdate(awareness, message.update, this.#origin);
   };
 
@@ -204,20 +180,7 @@ export class AwarenessSync {
       return;
     }
     if (change.kind !== 'left') return;
-    const clients = this.#clientsOf.get(change.id);
-    this.#clientsOf.delete(change.id);
-    if (clients) removeAwarenessStates(this.#options.awareness, [...clients], this.#origin);
+    const clients = this.#holders.release(change.id);
+    if (clients.length > 0) removeAwarenessStates(this.#options.awareness, clients, this.#origin);
   };
-}
-
-/** Client ids an awareness update speaks for (already validated by the room, [AW2]). */
-function clientsIn(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update);
-  const clients: number[] = [];
-  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
-    clients.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder); // clock
-    decoding.readVarString(decoder); // state
-  }
-  return clients;
 }
