@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bot } from '@xsync/bot';
+import { type Connection, type Element, Room } from '@xsync/core';
+// @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
+import parseXml from '@xmpp/xml/lib/parse.js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Fixture, createAccount } from '../support/fixtures.js';
+
+// The protocol's exchange vectors (conformance/exchanges.json, docs/protocol.md §15) against
+// this run's server (ejabberd or Prosody) and a bot: each vector's stanzas are sent as they
+// are written, and what comes back must match.
+
+type VectorText = string | Array<string | { repeat: string; times: number }>;
+
+/** What a received stanza must be: its name, attributes, error, and elements it holds. */
+interface Expected {
+  name: string;
+  attrs?: Record<string, string>;
+  error?: { type?: string; condition: string };
+  /** Paths of elements it must hold: steps `{namespace}name[attribute=value]` joined by ` > `. */
+  contains?: string[];
+}
+
+interface ExchangeVector {
+  id: string;
+  rules: string[];
+  description: string;
+  /** The account that sends: `alice` (owner of the rooms, a participant of `{room}`) or `mallory` (in no room). */
+  as: 'alice' | 'mallory';
+  /** `raw`: written to the stream as the text it is, for stanzas no XML library would build. */
+  steps: Array<{ send: VectorText; raw?: boolean } | { receive: Expected }>;
+}
+
+const vectors = (
+  JSON.parse(readFileSync(new URL('../../conformance/exchanges.json', import.meta.url), 'utf8')) as {
+    vectors: ExchangeVector[];
+  }
+).vectors;
+
+const fixture = new Fixture('exchanges');
+const connections: Record<string, Connection> = {};
+const places: Record<string, string> = {};
+let bot: Bot | undefined;
+let dataDir: string;
+
+beforeAll(async () => {
+  const { tcpUrl, domain, mucDomain } = inject('server');
+  dataDir = await mkdtemp(join(tmpdir(), 'xsync-exchanges-'));
+  connections.alice = await fixture.connect();
+  connections.mallory = await fixture.connect();
+  const name = (kind: string) => `exchanges-${kind}-${Math.random().toString(36).slice(2, 8)}`;
+  const room = await Room.create(connections.alice, mucDomain, name('room'));
+  const privateRoom = await Room.create(connections.alice, mucDomain, name('private'), { access: 'private' });
+  const membersEdit = await Room.create(connections.alice, mucDomain, name('members'), { editors: 'members' });
+  // alice takes part in the room the bot follows.
+  const inRoom = new Room(connections.alice, { jid: room });
+  await inRoom.join();
+  const account = await createAccount('exchanges-bot');
+  bot = await Bot.start({
+    service: tcpUrl,
+    domain,
+    ...account,
+    channels: [room],
+    dataDir,
+    logger: pino({ level: 'silent' }),
+  });
+  const botJid = `${account.username}@${domain}`;
+  Object.assign(places, {
+    room,
+    private: privateRoom,
+    'members-edit': membersEdit,
+    bot: `${botJid}/xsync-bot`,
+    alice: connections.alice.jid.split('/')[0]!,
+    mallory: connections.mallory.jid.split('/')[0]!,
+    domain,
+    muc: mucDomain,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fixture.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const textOf = (text: VectorText) =>
+  typeof text === 'string'
+    ? text
+    : text.map((part) => (typeof part === 'string' ? part : part.repeat.repeat(part.times))).join('');
+const fill = (text: string) => text.replace(/\{([a-z-]+)\}/g, (whole, key: string) => places[key] ?? whole);
+
+/** Whether `element` holds the elements of `path` (`{ns}name[attr=value] > …`). */
+function holds(element: Element, path: string): boolean {
+  const [step, ...rest] = path.split(' > ');
+  const match = /^(?:\{([^}]*)\})?([^[\s]+)(?:\[([^=\]]+)=([^\]]*)\])?$/.exec(fill(step!));
+  if (!match) throw new Error(`bad path step ${step}`);
+  const [, namespace, name, attribute, value] = match;
+  return element.children.some(
+    (child) =>
+      typeof child !== 'string' &&
+      child.name === name &&
+      (namespace === undefined || child.getNS() === namespace) &&
+      (attribute === undefined || child.attrs[attribute] === value) &&
+      (rest.length === 0 || holds(child, rest.join(' > '))),
+  );
+}
+
+function matches(stanza: Element, expected: Expected): boolean {
+  if (stanza.name !== expected.name) return false;
+  for (const [key, value] of Object.entries(expected.attrs ?? {})) if (stanza.attrs[key] !== fill(value)) return false;
+  if (expected.error) {
+    const error = stanza.getChild('error');
+    if (!error || (expected.error.type && error.attrs.type !== expected.error.type)) return false;
+    if (!error.getChild(expected.error.condition, 'urn:ietf:params:xml:ns:xmpp-stanzas')) return false;
+  }
+  return (expected.contains ?? []).every((path) => holds(stanza, path));
+}
+
+/** Resolves with the first stanza matching `expected`, or rejects after 15 s with what came. */
+function receive(connection: Connection, expected: Expected): Promise<Element> {
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    const onStanza = (stanza: Element) => {
+      if (matches(stanza, expected)) {
+        clearTimeout(timer);
+        connection.off('stanza', onStanza);
+        resolve(stanza);
+      } else {
+        // Names and attributes only: a stanza may nest deeper than a recursive printer goes.
+        seen.push(`${stanza.name} ${JSON.stringify(stanza.attrs)}`);
+      }
+    };
+    const timer = setTimeout(() => {
+      connection.off('stanza', onStanza);
+      reject(new Error(`nothing matched ${JSON.stringify(expected)}; received:\n${seen.join('\n')}`));
+    }, 15_000);
+    connection.on('stanza', onStanza);
+  });
+}
+
+describe('exchange vectors', () => {
+  it.each(vectors.map((vector) => [vector.id, vector] as const))(
+    '%s',
+    async (_, vector) => {
+      const connection = connections[vector.as]!;
+      let waiting: Promise<Element> | undefined;
+      for (const [i, step] of vector.steps.entries()) {
+        const next = vector.steps[i + 1];
+        // Listen before sending, so an answer cannot come before anyone waits for it.
+        if ('receive' in step) {
+          await expect(waiting ?? receive(connection, step.receive)).resolves.toBeDefined();
+          waiting = undefined;
+          continue;
+        }
+        if (next && 'receive' in next) waiting = receive(connection, next.receive);
+        const text = fill(textOf(step.send));
+        if (step.raw) await connection.xmpp.write(text);
+        else await connection.send(parseXml(text) as Element);
+      }
+    },
+    30_000,
+  );
+});
