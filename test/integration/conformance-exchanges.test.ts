@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bot } from '@xsync/bot';
-import { type Connection, type Element, Room } from '@xsync/core';
+import { type Connection, type Element, Room, jsonPatch } from '@xsync/core';
 // @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
 import parseXml from '@xmpp/xml/lib/parse.js';
 import { pino } from 'pino';
@@ -29,7 +29,7 @@ interface ExchangeVector {
   id: string;
   rules: string[];
   description: string;
-  /** The account that sends: `alice` (owner of the rooms, a participant of `{room}`) or `mallory` (in no room). */
+  /** The account that sends: `alice` (owner of the rooms, a participant of `{room}`, as `{nick}`) or `mallory` (in no room). */
   as: 'alice' | 'mallory';
   /** `raw`: written to the stream as the text it is, for stanzas no XML library would build. */
   steps: Array<{ send: VectorText; raw?: boolean } | { receive: Expected }>;
@@ -56,9 +56,10 @@ beforeAll(async () => {
   const room = await Room.create(connections.alice, mucDomain, name('room'));
   const privateRoom = await Room.create(connections.alice, mucDomain, name('private'), { access: 'private' });
   const membersEdit = await Room.create(connections.alice, mucDomain, name('members'), { editors: 'members' });
-  // alice takes part in the room the bot follows.
+  // alice takes part in the room the bot follows, whose archive holds an event.
   const inRoom = new Room(connections.alice, { jid: room });
   await inRoom.join();
+  await inRoom.publish(jsonPatch, [{ op: 'add', path: '/title', value: 'Plan' }]);
   const account = await createAccount('exchanges-bot');
   bot = await Bot.start({
     service: tcpUrl,
@@ -78,6 +79,8 @@ beforeAll(async () => {
     mallory: connections.mallory.jid.split('/')[0]!,
     domain,
     muc: mucDomain,
+    fresh: `${name('fresh')}@${mucDomain}`,
+    nick: connections.alice.jid.split('@')[0]!,
   });
 }, 60_000);
 
@@ -147,16 +150,24 @@ describe('exchange vectors', () => {
     '%s',
     async (_, vector) => {
       const connection = connections[vector.as]!;
-      let waiting: Promise<Element> | undefined;
+      let waiting: Array<Promise<Element>> = [];
       for (const [i, step] of vector.steps.entries()) {
-        const next = vector.steps[i + 1];
-        // Listen before sending, so an answer cannot come before anyone waits for it.
         if ('receive' in step) {
-          await expect(waiting ?? receive(connection, step.receive)).resolves.toBeDefined();
-          waiting = undefined;
+          await expect(waiting.shift() ?? receive(connection, step.receive)).resolves.toBeDefined();
           continue;
         }
-        if (next && 'receive' in next) waiting = receive(connection, next.receive);
+        // Listen for every answer this send brings before sending, so none comes unheard.
+        const answers: Expected[] = [];
+        for (const later of vector.steps.slice(i + 1)) {
+          if (!('receive' in later)) break;
+          answers.push(later.receive);
+        }
+        waiting = answers.map((expected) => {
+          const answer = receive(connection, expected);
+          // Awaited in turn below; a step that fails first leaves the rest handled, not stray.
+          answer.catch(() => undefined);
+          return answer;
+        });
         const text = fill(textOf(step.send));
         if (step.raw) await connection.xmpp.write(text);
         else await connection.send(parseXml(text) as Element);
