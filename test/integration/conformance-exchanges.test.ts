@@ -34,7 +34,7 @@ interface ExchangeVector {
   /** The servers it runs on (`ejabberd`, `prosody`); all when absent. */
   servers?: string[];
   /** `raw`: written to the stream as the text it is, for stanzas no XML library would build. */
-  steps: Array<{ send: VectorText; raw?: boolean } | { receive: Expected }>;
+  steps: Array<{ send: VectorText; raw?: boolean } | { receive: Expected; as?: 'alice' | 'mallory' }>;
 }
 
 const vectors = (
@@ -61,7 +61,9 @@ beforeAll(async () => {
   // alice takes part in the room the bot follows, whose archive holds an event.
   const inRoom = new Room(connections.alice, { jid: room });
   await inRoom.join();
-  await inRoom.publish(jsonPatch, [{ op: 'add', path: '/title', value: 'Plan' }]);
+  const { archiveId } = await inRoom.publish(jsonPatch, [{ op: 'add', path: '/title', value: 'Plan' }]);
+  places['event-id'] = archiveId;
+  if (/^\d+$/.test(archiveId)) places['event-id-less-one'] = (BigInt(archiveId) - 1n).toString();
   const account = await createAccount('exchanges-bot');
   bot = await Bot.start({
     service: tcpUrl,
@@ -84,7 +86,11 @@ beforeAll(async () => {
     fresh: `${name('fresh')}@${mucDomain}`,
     nick: connections.alice.jid.split('@')[0]!,
   });
-  if (mixDomain) places.mix = await Room.create(connections.alice, mixDomain, name('mix'));
+  if (mixDomain) {
+    places.mix = await Room.create(connections.alice, mixDomain, name('mix'));
+    // alice takes part, to see others come and go.
+    await new Room(connections.alice, { jid: places.mix }).join();
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -161,17 +167,19 @@ describe('exchange vectors', () => {
       let waiting: Array<Promise<Element>> = [];
       for (const [i, step] of vector.steps.entries()) {
         if ('receive' in step) {
-          await expect(waiting.shift() ?? receive(connection, step.receive)).resolves.toBeDefined();
+          await expect(
+            waiting.shift() ?? receive(connections[step.as ?? vector.as]!, step.receive),
+          ).resolves.toBeDefined();
           continue;
         }
         // Listen for every answer this send brings before sending, so none comes unheard.
-        const answers: Expected[] = [];
+        const answers: Array<{ receive: Expected; as?: 'alice' | 'mallory' }> = [];
         for (const later of vector.steps.slice(i + 1)) {
           if (!('receive' in later)) break;
-          answers.push(later.receive);
+          answers.push(later);
         }
-        waiting = answers.map((expected) => {
-          const answer = receive(connection, expected);
+        waiting = answers.map((later) => {
+          const answer = receive(connections[later.as ?? vector.as]!, later.receive);
           // Awaited in turn below; a step that fails first leaves the rest handled, not stray.
           answer.catch(() => undefined);
           return answer;
