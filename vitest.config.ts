@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 // Workspace packages resolve to their TypeScript sources through the "source" export condition.
 const resolve = { conditions: ['source', 'module', 'node', 'default'] };
 
+// Integration tests wait for what other clients and servers do: a poll waits as long as an
+// update takes to travel on a busy machine, not vitest's default second.
+const poll = { timeout: 10_000, interval: 50 };
+
 export default defineConfig({
   resolve,
   ssr: { resolve: { conditions: resolve.conditions, externalConditions: ['source'] } },
@@ -20,6 +24,7 @@ export default defineConfig({
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll },
         },
       },
       {
@@ -36,6 +41,7 @@ export default defineConfig({
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll },
         },
       },
     ],

@@ -227,8 +227,15 @@ describe('<xmpp-whiteboard> as Excalidraw and tldraw users expect it', () => {
 
   it("follows another person's view as they pan and zoom, until this user moves their own", async () => {
     const channel = await fixture.createChannel(await fixture.connect());
-    const [one, two] = [await boards.open(channel, 'Ada'), await boards.open(channel, 'Bo')];
+    const one = await boards.open(channel, 'Ada');
+    const toolbarHeight = async () =>
+      (await one.page.locator('xmpp-whiteboard [part="toolbar"]').boundingBox())!.height;
+    const alone = await toolbarHeight();
+    const two = await boards.open(channel, 'Bo');
     const follow = board(one.page).getByRole('button', { name: 'Follow Bo' });
+    await follow.waitFor();
+    // Someone arriving, with a button to follow them, does not move the canvas.
+    expect(await toolbarHeight()).toBe(alone);
     await follow.click();
     await two.page.evaluate(() => {
       const element = document.querySelector('xmpp-whiteboard')!;

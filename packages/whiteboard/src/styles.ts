@@ -65,9 +65,11 @@ export const styles = css`
     align-items: center;
     gap: 0.25rem;
   }
+  /* As tall as the follow buttons that appear with others, whoever is here. */
   [part='presence'] {
     flex: 0 1 auto;
     min-width: 0;
+    min-height: 1.5rem;
     overflow: hidden;
     white-space: nowrap;
   }

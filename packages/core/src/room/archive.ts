@@ -51,11 +51,6 @@ export type ArchivedMessageReader = (
 ) => RoomMessage | undefined;
 
 /**
- * Fetches one page of a room's archive. Results are `<message/>`s from the room carrying
- * `<result queryid=…/>` that arrive before the IQ result; only those from the queried room
- * with our query id are accepted. `timeout` defaults to the connection's request timeout.
- */
-/**
  * Reads one `<result/>` of an archive query ([HIST5]): only from the room queried and with the
  * query's id, its forwarded message read by `read` with the result's id as archive id and the
  * forwarded `<delay/>`; anything else, or a message without an archive id, is `undefined`.
@@ -76,6 +71,11 @@ export function readArchiveResult(
   return message?.archiveId === undefined ? undefined : message;
 }
 
+/**
+ * Fetches one page of a room's archive. Results are `<message/>`s from the room carrying
+ * `<result queryid=…/>` that arrive before the IQ result; only those from the queried room
+ * with our query id are accepted. `timeout` defaults to the connection's request timeout.
+ */
 export async function fetchArchivePage(
   connection: Connection,
   room: string,
