@@ -118,6 +118,8 @@ export class XmppWhiteboard extends LitElement {
 
   readonly registry = sharedShapes;
   readonly tools: Tool[] = [...builtinTools(), ...extraTools];
+  /** Each tool's shortcut key, as the keyboard reads it. */
+  readonly #toolKeys: ReadonlyMap<string, string> = new Map(this.tools.map((tool) => [tool.shortcut, tool.name]));
   #tool: Tool = this.tools.find((tool) => tool.name === 'pen')!;
   #style: Style = { ...DEFAULT_STYLE };
   #confirmingClear = false;
@@ -140,8 +142,7 @@ export class XmppWhiteboard extends LitElement {
   readonly #frames = new FrameWork();
   readonly #view = new ViewController(this, {
     surface: () => this.renderRoot.querySelector<SVGSVGElement>('svg[part="canvas"]') ?? undefined,
-    publish: ({ x, y, w, h }) =>
-      this.#frames.schedule('view', () => this.#active?.awareness.setLocalStateField('view', { x, y, w, h })),
+    changed: () => this.#frames.schedule('view', () => this.#publishView()),
   });
   readonly #gestures = new GestureController(this, {
     surface: () => this.#svg,
@@ -351,7 +352,8 @@ export class XmppWhiteboard extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('keyup', this.#onKeyUp);
-    this.#frames.cancel();
+    // What waited for a frame was for this board, which goes now.
+    this.#frames.discard();
     void this.#teardown();
   }
 
@@ -424,8 +426,14 @@ export class XmppWhiteboard extends LitElement {
       this.#layer?.destroy();
     });
     this.#announceUser();
-    this.#view.announce();
+    this.#frames.schedule('view', () => this.#publishView());
     this.requestUpdate();
+  }
+
+  /** Tells the others what part of the board this user sees, for them to follow. */
+  #publishView(): void {
+    const view = this.#view.visible;
+    if (view) this.#active?.awareness.setLocalStateField('view', view);
   }
 
   #announceUser(): void {
@@ -478,6 +486,18 @@ export class XmppWhiteboard extends LitElement {
     return this.renderRoot.querySelector('svg[part="canvas"]')!;
   }
 
+  /** Where a shape of the board is: drawn bounds, and the frame it turns and resizes in. */
+  readonly #geometry: Pick<ToolContext, 'boundsOf' | 'frameOf'> = {
+    boundsOf: (id) => {
+      const shape = this.#board?.get(id);
+      return shape && cachedBounds(this.registry.get(shape.type)!, shape);
+    },
+    frameOf: (id) => {
+      const shape = this.#board?.get(id);
+      return shape && { box: this.registry.get(shape.type)!.bounds(shape), rotation: shape.rotation };
+    },
+  };
+
   get #context(): ToolContext {
     const board = this.#board!;
     const currentSelection = () => this.#selection;
@@ -497,14 +517,7 @@ export class XmppWhiteboard extends LitElement {
           .all()
           .filter((shape) => boxesOverlap(box, cachedBounds(definitionOf(shape), shape)))
           .map((shape) => shape.id),
-      boundsOf: (id) => {
-        const shape = board.get(id);
-        return shape && cachedBounds(definitionOf(shape), shape);
-      },
-      frameOf: (id) => {
-        const shape = board.get(id);
-        return shape && { box: definitionOf(shape).bounds(shape), rotation: shape.rotation };
-      },
+      ...this.#geometry,
       snapTargets: (except) => {
         const view = this.#view.visible;
         return board
@@ -587,7 +600,7 @@ export class XmppWhiteboard extends LitElement {
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     if (fromTextField(event) || this.#text.open) return;
     if (event.key === ' ') this.#gestures.spaceKey(true);
-    const command = commandFor(event, new Map(this.tools.map((tool) => [tool.shortcut, tool.name])));
+    const command = commandFor(event, this.#toolKeys);
     if (!command) return;
     if (typeof command === 'string' && command !== 'deselect' && command !== 'delete') event.preventDefault();
     if (command === 'delete' && this.#selection.size > 0) event.preventDefault();
@@ -728,11 +741,10 @@ export class XmppWhiteboard extends LitElement {
   }
 
   #renderSelection() {
-    const board = this.#board;
-    if (!board) return nothing;
-    const context = this.#context;
-    const frames = [...this.#selection].map((id) => context.frameOf(id)).filter((frame) => frame !== undefined);
-    return renderSelection(frames, selectionFrame(context, this.#selection), this.#view.viewport.scale);
+    if (!this.#board) return nothing;
+    const geometry = this.#geometry;
+    const frames = [...this.#selection].map((id) => geometry.frameOf(id)).filter((frame) => frame !== undefined);
+    return renderSelection(frames, selectionFrame(geometry, this.#selection), this.#view.viewport.scale);
   }
 
   #renderProperties() {

@@ -368,20 +368,6 @@ export const styles = css`
       max-height: none;
       overflow-x: auto;
     }
-    .properties-fold {
-      position: absolute;
-      top: 0.25rem;
-      right: 0.25rem;
-      border: 0;
-      background: none;
-    }
-    .properties-open {
-      position: absolute;
-      z-index: 1;
-      top: 0.5rem;
-      right: 0.5rem;
-      box-shadow: 0 1px 4px rgb(0 0 0 / 12%);
-    }
     .properties fieldset {
       flex-wrap: nowrap;
       max-width: none;

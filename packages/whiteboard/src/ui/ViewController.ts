@@ -8,8 +8,11 @@ import { type ScreenSize, type Viewport, centeredOn, pannedBy, showing, visibleB
 export interface ViewOptions {
   /** The drawing surface, once rendered. */
   surface(): SVGSVGElement | undefined;
-  /** Tells the others what this view shows (called at most once a frame by the host's scheduling). */
-  publish(view: Box): void;
+  /**
+   * The view moved: the host tells the others what it shows ({@link ViewController.visible}),
+   * once a frame at most, however often it moves.
+   */
+  changed(): void;
 }
 
 /**
@@ -72,13 +75,7 @@ export class ViewController implements ReactiveController {
     this.#viewport = view;
     if (byUser) this.#following = undefined;
     this.host.requestUpdate();
-    this.announce();
-  }
-
-  /** Tells the others what this view shows. */
-  announce(): void {
-    const visible = this.visible;
-    if (visible) this.options.publish(visible);
+    this.options.changed();
   }
 
   panBy(dx: number, dy: number): void {

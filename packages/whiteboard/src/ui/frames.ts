@@ -13,14 +13,19 @@ export class FrameWork {
 
   /** Does what waits now (a gesture ends: what its last moves asked for lands first). */
   flush(): void {
-    this.cancel();
+    this.#cancel();
     const work = [...this.#work.values()];
     this.#work.clear();
     for (const run of work) run();
   }
 
-  /** Forgets the pending frame; the work stays until the next flush. */
-  cancel(): void {
+  /** Drops what waits, and its frame. */
+  discard(): void {
+    this.#cancel();
+    this.#work.clear();
+  }
+
+  #cancel(): void {
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     this.#frame = undefined;
   }

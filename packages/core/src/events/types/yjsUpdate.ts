@@ -51,19 +51,23 @@ export function checkYjsUpdate(update: Uint8Array): Uint8Array {
   return update;
 }
 
-/**
- * `Y.decodeUpdate`, and whether bytes are left after the delete set, which Yjs itself never
- * looks at: the decoder class it takes keeps the byte reader it was given.
- */
-function decodeWhole(update: Uint8Array): { structs: Array<Y.Item | Y.GC | Y.Skip>; trailing: boolean } {
-  let reader: decoding.Decoder | undefined;
-  class WholeUpdateDecoder extends Y.UpdateDecoderV1 {
-    constructor(bytes: decoding.Decoder) {
-      super(bytes);
-      reader = bytes;
-    }
+/** The byte reader the last {@link WholeUpdateDecoder} was given (decoding is synchronous). */
+let lastReader: decoding.Decoder | undefined;
+
+/** Yjs's v1 update decoder, keeping its byte reader so that what is left after it can be told. */
+class WholeUpdateDecoder extends Y.UpdateDecoderV1 {
+  constructor(bytes: decoding.Decoder) {
+    super(bytes);
+    lastReader = bytes;
   }
+}
+
+/** `Y.decodeUpdate`, and whether bytes are left after the delete set, which Yjs itself never looks at. */
+function decodeWhole(update: Uint8Array): { structs: Array<Y.Item | Y.GC | Y.Skip>; trailing: boolean } {
+  lastReader = undefined;
   const { structs } = Y.decodeUpdateV2(update, WholeUpdateDecoder);
+  const reader = lastReader as decoding.Decoder | undefined;
+  lastReader = undefined;
   return { structs, trailing: reader !== undefined && decoding.hasContent(reader) };
 }
 
