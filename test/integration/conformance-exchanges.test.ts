@@ -23,6 +23,8 @@ interface Expected {
   error?: { type?: string; condition: string };
   /** Paths of elements it must hold: steps `{namespace}name[attribute=value]` joined by ` > `. */
   contains?: string[];
+  /** Paths of elements it must not hold. */
+  lacks?: string[];
 }
 
 interface ExchangeVector {
@@ -63,6 +65,8 @@ beforeAll(async () => {
   await inRoom.join();
   const { archiveId } = await inRoom.publish(jsonPatch, [{ op: 'add', path: '/title', value: 'Plan' }]);
   places['event-id'] = archiveId;
+  // The event is archived before its publication is acknowledged, so at or before this second.
+  places['event-second'] = new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   if (/^\d+$/.test(archiveId)) places['event-id-less-one'] = (BigInt(archiveId) - 1n).toString();
   const account = await createAccount('exchanges-bot');
   bot = await Bot.start({
@@ -70,6 +74,7 @@ beforeAll(async () => {
     domain,
     ...account,
     channels: [room],
+    acceptInvitesFrom: [connections.alice.bareJid],
     dataDir,
     logger: pino({ level: 'silent' }),
   });
@@ -79,11 +84,11 @@ beforeAll(async () => {
     private: privateRoom,
     'members-edit': membersEdit,
     bot: `${botJid}/xsync-bot`,
+    'bot-bare': botJid,
     alice: connections.alice.jid.split('/')[0]!,
     mallory: connections.mallory.jid.split('/')[0]!,
     domain,
     muc: mucDomain,
-    fresh: `${name('fresh')}@${mucDomain}`,
     nick: connections.alice.jid.split('@')[0]!,
   });
   if (mixDomain) {
@@ -104,23 +109,27 @@ const textOf = (text: VectorText) =>
     ? text
     : text.map((part) => (typeof part === 'string' ? part : part.repeat.repeat(part.times))).join('');
 const fill = (text: string) => text.replace(/\{([a-z-]+)\}/g, (whole, key: string) => places[key] ?? whole);
+const STEP = /^(?:\{([^}]*)\})?([^[\s]+)((?:\[[^\]]+\])*)$/;
+const PREDICATE = /\[([^=\]]+)(?:=([^\]]*))?\]/g;
 
 /**
- * Whether `element` holds the elements of `path`: steps `{ns}name[attr=value]` joined by ` > `;
+ * Whether `element` holds the elements of `path`: steps `{ns}name[attr=value]…` joined by ` > `;
  * without `{ns}`, in any namespace; `[attr]` alone, an attribute with any value.
  */
 function holds(element: Element, path: string): boolean {
   const [step, ...rest] = path.split(' > ');
-  const match = /^(?:\{([^}]*)\})?([^[\s]+)(?:\[([^=\]]+)(?:=([^\]]*))?\])?$/.exec(fill(step!));
+  const match = STEP.exec(fill(step!));
   if (!match) throw new Error(`bad path step ${step}`);
-  const [, namespace, name, attribute, value] = match;
+  const [, namespace, name, predicates] = match;
+  const wanted = [...predicates!.matchAll(PREDICATE)].map(([, attribute, value]) => ({ attribute: attribute!, value }));
   return element.children.some(
     (child) =>
       typeof child !== 'string' &&
       child.name === name &&
       (namespace === undefined || child.getNS() === namespace) &&
-      (attribute === undefined ||
-        (value === undefined ? attribute in child.attrs : child.attrs[attribute] === value)) &&
+      wanted.every(({ attribute, value }) =>
+        value === undefined ? attribute in child.attrs : child.attrs[attribute] === value,
+      ) &&
       (rest.length === 0 || holds(child, rest.join(' > '))),
   );
 }
@@ -133,7 +142,10 @@ function matches(stanza: Element, expected: Expected): boolean {
     if (!error || (expected.error.type && error.attrs.type !== expected.error.type)) return false;
     if (!error.getChild(expected.error.condition, 'urn:ietf:params:xml:ns:xmpp-stanzas')) return false;
   }
-  return (expected.contains ?? []).every((path) => holds(stanza, path));
+  return (
+    (expected.contains ?? []).every((path) => holds(stanza, path)) &&
+    !(expected.lacks ?? []).some((path) => holds(stanza, path))
+  );
 }
 
 /** Resolves with the first stanza matching `expected`, or rejects after 15 s with what came. */
@@ -146,8 +158,9 @@ function receive(connection: Connection, expected: Expected): Promise<Element> {
         connection.off('stanza', onStanza);
         resolve(stanza);
       } else {
-        // Names and attributes only: a stanza may nest deeper than a recursive printer goes.
-        seen.push(`${stanza.name} ${JSON.stringify(stanza.attrs)}`);
+        // The stanza and its children's names: a stanza may nest deeper than a recursive printer goes.
+        const children = stanza.children.map((child) => (typeof child === 'string' ? '#text' : child.name));
+        seen.push(`${stanza.name} ${JSON.stringify(stanza.attrs)} [${children.join(' ')}]`);
       }
     };
     const timer = setTimeout(() => {
@@ -163,6 +176,8 @@ describe('exchange vectors', () => {
   it.each(here.map((vector) => [vector.id, vector] as const))(
     '%s',
     async (_, vector) => {
+      // Each vector has a room of its own to create.
+      places.fresh = `exchanges-fresh-${Math.random().toString(36).slice(2, 8)}@${inject('server').mucDomain}`;
       const connection = connections[vector.as]!;
       let waiting: Array<Promise<Element>> = [];
       for (const [i, step] of vector.steps.entries()) {

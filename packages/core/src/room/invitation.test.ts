@@ -65,5 +65,7 @@ describe('invitations (XEP-0407, XEP-0249)', () => {
     // From an occupant rather than the room, or a remote room naming a local inviter: not an invitation.
     expect(readInvitation(forwarded('room@muc.example.org/mallory', 'alice@example.org'))).toBeUndefined();
     expect(readInvitation(forwarded('room@muc.evil.example', 'alice@example.org'))).toBeUndefined();
+    // A room that hides real JIDs names the inviter by its occupant JID: no account to trust.
+    expect(readInvitation(forwarded('room@muc.example.org', 'room@muc.example.org/alice'))).toBeUndefined();
   });
 });

@@ -61,8 +61,9 @@ export function readInvitation(stanza: Element): Invitation | undefined {
     const room = from;
     const inviter = String(mediated.attrs.from ?? '').split('/')[0]!;
     // The room names the inviter; a room speaks only for accounts of its own server, so a
-    // remote room cannot pass off an invitation as one from a local account.
-    if (!JID.test(room) || !JID.test(inviter) || !sameServer(room, inviter)) return undefined;
+    // remote room cannot pass off an invitation as one from a local account. A room that hides
+    // real JIDs (Prosody's semi-anonymous rooms) names the inviter's occupant JID instead: no account.
+    if (!JID.test(room) || !JID.test(inviter) || inviter === room || !sameServer(room, inviter)) return undefined;
     return { inviter, room };
   }
   const mix = stanza.getChild('invitation', NS_MIX_MISC);
