@@ -8,24 +8,13 @@ import { type Connection, type Element, Room, jsonPatch } from '@xsync/core';
 import parseXml from '@xmpp/xml/lib/parse.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type VectorText, textOf } from '../../packages/core/src/testing/conformance.js';
+import { type ExpectedStanza, describeStanza, matchesStanza } from '../../packages/core/src/testing/stanzaMatch.js';
 import { Fixture, createAccount } from '../support/fixtures.js';
 
 // The protocol's exchange vectors (conformance/exchanges.json, docs/protocol.md §15) against
 // this run's server (ejabberd or Prosody) and a bot: each vector's stanzas are sent as they
 // are written, and what comes back must match.
-
-type VectorText = string | Array<string | { repeat: string; times: number }>;
-
-/** What a received stanza must be: its name, attributes, error, and elements it holds. */
-interface Expected {
-  name: string;
-  attrs?: Record<string, string>;
-  error?: { type?: string; condition: string };
-  /** Paths of elements it must hold: steps `{namespace}name[attribute=value]` joined by ` > `. */
-  contains?: string[];
-  /** Paths of elements it must not hold. */
-  lacks?: string[];
-}
 
 interface ExchangeVector {
   id: string;
@@ -36,7 +25,7 @@ interface ExchangeVector {
   /** The servers it runs on (`ejabberd`, `prosody`); all when absent. */
   servers?: string[];
   /** `raw`: written to the stream as the text it is, for stanzas no XML library would build. */
-  steps: Array<{ send: VectorText; raw?: boolean } | { receive: Expected; as?: 'alice' | 'mallory' }>;
+  steps: Array<{ send: VectorText; raw?: boolean } | { receive: ExpectedStanza; as?: 'alice' | 'mallory' }>;
 }
 
 const vectors = (
@@ -104,63 +93,18 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const textOf = (text: VectorText) =>
-  typeof text === 'string'
-    ? text
-    : text.map((part) => (typeof part === 'string' ? part : part.repeat.repeat(part.times))).join('');
 const fill = (text: string) => text.replace(/\{([a-z-]+)\}/g, (whole, key: string) => places[key] ?? whole);
-const STEP = /^(?:\{([^}]*)\})?([^[\s]+)((?:\[[^\]]+\])*)$/;
-const PREDICATE = /\[([^=\]]+)(?:=([^\]]*))?\]/g;
-
-/**
- * Whether `element` holds the elements of `path`: steps `{ns}name[attr=value]…` joined by ` > `;
- * without `{ns}`, in any namespace; `[attr]` alone, an attribute with any value.
- */
-function holds(element: Element, path: string): boolean {
-  const [step, ...rest] = path.split(' > ');
-  const match = STEP.exec(fill(step!));
-  if (!match) throw new Error(`bad path step ${step}`);
-  const [, namespace, name, predicates] = match;
-  const wanted = [...predicates!.matchAll(PREDICATE)].map(([, attribute, value]) => ({ attribute: attribute!, value }));
-  return element.children.some(
-    (child) =>
-      typeof child !== 'string' &&
-      child.name === name &&
-      (namespace === undefined || child.getNS() === namespace) &&
-      wanted.every(({ attribute, value }) =>
-        value === undefined ? attribute in child.attrs : child.attrs[attribute] === value,
-      ) &&
-      (rest.length === 0 || holds(child, rest.join(' > '))),
-  );
-}
-
-function matches(stanza: Element, expected: Expected): boolean {
-  if (stanza.name !== expected.name) return false;
-  for (const [key, value] of Object.entries(expected.attrs ?? {})) if (stanza.attrs[key] !== fill(value)) return false;
-  if (expected.error) {
-    const error = stanza.getChild('error');
-    if (!error || (expected.error.type && error.attrs.type !== expected.error.type)) return false;
-    if (!error.getChild(expected.error.condition, 'urn:ietf:params:xml:ns:xmpp-stanzas')) return false;
-  }
-  return (
-    (expected.contains ?? []).every((path) => holds(stanza, path)) &&
-    !(expected.lacks ?? []).some((path) => holds(stanza, path))
-  );
-}
-
 /** Resolves with the first stanza matching `expected`, or rejects after 15 s with what came. */
-function receive(connection: Connection, expected: Expected): Promise<Element> {
+function receive(connection: Connection, expected: ExpectedStanza): Promise<Element> {
   return new Promise((resolve, reject) => {
     const seen: string[] = [];
     const onStanza = (stanza: Element) => {
-      if (matches(stanza, expected)) {
+      if (matchesStanza(stanza, expected, fill)) {
         clearTimeout(timer);
         connection.off('stanza', onStanza);
         resolve(stanza);
       } else {
-        // The stanza and its children's names: a stanza may nest deeper than a recursive printer goes.
-        const children = stanza.children.map((child) => (typeof child === 'string' ? '#text' : child.name));
-        seen.push(`${stanza.name} ${JSON.stringify(stanza.attrs)} [${children.join(' ')}]`);
+        seen.push(describeStanza(stanza));
       }
     };
     const timer = setTimeout(() => {
@@ -188,7 +132,7 @@ describe('exchange vectors', () => {
           continue;
         }
         // Listen for every answer this send brings before sending, so none comes unheard.
-        const answers: Array<{ receive: Expected; as?: 'alice' | 'mallory' }> = [];
+        const answers: Array<{ receive: ExpectedStanza; as?: 'alice' | 'mallory' }> = [];
         for (const later of vector.steps.slice(i + 1)) {
           if (!('receive' in later)) break;
           answers.push(later);

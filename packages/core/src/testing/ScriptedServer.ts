@@ -1,0 +1,113 @@
+import { type Server, type Socket, createServer } from 'node:net';
+import { Parser } from '@xmpp/xml';
+import type { Element } from '../xml/index.js';
+
+const NS_SM = 'urn:xmpp:sm:3';
+
+/** What the client has sent on one TCP connection and not yet been read. */
+class ClientOutput {
+  /** Elements, the stream header first, in the order sent; stream management's `<r/>` and `<a/>` apart. */
+  readonly #queues = { stanzas: [] as Element[], acks: [] as Element[] };
+  readonly #waiting = {
+    stanzas: [] as Array<(element: Element) => void>,
+    acks: [] as Array<(element: Element) => void>,
+  };
+
+  push(element: Element): void {
+    const kind = element.attrs.xmlns === NS_SM && (element.name === 'r' || element.name === 'a') ? 'acks' : 'stanzas';
+    const waiter = this.#waiting[kind].shift();
+    if (waiter) waiter(element);
+    else this.#queues[kind].push(element);
+  }
+
+  next(kind: 'stanzas' | 'acks'): Element | Promise<Element> {
+    return this.#queues[kind].shift() ?? new Promise((resolve) => this.#waiting[kind].push(resolve));
+  }
+}
+
+/**
+ * The server side of a session vector (docs/protocol.md §15): a TCP listener on loopback that
+ * writes what the vector's server says and hands over, in order, what the client sends. It
+ * checks nothing itself; a client that closes its stream gets the closing tag back.
+ */
+export class ScriptedServer {
+  readonly #server: Server;
+  #socket: Socket | undefined;
+  #output = new ClientOutput();
+  #connected: Array<() => void> = [];
+  /** TCP connections the client has opened so far. */
+  connections = 0;
+
+  private constructor(server: Server) {
+    this.#server = server;
+    server.on('connection', (socket) => this.#accept(socket));
+  }
+
+  /** Listens on 127.0.0.1, on a free port. */
+  static async listen(): Promise<ScriptedServer> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new ScriptedServer(server);
+  }
+
+  get port(): number {
+    return (this.#server.address() as { port: number }).port;
+  }
+
+  #accept(socket: Socket): void {
+    this.#socket?.destroy();
+    this.#socket = socket;
+    this.#output = new ClientOutput();
+    this.connections++;
+    socket.setNoDelay(true);
+    const output = this.#output;
+    const parser = new Parser();
+    parser.on('start', (header: Element) => output.push(header));
+    parser.on('element', (element: Element) => output.push(element));
+    parser.on('end', () => socket.end('</stream:stream>'));
+    parser.on('error', () => socket.destroy());
+    // Bytes, as they come: the parser decodes them as one UTF-8 stream.
+    const decoder = new TextDecoder();
+    socket.on('data', (data: Buffer) => parser.write(decoder.decode(data, { stream: true })));
+    socket.on('error', () => undefined);
+    for (const resolve of this.#connected.splice(0)) resolve();
+  }
+
+  /** Resolves once the client has opened its `count`th connection. */
+  async connection(count: number): Promise<void> {
+    while (this.connections < count) await new Promise<void>((resolve) => this.#connected.push(resolve));
+  }
+
+  /**
+   * The next element the client sent on the current connection: its stream header first, then
+   * its stanzas and nonzas; `acks` reads stream management's `<r/>` and `<a/>`, which are sent
+   * whenever the client's own timing says and so are kept apart.
+   */
+  next(kind: 'stanzas' | 'acks', timeout: number): Promise<Element> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the client sent nothing more within ${timeout} ms`)), timeout);
+      void Promise.resolve(this.#output.next(kind)).then((element) => {
+        clearTimeout(timer);
+        resolve(element);
+      });
+    });
+  }
+
+  /** Writes to the current connection, and resolves once the bytes are handed to the socket. */
+  write(data: string | Uint8Array): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) throw new Error('no client is connected');
+    return new Promise((resolve, reject) => socket.write(data, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Ends the current connection without closing the stream, as a lost network does. */
+  drop(): void {
+    this.#socket?.destroy();
+    this.#socket = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.drop();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
