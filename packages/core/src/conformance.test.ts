@@ -27,12 +27,14 @@ const isSequence = (vector: AwarenessVector | AwarenessSequenceVector): vector i
   'updates' in vector;
 /**
  * Shape vectors run with the whiteboard's tests, session vectors with the connection's
- * (connection/conformance.test.ts), exchange vectors against the servers
+ * (connection/conformance.test.ts), client vectors with the provider's (yjs/conformance.test.ts),
+ * exchange vectors against the servers
  * (test/integration/conformance-exchanges.test.ts); here they count towards the rules covered.
  */
 const shapes = load<{ id: string; rules: string[]; description: string }>('whiteboard');
 const exchanges = load<{ id: string; rules: string[]; description: string }>('exchanges');
 const sessions = load<{ id: string; rules: string[]; description: string }>('sessions');
+const clients = load<{ id: string; rules: string[]; description: string }>('clients');
 
 /** The rule ids docs/protocol.md defines: each `**[ID]**`. */
 function rulesOfProtocol(): Set<string> {
@@ -45,7 +47,7 @@ function rulesOfProtocol(): Set<string> {
  * history queries, the provider's sending, drawing while the pen moves), which the exchange
  * vectors do not yet express. The list may only shrink.
  */
-const WITHOUT_VECTORS = new Set('INT4 AW3 AW4 YP1 YP2 YP3 YP4 YP6 YP7 YP8 YP9 YP12 YP13 YP14 YP15 WB2'.split(' '));
+const WITHOUT_VECTORS = new Set('YP3 YP15 WB2'.split(' '));
 
 describe('conformance vectors', () => {
   it.each(events.map((vector) => [vector.id, vector] as const))('event %s', (_, vector) => {
@@ -74,7 +76,7 @@ describe('conformance vectors', () => {
   );
 
   it('give every vector a unique id, a description, and rules the protocol defines', () => {
-    const all = [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions];
+    const all = [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients];
     const rules = rulesOfProtocol();
     expect(new Set(all.map((vector) => vector.id)).size).toBe(all.length);
     for (const vector of all) {
@@ -88,7 +90,9 @@ describe('conformance vectors', () => {
 
   it('cover every rule of the protocol but those listed as still without vectors', () => {
     const covered = new Set(
-      [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions].flatMap((vector) => vector.rules),
+      [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients].flatMap(
+        (vector) => vector.rules,
+      ),
     );
     const uncovered = [...rulesOfProtocol()].filter((rule) => !covered.has(rule));
     expect(uncovered.sort()).toEqual([...WITHOUT_VECTORS].sort());

@@ -4,24 +4,39 @@ import type { Element } from '../xml/index.js';
 
 const NS_SM = 'urn:xmpp:sm:3';
 
+// Taken before any test fakes the clock: the script waits in real time.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+type Waiter = { resolve: (element: Element) => void; reject: (error: Error) => void };
+
 /** What the client has sent on one TCP connection and not yet been read. */
 class ClientOutput {
   /** Elements, the stream header first, in the order sent; stream management's `<r/>` and `<a/>` apart. */
   readonly #queues = { stanzas: [] as Element[], acks: [] as Element[] };
-  readonly #waiting = {
-    stanzas: [] as Array<(element: Element) => void>,
-    acks: [] as Array<(element: Element) => void>,
-  };
+  readonly #waiting = { stanzas: [] as Waiter[], acks: [] as Waiter[] };
+  #ended = false;
 
   push(element: Element): void {
     const kind = element.attrs.xmlns === NS_SM && (element.name === 'r' || element.name === 'a') ? 'acks' : 'stanzas';
     const waiter = this.#waiting[kind].shift();
-    if (waiter) waiter(element);
+    if (waiter) waiter.resolve(element);
     else this.#queues[kind].push(element);
   }
 
-  next(kind: 'stanzas' | 'acks'): Element | Promise<Element> {
-    return this.#queues[kind].shift() ?? new Promise((resolve) => this.#waiting[kind].push(resolve));
+  next(kind: 'stanzas' | 'acks'): Promise<Element> {
+    const element = this.#queues[kind].shift();
+    if (element) return Promise.resolve(element);
+    if (this.#ended) return Promise.reject(new Error('the connection has ended'));
+    return new Promise((resolve, reject) => this.#waiting[kind].push({ resolve, reject }));
+  }
+
+  /** The connection is gone: whoever waits for more from it learns so. */
+  end(): void {
+    this.#ended = true;
+    for (const waiter of [...this.#waiting.stanzas.splice(0), ...this.#waiting.acks.splice(0)]) {
+      waiter.reject(new Error('the connection has ended'));
+    }
   }
 }
 
@@ -56,6 +71,7 @@ export class ScriptedServer {
 
   #accept(socket: Socket): void {
     this.#socket?.destroy();
+    this.#output.end();
     this.#socket = socket;
     this.#output = new ClientOutput();
     this.connections++;
@@ -66,6 +82,7 @@ export class ScriptedServer {
     parser.on('element', (element: Element) => output.push(element));
     parser.on('end', () => socket.end('</stream:stream>'));
     parser.on('error', () => socket.destroy());
+    socket.on('close', () => output.end());
     // Bytes, as they come: the parser decodes them as one UTF-8 stream.
     const decoder = new TextDecoder();
     socket.on('data', (data: Buffer) => parser.write(decoder.decode(data, { stream: true })));
@@ -85,11 +102,20 @@ export class ScriptedServer {
    */
   next(kind: 'stanzas' | 'acks', timeout: number): Promise<Element> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the client sent nothing more within ${timeout} ms`)), timeout);
-      void Promise.resolve(this.#output.next(kind)).then((element) => {
-        clearTimeout(timer);
-        resolve(element);
-      });
+      const timer = realSetTimeout(
+        () => reject(new Error(`the client sent nothing more within ${timeout} ms`)),
+        timeout,
+      );
+      this.#output.next(kind).then(
+        (element) => {
+          realClearTimeout(timer);
+          resolve(element);
+        },
+        (error: Error) => {
+          realClearTimeout(timer);
+          reject(error);
+        },
+      );
     });
   }
 
@@ -104,6 +130,7 @@ export class ScriptedServer {
   drop(): void {
     this.#socket?.destroy();
     this.#socket = undefined;
+    this.#output.end();
   }
 
   async close(): Promise<void> {
