@@ -2,7 +2,8 @@ import { type Element, xml } from '../xml/index.js';
 import { ScriptedServer } from './ScriptedServer.js';
 
 // The server side of a client vector (docs/protocol.md §15): a loopback XMPP server holding
-// one MUC room, enough of one for a client to log in, join, read the archive, and publish.
+// one room, a MUC room or a MIX channel, enough of one for a client to log in, join, read the
+// archive, and publish.
 
 const NS_SM = 'urn:xmpp:sm:3';
 const NS_SASL2 = 'urn:xmpp:sasl:2';
@@ -15,17 +16,25 @@ const NS_FORWARD = 'urn:xmpp:forward:0';
 const NS_DELAY = 'urn:xmpp:delay';
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 
+const NS_MIX = 'urn:xmpp:mix:core:1';
+const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
+
 /** Addresses of the scripted world, as the other vector files name them. */
 export const SCRIPTED = {
   domain: 'example',
-  service: 'muc.example',
-  room: 'room@muc.example',
-  /** The client under test: its account, resource, nick and occupant id. */
+  /** The client under test: its account, resource, nick, occupant id and MIX participant id. */
   account: 'bob@example',
   jid: 'bob@example/web',
   nick: 'bob',
   occupantId: 'occ-bob',
+  participantId: 'p-bob',
   password: 'bob-password',
+} as const;
+
+/** The room of each kind and its service. */
+export const SCRIPTED_ROOMS = {
+  muc: { room: 'room@muc.example', service: 'muc.example' },
+  mix: { room: 'channel@mix.example', service: 'mix.example' },
 } as const;
 
 /** An archived or relayed message of the room, as the room stamps it. */
@@ -72,18 +81,26 @@ export class ScriptedRoom {
   #nextBarrier = 1;
   #logins = 0;
   /** Joins held back while `behaviour.answerJoins` is off. */
-  readonly #heldJoins: string[] = [];
+  readonly #heldJoins: Element[] = [];
   readonly #loginWaiters: Array<{ count: number; resolve: () => void }> = [];
   #sessions = 0;
   #nextArchiveId = 1;
   #closed = false;
 
-  private constructor(server: ScriptedServer) {
+  readonly kind: 'muc' | 'mix';
+  /** The room's JID. */
+  readonly room: string;
+  readonly #service: string;
+
+  private constructor(server: ScriptedServer, kind: 'muc' | 'mix') {
     this.server = server;
+    this.kind = kind;
+    this.room = SCRIPTED_ROOMS[kind].room;
+    this.#service = SCRIPTED_ROOMS[kind].service;
   }
 
-  static async listen(): Promise<ScriptedRoom> {
-    return new ScriptedRoom(await ScriptedServer.listen());
+  static async listen(kind: 'muc' | 'mix' = 'muc'): Promise<ScriptedRoom> {
+    return new ScriptedRoom(await ScriptedServer.listen(), kind);
   }
 
   /** Serves every connection the client opens, until `close()`. */
@@ -99,9 +116,12 @@ export class ScriptedRoom {
 
   /** Adds a message to the archive as the room would have stamped it. */
   archiveMessage(message: Element, stamp = '2026-01-01T00:00:00Z'): string {
-    const id = message.getChild('stanza-id', 'urn:xmpp:sid:0')?.attrs.id ?? `A${this.#nextArchiveId++}`;
-    this.archive.push({ id: String(id), message, stamp });
-    return String(id);
+    // A MUC room's archive id is its `stanza-id`, a MIX channel's the message's id ([ID1]).
+    const stamped = this.kind === 'mix' ? message.attrs.id : message.getChild('stanza-id', 'urn:xmpp:sid:0')?.attrs.id;
+    const id = String(stamped ?? `A${this.#nextArchiveId}`);
+    this.archive.push({ id, message, stamp });
+    this.#nextArchiveId = this.archive.length + 1;
+    return id;
   }
 
   /** Sends `text` to the client. */
@@ -109,17 +129,42 @@ export class ScriptedRoom {
     return this.server.write(text);
   }
 
-  /** The room relays a message the client published: stamped, archived when durable, sent back. */
+  /**
+   * The room relays a message the client published: stamped, archived when durable, sent back.
+   * A MUC room stamps an occupant id and a `stanza-id`; a MIX channel archives everything,
+   * makes the archive id the message's id, and names the submission in the sender's copy.
+   */
   async reflect(message: Element): Promise<void> {
-    const copy = xml('message', { ...message.attrs, from: `${SCRIPTED.room}/${SCRIPTED.nick}`, to: SCRIPTED.jid });
-    for (const child of message.children) if (typeof child !== 'string') copy.append(child);
-    const durable = !message.getChild('no-store', 'urn:xmpp:hints');
-    copy.append(xml('occupant-id', { xmlns: 'urn:xmpp:occupant-id:0', id: SCRIPTED.occupantId }));
-    if (durable) {
-      const id = `A${this.#nextArchiveId++}`;
-      copy.append(xml('stanza-id', { xmlns: 'urn:xmpp:sid:0', by: SCRIPTED.room, id }));
-      this.archive.push({ id, message: copy, stamp: '2026-01-01T00:00:00Z' });
+    const id = `A${this.#nextArchiveId}`;
+    const children = message.children.filter((child): child is Element => typeof child !== 'string');
+    let copy: Element;
+    let durable = true;
+    if (this.kind === 'mix') {
+      const stamp = () =>
+        xml('mix', { xmlns: NS_MIX }, xml('nick', {}, SCRIPTED.nick), xml('jid', {}, SCRIPTED.account));
+      const own = stamp();
+      own.append(xml('submission-id', {}, String(message.attrs.id)));
+      copy = xml(
+        'message',
+        { type: 'groupchat', id, from: `${this.room}/${SCRIPTED.participantId}`, to: SCRIPTED.account },
+        ...children,
+        own,
+      );
+      this.archive.push({
+        id,
+        message: xml('message', { ...copy.attrs }, ...children, stamp()),
+        stamp: '2026-01-01T00:00:00Z',
+      });
+    } else {
+      copy = xml('message', { ...message.attrs, from: `${this.room}/${SCRIPTED.nick}`, to: SCRIPTED.jid }, ...children);
+      copy.append(xml('occupant-id', { xmlns: 'urn:xmpp:occupant-id:0', id: SCRIPTED.occupantId }));
+      durable = !message.getChild('no-store', 'urn:xmpp:hints');
+      if (durable) {
+        copy.append(xml('stanza-id', { xmlns: 'urn:xmpp:sid:0', by: this.room, id }));
+        this.archive.push({ id, message: copy, stamp: '2026-01-01T00:00:00Z' });
+      }
     }
+    if (durable) this.#nextArchiveId++;
     await this.server.write(copy.toString());
   }
 
@@ -136,7 +181,7 @@ export class ScriptedRoom {
 
   /** Answers the joins held back. */
   async answerJoins(): Promise<void> {
-    for (const to of this.#heldJoins.splice(0)) await this.#joined(to);
+    for (const request of this.#heldJoins.splice(0)) await this.#answerJoin(request);
   }
 
   /** Reflects the oldest message kept back. */
@@ -212,7 +257,7 @@ export class ScriptedRoom {
   async #handle(stanza: Element): Promise<void> {
     const to = String(stanza.attrs.to ?? '');
     if (stanza.name === 'message') {
-      if (to === SCRIPTED.room && stanza.attrs.type === 'groupchat') {
+      if (to === this.room && stanza.attrs.type === 'groupchat') {
         this.messages.push(stanza);
         if (this.behaviour.reflect) await this.reflect(stanza);
         else this.#unreflected.push(stanza);
@@ -229,10 +274,11 @@ export class ScriptedRoom {
     }
     this.requests.push(stanza);
     if (stanza.name === 'presence') {
-      if (to.startsWith(`${SCRIPTED.room}/`) && stanza.attrs.type !== 'unavailable') {
-        if (this.behaviour.answerJoins) await this.#joined(to);
-        else this.#heldJoins.push(to);
-      }
+      if (to.startsWith(`${this.room}/`) && stanza.attrs.type !== 'unavailable') await this.#join(stanza);
+      return;
+    }
+    if (this.kind === 'mix' && stanza.name === 'iq' && stanza.getChild('client-join', 'urn:xmpp:mix:pam:2')) {
+      await this.#join(stanza);
       return;
     }
     if (stanza.name !== 'iq' || (stanza.attrs.type !== 'get' && stanza.attrs.type !== 'set')) return;
@@ -247,30 +293,52 @@ export class ScriptedRoom {
         `<iq type='${type}' id='${id}' from='${to || SCRIPTED.account}' to='${SCRIPTED.jid}'>${children}</iq>`,
       );
     const info = stanza.getChild('query', NS_DISCO_INFO);
-    if (info && (to === SCRIPTED.service || to === SCRIPTED.room)) {
-      const identity =
-        to === SCRIPTED.service
-          ? `<identity category='conference' type='text' name='Rooms'/><feature var='${NS_MUC}'/>`
-          : `<identity category='conference' type='text' name='Room'/><feature var='${NS_MUC}'/><feature var='${NS_MAM}'/>` +
-            `<feature var='urn:xmpp:occupant-id:0'/><feature var='urn:xmpp:sid:0'/><feature var='muc_public'/><feature var='muc_open'/>` +
-            `<feature var='muc_persistent'/><feature var='muc_semianonymous'/>`;
-      await reply(`<query xmlns='${NS_DISCO_INFO}'>${identity}</query>`);
+    if (info && (to === this.#service || to === this.room)) {
+      const features =
+        this.kind === 'mix'
+          ? `<identity category='conference' type='mix'/><feature var='${NS_MIX}'/><feature var='${NS_MAM}'/>`
+          : `<identity category='conference' type='text'/><feature var='${NS_MUC}'/><feature var='${NS_MAM}'/>` +
+            `<feature var='urn:xmpp:occupant-id:0'/><feature var='urn:xmpp:sid:0'/>`;
+      await reply(`<query xmlns='${NS_DISCO_INFO}'>${features}</query>`);
+      return;
+    }
+    if (this.kind === 'mix' && to === this.room && stanza.getChild('pubsub', NS_PUBSUB)) {
+      await reply(
+        `<pubsub xmlns='${NS_PUBSUB}'><items node='urn:xmpp:mix:nodes:participants'><item id='${SCRIPTED.participantId}'>` +
+          `<participant xmlns='${NS_MIX}'><nick>${SCRIPTED.nick}</nick><jid>${SCRIPTED.account}</jid></participant></item></items></pubsub>`,
+      );
       return;
     }
     const mam = stanza.getChild('query', NS_MAM);
-    if (mam && to === SCRIPTED.room) {
+    if (mam && to === this.room) {
       await this.#answerArchive(stanza, mam);
       return;
     }
     await reply(`<error type='cancel'><service-unavailable xmlns='${NS_STANZAS}'/></error>`, 'error');
   }
 
-  /** The self-presence of a join: owner, moderator, with the room's occupant id. */
-  async #joined(to: string): Promise<void> {
+  /** A join: answered at once, or held back while `behaviour.answerJoins` is off. */
+  async #join(request: Element): Promise<void> {
+    if (this.behaviour.answerJoins) await this.#answerJoin(request);
+    else this.#heldJoins.push(request);
+  }
+
+  /**
+   * A MUC join's answer is the self-presence (owner, moderator, with the room's occupant id);
+   * a MIX join's the `<client-join/>` result with the participant id.
+   */
+  async #answerJoin(request: Element): Promise<void> {
+    if (request.name === 'presence') {
+      await this.server.write(
+        `<presence from='${String(request.attrs.to)}' to='${SCRIPTED.jid}'><occupant-id xmlns='urn:xmpp:occupant-id:0' id='${SCRIPTED.occupantId}'/>` +
+          `<x xmlns='${NS_MUC}#user'><item affiliation='owner' role='moderator' jid='${SCRIPTED.jid}'/>` +
+          `<status code='110'/></x></presence>`,
+      );
+      return;
+    }
     await this.server.write(
-      `<presence from='${to}' to='${SCRIPTED.jid}'><occupant-id xmlns='urn:xmpp:occupant-id:0' id='${SCRIPTED.occupantId}'/>` +
-        `<x xmlns='${NS_MUC}#user'><item affiliation='owner' role='moderator' jid='${SCRIPTED.jid}'/>` +
-        `<status code='110'/></x></presence>`,
+      `<iq type='result' id='${String(request.attrs.id)}' from='${SCRIPTED.account}' to='${SCRIPTED.jid}'>` +
+        `<client-join xmlns='urn:xmpp:mix:pam:2'><join xmlns='${NS_MIX}' id='${SCRIPTED.participantId}'><nick>${SCRIPTED.nick}</nick></join></client-join></iq>`,
     );
   }
 
@@ -286,7 +354,7 @@ export class ScriptedRoom {
       const at = items.findIndex((item) => item.id === after);
       if (at === -1) {
         await this.server.write(
-          `<iq type='error' id='${id}' from='${SCRIPTED.room}'><error type='cancel'><item-not-found xmlns='${NS_STANZAS}'/></error></iq>`,
+          `<iq type='error' id='${id}' from='${this.room}'><error type='cancel'><item-not-found xmlns='${NS_STANZAS}'/></error></iq>`,
         );
         return;
       }
@@ -305,13 +373,13 @@ export class ScriptedRoom {
     const complete = before ? page.length === items.length : page.length === items.length;
     for (const item of page) {
       await this.server.write(
-        `<message from='${SCRIPTED.room}' to='${SCRIPTED.jid}'><result xmlns='${NS_MAM}' queryid='${query.attrs.queryid}' id='${item.id}'>` +
+        `<message from='${this.room}' to='${SCRIPTED.jid}'><result xmlns='${NS_MAM}' queryid='${query.attrs.queryid}' id='${item.id}'>` +
           `<forwarded xmlns='${NS_FORWARD}'><delay xmlns='${NS_DELAY}' stamp='${item.stamp}'/>${item.message.toString()}</forwarded></result></message>`,
       );
     }
     const ids = page.length > 0 ? `<first>${page[0]!.id}</first><last>${page.at(-1)!.id}</last>` : '';
     await this.server.write(
-      `<iq type='result' id='${id}' from='${SCRIPTED.room}' to='${SCRIPTED.jid}'><fin xmlns='${NS_MAM}' complete='${complete}'>` +
+      `<iq type='result' id='${id}' from='${this.room}' to='${SCRIPTED.jid}'><fin xmlns='${NS_MAM}' complete='${complete}'>` +
         `<set xmlns='${NS_RSM}'>${ids}<count>${this.archive.length}</count></set></fin></iq>`,
     );
   }

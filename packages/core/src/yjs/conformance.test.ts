@@ -21,6 +21,8 @@ interface ClientVector {
   id: string;
   rules: string[];
   description: string;
+  /** `muc` (default) or `mix`. */
+  room?: 'muc' | 'mix';
   provider?: Pick<XmppProviderOptions, 'bots'>;
   /** Messages in the room's archive before the client comes, as the room stamped them. */
   archive?: VectorText[];
@@ -101,7 +103,7 @@ describe('client vectors', () => {
   it.each(vectors.map((vector) => [vector.id, vector] as const))(
     '%s',
     async (_, vector) => {
-      const room = await ScriptedRoom.listen();
+      const room = await ScriptedRoom.listen(vector.room ?? 'muc');
       cleanup.push(() => room.close());
       room.behaviour.reflect = vector.reflect ?? true;
       room.behaviour.resume = vector.resume ?? true;
@@ -146,7 +148,7 @@ describe('client vectors', () => {
             vi.useFakeTimers({
               toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
             });
-            provider = new XmppProvider(new Room(connection, { jid: SCRIPTED.room }), doc, vector.provider);
+            provider = new XmppProvider(new Room(connection, { jid: room.room }), doc, vector.provider);
             const started = provider;
             synced = new Promise((resolve) => {
               if (started.synced) resolve();
@@ -212,6 +214,8 @@ describe('client vectors', () => {
           await settle(room.barrier(), where);
         } else if ('reflect' in step) {
           await room.reflectNext();
+          // Read and handled at this instant of the vector's clock.
+          await settle(room.barrier(), where);
         } else {
           await settle(room.barrier(), where);
           expect(rootsOf(doc, step.state), where).toEqual(step.state);
