@@ -28,25 +28,21 @@ const isSequence = (vector: AwarenessVector | AwarenessSequenceVector): vector i
 /**
  * Shape vectors run with the whiteboard's tests, session vectors with the connection's
  * (connection/conformance.test.ts), client vectors with the provider's (yjs/conformance.test.ts),
- * exchange vectors against the servers
+ * drawing vectors in Chromium (test/browser/conformance-drawing.test.ts), exchange vectors
+ * against the servers
  * (test/integration/conformance-exchanges.test.ts); here they count towards the rules covered.
  */
 const shapes = load<{ id: string; rules: string[]; description: string }>('whiteboard');
 const exchanges = load<{ id: string; rules: string[]; description: string }>('exchanges');
 const sessions = load<{ id: string; rules: string[]; description: string }>('sessions');
 const clients = load<{ id: string; rules: string[]; description: string }>('clients');
+const drawing = load<{ id: string; rules: string[]; description: string }>('drawing');
 
 /** The rule ids docs/protocol.md defines: each `**[ID]**`. */
 function rulesOfProtocol(): Set<string> {
   const text = readFileSync(new URL('docs/protocol.md', repository), 'utf8');
   return new Set([...text.matchAll(/\*\*\[([A-Z]+[0-9]+)\]\*\*/g)].map((match) => match[1]!));
 }
-
-/**
- * Rules without vectors yet: drawing while the pen moves, which needs a browser's animation
- * frames. The list may only shrink.
- */
-const WITHOUT_VECTORS = new Set(['WB2']);
 
 describe('conformance vectors', () => {
   it.each(events.map((vector) => [vector.id, vector] as const))('event %s', (_, vector) => {
@@ -75,7 +71,7 @@ describe('conformance vectors', () => {
   );
 
   it('give every vector a unique id, a description, and rules the protocol defines', () => {
-    const all = [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients];
+    const all = [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients, ...drawing];
     const rules = rulesOfProtocol();
     expect(new Set(all.map((vector) => vector.id)).size).toBe(all.length);
     for (const vector of all) {
@@ -87,13 +83,13 @@ describe('conformance vectors', () => {
     }
   });
 
-  it('cover every rule of the protocol but those listed as still without vectors', () => {
+  it('cover every rule of the protocol', () => {
     const covered = new Set(
-      [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients].flatMap(
+      [...events, ...sequences, ...awareness, ...shapes, ...exchanges, ...sessions, ...clients, ...drawing].flatMap(
         (vector) => vector.rules,
       ),
     );
     const uncovered = [...rulesOfProtocol()].filter((rule) => !covered.has(rule));
-    expect(uncovered.sort()).toEqual([...WITHOUT_VECTORS].sort());
+    expect(uncovered).toEqual([]);
   });
 });
