@@ -34,9 +34,11 @@ export async function until(check, what, timeoutMs = 10_000) {
 }
 
 /**
- * xsync: Connection.open + XmppProvider with the bot trusted for catch-up, as clients.mjs.
- * `recovering`: the connection reconnects on its own after a lost socket (the default of
- * Connection), at once (xmpp.js waits RECONNECT_DELAYS.xsync otherwise), resuming the stream.
+ * xsync: Connection.start + XmppProvider with the bot trusted for catch-up, the provider
+ * started while the connection logs in, so that its join and catch-up leave with a FAST
+ * login (SES12). `recovering`: the connection reconnects on its own after a lost socket (the
+ * default of Connection), at once (xmpp.js waits RECONNECT_DELAYS.xsync otherwise), resuming
+ * the stream.
  */
 async function xsyncClient(endpoint, room, account, { recovering = false } = {}) {
   const jid = `${room}@${endpoint.roomService}`;
@@ -44,7 +46,7 @@ async function xsyncClient(endpoint, room, account, { recovering = false } = {})
   let connection;
   let provider;
   const connect = async () => {
-    connection = await Connection.open({
+    connection = Connection.start({
       service: endpoint.tcpUrl,
       domain: endpoint.domain,
       ...account,
@@ -53,7 +55,7 @@ async function xsyncClient(endpoint, room, account, { recovering = false } = {})
     // @xmpp/reconnect's documented `delay` property: the wait after a lost socket.
     if (recovering) connection.xmpp.reconnect.delay = 0;
     provider = new XmppProvider(new Room(connection, { jid }), doc, { bots: [endpoint.botJid], connect: false });
-    await provider.connect();
+    await Promise.all([connection.ready, provider.connect()]);
   };
   const drop = async () => {
     provider.destroy();

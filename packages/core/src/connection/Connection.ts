@@ -12,6 +12,7 @@ import { type LoginInfo, traceLogin } from './loginTrace.js';
 import { pipelineAuthentication } from './pipelining.js';
 import { announceIdentityOnLoopback } from './streamFrom.js';
 import { decodeUtf8AcrossReads } from './utf8StreamFix.js';
+import { EarlyStanzas } from './earlyStanzas.js';
 import { DefaultWebSocketTransport, type WebSocketConstructor, webSocketTransportFor } from './webSocketTransport.js';
 
 const NS_CSI = 'urn:xmpp:csi:0';
@@ -103,12 +104,16 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   readonly xmpp: Client;
   #status: ConnectionStatus = 'offline';
   #sessions = 0;
+  /** A SASL2 `<success/>` bound a new session that 'online' has not yet announced. */
+  #boundAhead = false;
   #closed = false;
   #presence: Promise<void> = Promise.resolve();
   #active = true;
   #csiOffered = false;
   readonly #login: () => LoginInfo | undefined;
   readonly #requestTimeout: number;
+  readonly #early: EarlyStanzas;
+  #ready: Promise<void> = Promise.resolve();
 
   private constructor(xmpp: Client, options: ConnectionOptions) {
     super();
@@ -129,8 +134,16 @@ export class Connection extends ObservableV2<ConnectionEvents> {
       this.#setStatus('online');
       this.emit('resumed', []);
     });
-    xmpp.on('stanza', (stanza: Element) => this.emit('stanza', [stanza]));
+    xmpp.on('stanza', (stanza: Element) => {
+      if (!this.#early.isRefusedAnswer(stanza)) this.emit('stanza', [stanza]);
+    });
     xmpp.on('element', (element: Element) => {
+      // The session is new from its <success/>: what the server sends behind it (the answers
+      // to stanzas sent with the login, SES12) belongs to it, before xmpp.js says 'online'.
+      if (element.name === 'success' && element.attrs.xmlns === NS_SASL2 && element.getChild('bound', NS_BIND2)) {
+        this.#sessions++;
+        this.#boundAhead = true;
+      }
       if (element.name === 'stream:features') {
         const sasl2 = element.getChild('authentication', NS_SASL2);
         if (sasl2) {
@@ -153,6 +166,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     const pipelines = options.pipelining !== false && options.username !== undefined;
     const pipelined = pipelines ? pipelineAuthentication(xmpp, options.service) : undefined;
     this.#login = traceLogin(xmpp, pipelined);
+    this.#early = new EarlyStanzas(xmpp, options.pipelining !== false);
     decodeUtf8AcrossReads(xmpp);
     // mod_mix_pam pushes each joined channel into the roster (RFC 6121 §2.1.6): acknowledge it.
     xmpp.iqCallee.set('jabber:iq:roster', 'query', () => ({}));
@@ -200,6 +214,18 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   /** Opens a session and resolves once it is online. */
   static async open(options: ConnectionOptions): Promise<Connection> {
+    const connection = Connection.start(options);
+    await connection.ready;
+    return connection;
+  }
+
+  /**
+   * Starts logging in and returns at once: rooms can be joined and requests made before the
+   * session is ready ({@link ready}). What they send waits for the login, and leaves right
+   * behind it when the login is a FAST token's ([SES12]): with a token kept from an earlier
+   * login, the login, a room's join and a bot's catch-up take one round trip together.
+   */
+  static start(options: ConnectionOptions): Connection {
     if (options.register && (!options.username || !options.password)) {
       throw new TypeError('Registering an account needs a username and a password');
     }
@@ -241,16 +267,35 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     }
     const connection = new Connection(xmpp, options);
     connection.#setStatus('connecting');
-    try {
-      await xmpp.start();
-      await connection.#presence;
-      // Resolve with a token from this login kept, so the next login can use it.
-      await tokenSaved();
-    } catch (error) {
-      await connection.close();
-      throw error;
-    }
+    connection.#ready = (async () => {
+      try {
+        try {
+          await xmpp.start();
+        } catch (error) {
+          // A refused token with stanzas behind it ends the stream on some servers (ejabberd):
+          // the token is gone, so the next attempt, which xmpp.js may already be making, logs
+          // in with the password.
+          if (!connection.#early.refusedOnce) throw error;
+          if ((xmpp.status as string) === 'offline') await xmpp.start();
+          else await connection.#online(error as Error);
+        }
+        await connection.#presence;
+        // Resolve with a token from this login kept, so the next login can use it.
+        await tokenSaved();
+      } catch (error) {
+        connection.#early.fail(error as Error);
+        await connection.close();
+        throw error;
+      }
+    })();
+    // Whoever awaits `ready` learns of a failure; nobody else has to.
+    connection.#ready.catch(() => undefined);
     return connection;
+  }
+
+  /** Settles once the first session is ready; rejects (and closes) if its login fails. */
+  get ready(): Promise<void> {
+    return this.#ready;
   }
 
   /** The XMPP session: 1 for the first, one more after each failed resumption (`restarted`). */
@@ -269,7 +314,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   /** How the current session signed in; `undefined` before the first login. */
   get login(): Readonly<LoginInfo> | undefined {
-    return this.#login();
+    const login = this.#login();
+    return login && { ...login, withLogin: this.#early.withLogin };
   }
 
   /** The bare JID of the account. */
@@ -277,13 +323,18 @@ export class Connection extends ObservableV2<ConnectionEvents> {
     return this.xmpp.jid?.bare().toString() ?? '';
   }
 
-  /** Sends a stanza. Queued by stream management while reconnecting. */
+  /**
+   * Sends a stanza. Before the first session is ready it waits for the login (or leaves with
+   * it, [SES12]); queued by stream management while reconnecting.
+   */
   send(stanza: Element): Promise<void> {
+    if (this.#early.holding) return this.#early.send(stanza);
     return this.xmpp.send(stanza);
   }
 
   /** Sends an IQ and resolves with its result; rejects with an `XMPPError` on an error response. */
   request(iq: Element, timeout = this.#requestTimeout): Promise<Element> {
+    if (this.#early.holding) return this.#early.request(iq, timeout);
     return this.xmpp.iqCaller.request(iq, timeout);
   }
 
@@ -331,15 +382,34 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   }
 
   async #onSession(): Promise<void> {
-    this.#sessions++;
+    if (this.#boundAhead) this.#boundAhead = false;
+    else this.#sessions++;
+    const early = this.#early.holding ? this.#early.ready() : undefined;
     // Initial presence: ejabberd delivers MIX participant notifications (normal messages
-    // to the bare JID) only to available resources.
-    this.#presence = this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
+    // to the bare JID) only to available resources. It may have left with the login.
+    if (!early?.presenceSent) {
+      this.#presence = this.xmpp.send(xml('presence')).catch((error: Error) => this.emit('error', [error]));
+    }
+    // What the application sent before the session was ready, after the presence.
+    early?.sendHeld();
     await this.#presence;
     // Client state is per stream: a new session starts active (XEP-0352 §4).
     if (!this.#active) await this.#sendClientState().catch((error: Error) => this.emit('error', [error]));
     this.#setStatus('online');
     if (this.#sessions > 1) this.emit('restarted', []);
+  }
+
+  /** Resolves when xmpp.js is online, or rejects with `error` if it gives up first. */
+  #online(error: Error): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onStatus = (status: string) => {
+        if (status !== 'online' && status !== 'offline') return;
+        this.xmpp.removeListener('status', onStatus);
+        if (status === 'online') resolve();
+        else reject(error);
+      };
+      this.xmpp.on('status', onStatus);
+    });
   }
 
   #setStatus(status: ConnectionStatus): void {

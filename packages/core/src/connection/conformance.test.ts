@@ -6,6 +6,8 @@ import { ScriptedServer } from '../testing/ScriptedServer.js';
 import { type ExpectedStanza, describeStanza, find, matchesStanza } from '../testing/stanzaMatch.js';
 import { Connection } from './Connection.js';
 import { memoryTokenStore } from './fast/tokens.js';
+// @ts-expect-error -- @xmpp/xml ships no type declarations for lib/parse.js
+import parseXml from '@xmpp/xml/lib/parse.js';
 
 // The session vectors (conformance/sessions.json, docs/protocol.md §15): @xsync/core's
 // Connection logs in to a loopback server that says what each vector's server says, and must
@@ -29,7 +31,9 @@ interface SessionVector {
     | { server: VectorText; split?: number; until?: ExpectedStanza }
     | { client: ExpectedStanza; save?: Record<string, string> }
     | { received: ExpectedStanza }
-    | { act: 'open' | 'online' | 'close' | 'inactive' | 'drop' }
+    | { act: 'open'; requests?: VectorText[] }
+    | { act: 'online' | 'close' | 'inactive' | 'drop' }
+    | { answer: ExpectedStanza }
   >;
 }
 
@@ -107,17 +111,17 @@ describe('session vectors', () => {
       const places: Record<string, string> = {};
       const fill = (text: string) => text.replace(/\{([a-z-]+)\}/g, (whole, key: string) => places[key] ?? whole);
       const received = new Received(fill);
-      let opening: Promise<Connection> | undefined;
       let connection: Connection | undefined;
+      let answers: Array<Promise<Element>> = [];
       cleanup.push(async () => {
-        await (connection ?? (await opening?.catch(() => undefined)))?.close();
+        await connection?.close();
       });
       for (const [i, step] of vector.steps.entries()) {
         const where = `${vector.id} step ${i}`;
         if ('act' in step) {
           if (step.act === 'open') {
             const opened = server.connections + 1;
-            opening = Connection.open({
+            const started = Connection.start({
               service: `xmpp://127.0.0.1:${server.port}`,
               domain: vector.client.domain,
               username: vector.client.username,
@@ -127,15 +131,17 @@ describe('session vectors', () => {
               pipelining: vector.client.pipelining,
               tokens,
             });
-            opening.catch(() => undefined);
-            void opening.then((opened) => opened.on('stanza', (stanza) => received.push(stanza)));
+            connection = started;
+            started.on('stanza', (stanza) => received.push(stanza));
+            // Requests the application makes before the session is ready ([SES12]).
+            answers = (step.requests ?? []).map((text) => started.request(parseXml(fill(textOf(text))) as Element));
+            for (const answer of answers) answer.catch(() => undefined);
             await server.connection(opened);
           } else if (step.act === 'online') {
-            connection = await opening;
+            await connection!.ready;
           } else if (step.act === 'close') {
             await connection!.close();
             connection = undefined;
-            opening = undefined;
           } else if (step.act === 'inactive') {
             await connection!.setActive(false);
           } else {
@@ -166,6 +172,9 @@ describe('session vectors', () => {
             if (value === undefined) throw new Error(`${where}: nothing at ${at} to save`);
             places[name] = value;
           }
+        } else if ('answer' in step) {
+          const answer = await answers.shift()!;
+          expect(matchesStanza(answer, step.answer, fill), `${where}: answered ${describeStanza(answer)}`).toBe(true);
         } else {
           await expect(received.take(step.received), where).resolves.toBeDefined();
         }

@@ -25,6 +25,11 @@ export interface LoginInfo {
    * every exchange but `enable`, whose answer nothing waits for.
    */
   roundTrips: number;
+  /**
+   * Stanzas of the application (a room's join, a catch-up) that left right behind the first
+   * session's FAST `<authenticate/>` and were handled with it ([SES12]); 0 when none did.
+   */
+  withLogin?: number;
 }
 
 /**

@@ -1,0 +1,187 @@
+import type { Client } from '@xmpp/client';
+import { type Element, xml } from '../xml/index.js';
+
+const NS_SASL2 = 'urn:xmpp:sasl:2';
+const NS_BIND2 = 'urn:xmpp:bind:0';
+
+/** FAST mechanisms (XEP-0484): the client's one message is the whole authentication. */
+const SINGLE_STEP = /^HT-/;
+
+/** A stanza the application sent before the first session was ready. */
+interface Held {
+  stanza: Element;
+  /** For a request: how long its answer may take, in milliseconds. */
+  timeout?: number;
+  resolve: (answer: Element | undefined) => void;
+  reject: (error: Error) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+let counter = 0;
+const newId = () => `early-${Date.now().toString(36)}-${++counter}`;
+
+/**
+ * Stanzas sent before a connection's first session is ready: a room joined and a catch-up
+ * asked for while the client logs in ([SES12]). Behind a FAST `<authenticate/>`, whose one
+ * message is the whole authentication, they leave at once, the session's initial presence
+ * first, and the server handles them right after its `<success/>`: login, join and catch-up
+ * take one round trip. Behind any other login they wait until the session is ready. When the
+ * server refuses the token, it refuses them too (ejabberd ends the stream, Prosody answers
+ * each with an error); those answers are not the application's, and the stanzas are sent
+ * again once the client has logged in with its password.
+ */
+export class EarlyStanzas {
+  readonly #xmpp: Client;
+  #held: Held[] = [];
+  #pipelined: { presence: Element; items: Held[] } | undefined;
+  /** Ids of stanzas refused with the login, whose error answers are dropped. */
+  readonly #refused = new Set<string>();
+  #presenceSent = false;
+  #holding = true;
+  #withLogin = 0;
+  #refusedOnce = false;
+
+  constructor(xmpp: Client, pipelining: boolean) {
+    this.#xmpp = xmpp;
+    const emitter = xmpp as unknown as { on(event: string, listener: (element: Element) => void): void };
+    if (pipelining) {
+      emitter.on('send', (element) => {
+        const { xmlns, mechanism } = element.attrs as { xmlns?: string; mechanism?: string };
+        if (element.name === 'authenticate' && xmlns === NS_SASL2 && SINGLE_STEP.test(String(mechanism))) {
+          this.#pipeline();
+        }
+      });
+    }
+    emitter.on('element', (element) => {
+      if (!this.#pipelined || element.attrs.xmlns !== NS_SASL2) return;
+      if (element.name === 'success') this.#accepted(element);
+      else if (element.name === 'failure') this.#refuse();
+    });
+    // A connection lost before the server answered the login: nothing behind it counts.
+    (xmpp as unknown as { on(event: 'disconnect', listener: () => void): void }).on('disconnect', () => {
+      if (this.#pipelined) this.#refuse();
+    });
+  }
+
+  /** A login with stanzas behind it was refused: the next attempt goes without them. */
+  get refusedOnce(): boolean {
+    return this.#refusedOnce;
+  }
+
+  /** Stanzas of the application that left with the first session's login, its presence not counted. */
+  get withLogin(): number {
+    return this.#withLogin;
+  }
+
+  /** Stanzas are held: the first session is not ready yet. */
+  get holding(): boolean {
+    return this.#holding;
+  }
+
+  send(stanza: Element): Promise<void> {
+    return new Promise((resolve, reject) => this.#held.push({ stanza, resolve: () => resolve(), reject }));
+  }
+
+  request(iq: Element, timeout: number): Promise<Element> {
+    return new Promise((resolve, reject) =>
+      this.#held.push({ stanza: iq, timeout, resolve: (answer) => resolve(answer!), reject }),
+    );
+  }
+
+  /** An answer to a stanza refused with the login: not for the application. */
+  isRefusedAnswer(stanza: Element): boolean {
+    return stanza.attrs.type === 'error' && this.#refused.has(String(stanza.attrs.id));
+  }
+
+  /**
+   * The first session is ready: sends what is still held, in order, after the initial
+   * presence, which the caller sends unless this returns that it left with the login.
+   */
+  ready(): { presenceSent: boolean; sendHeld: () => void } {
+    this.#holding = false;
+    this.#refused.clear();
+    const held = this.#held.splice(0);
+    return {
+      presenceSent: this.#presenceSent,
+      sendHeld: () => {
+        for (const item of held) {
+          if (item.timeout === undefined) this.#xmpp.send(item.stanza).then(() => item.resolve(undefined), item.reject);
+          else this.#xmpp.iqCaller.request(item.stanza, item.timeout).then(item.resolve, item.reject);
+        }
+      },
+    };
+  }
+
+  /** The first login failed for good: whoever waits learns why. */
+  fail(error: Error): void {
+    this.#holding = false;
+    for (const item of this.#held.splice(0)) item.reject(error);
+  }
+
+  /** Writes the initial presence and every held stanza right behind the `<authenticate/>` just sent. */
+  #pipeline(): void {
+    if (!this.#holding || this.#held.length === 0) return;
+    const items = this.#held.splice(0);
+    const presence = xml('presence', { id: newId() });
+    const { handlers } = this.#xmpp.iqCaller as unknown as { handlers: Map<string, Held> };
+    for (const item of items) {
+      item.stanza.attrs.id ??= newId();
+      if (item.timeout === undefined) continue;
+      // Answered through xmpp.js's own routing of IQ results, as its requests are.
+      const id = String(item.stanza.attrs.id);
+      handlers.set(id, item);
+      item.timer = setTimeout(() => {
+        handlers.delete(id);
+        item.reject(Object.assign(new Error(`No answer to ${id} within ${item.timeout} ms`), { name: 'TimeoutError' }));
+      }, item.timeout);
+      const { resolve, reject } = item;
+      item.resolve = (answer) => (clearTimeout(item.timer), resolve(answer));
+      item.reject = (error) => (clearTimeout(item.timer), reject(error));
+    }
+    this.#pipelined = { presence, items };
+    const text = [presence, ...items.map((item) => item.stanza)].map((stanza) => stanza.toString()).join('');
+    this.#xmpp.write(text).then(
+      () => {
+        for (const item of items) if (item.timeout === undefined) item.resolve(undefined);
+      },
+      () => this.#refuse(),
+    );
+  }
+
+  /** The login succeeded: the stanzas behind it count as sent on the new session. */
+  #accepted(success: Element): void {
+    const { presence, items } = this.#pipelined!;
+    this.#pipelined = undefined;
+    this.#presenceSent = true;
+    this.#withLogin = items.length;
+    // Stream management was enabled before the server read them (XEP-0198 inline in Bind2):
+    // they are the session's first stanzas, to be acknowledged and, if lost, sent again.
+    if (success.getChild('bound', NS_BIND2)?.getChild('enabled', 'urn:xmpp:sm:3')) {
+      const sm = this.#xmpp.streamManagement as unknown as { outbound_q: Array<{ stanza: Element; stamp: string }> };
+      const stamp = new Date().toISOString();
+      sm.outbound_q.unshift(...[presence, ...items.map((item) => item.stanza)].map((stanza) => ({ stanza, stamp })));
+    }
+  }
+
+  /** The login failed: the stanzas behind it were refused with it; they wait for the next login. */
+  #refuse(): void {
+    if (!this.#pipelined) return;
+    const { presence, items } = this.#pipelined;
+    this.#pipelined = undefined;
+    this.#refusedOnce = true;
+    const { handlers } = this.#xmpp.iqCaller as unknown as { handlers: Map<string, Held> };
+    this.#refused.add(String(presence.attrs.id));
+    for (const item of items) {
+      const id = String(item.stanza.attrs.id);
+      this.#refused.add(id);
+      handlers.delete(id);
+      clearTimeout(item.timer);
+      // Sent again under a new id, so that no late answer to this one is taken for it.
+      item.stanza.attrs.id = newId();
+    }
+    // Sent items were resolved when written; sending one again settles nothing more.
+    this.#held.unshift(
+      ...items.map((item) => (item.timeout === undefined ? { ...item, resolve: () => undefined } : item)),
+    );
+  }
+}
