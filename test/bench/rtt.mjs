@@ -55,7 +55,8 @@ function dropReconnects(dropRuns) {
 const describeLogin = (result) =>
   result.login
     ? `${result.login.mechanism}${result.login.resumed ? ', resumed' : ''}: ` +
-      `${result.login.exchanges.join(', ')} (${result.login.roundTrips})`
+      `${result.login.exchanges.join(', ')} (${result.login.roundTrips})` +
+      (result.login.withLogin ? `, ${result.login.withLogin} stanzas with the login` : '')
     : '';
 
 /** The rooms of the three paths, per RTT; each dropped-link client gets a proxy of its own. */

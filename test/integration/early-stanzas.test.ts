@@ -61,18 +61,34 @@ describe('stanzas sent before the session is ready', () => {
       return token && { ...token, token: `${token.token.slice(0, -4)}AAA=` };
     };
     const { connection, room, joined, answer } = await startAndJoin(account, tokens, jid);
-    expect(connection.login).toMatchObject({ mechanism: 'SCRAM-SHA-1', withLogin: 0 });
+    // Sent again behind the password login's last message.
+    expect(connection.login).toMatchObject({ mechanism: 'SCRAM-SHA-1', withLogin: 2 });
     expect(joined.participantId).toBe(room.participantId);
     expect(answer.attrs.type).toBe('result');
   });
 
-  it('wait for a login with the password, and leave once the session is ready', async () => {
+  it('[SES12] leave behind the SCRAM response of a login with the password', async () => {
     const { mucDomain } = inject('server');
     const jid = await Room.create(await fixture.connect(), mucDomain, `early-${Date.now().toString(36)}`);
     const account = await createAccount('early');
     const { connection, room, joined, answer } = await startAndJoin(account, memoryTokenStore(), jid);
-    expect(connection.login).toMatchObject({ mechanism: 'SCRAM-SHA-1', withLogin: 0 });
+    expect(connection.login).toMatchObject({ mechanism: 'SCRAM-SHA-1', withLogin: 2, roundTrips: 2 });
     expect(joined.participantId).toBe(room.participantId);
     expect(answer.attrs.type).toBe('result');
+  });
+
+  it('fail with a wrong password, and so does what was sent before', async () => {
+    const { tcpUrl, domain, mucDomain } = inject('server');
+    const jid = await Room.create(await fixture.connect(), mucDomain, `early-${Date.now().toString(36)}`);
+    const account = await createAccount('early');
+    const connection = Connection.start({ service: tcpUrl, domain, ...account, password: 'wrong', reconnect: false });
+    opened.push(connection);
+    // Both settled as the login fails, however soon.
+    const joined = new Room(connection, { jid }).join().catch((error: Error) => error);
+    const answered = connection.request(ping(domain)).catch((error: Error) => error);
+    await expect(connection.ready).rejects.toMatchObject({ condition: 'not-authorized' });
+    expect(await joined).toBeInstanceOf(Error);
+    expect(await answered).toBeInstanceOf(Error);
+    expect(connection.status).toBe('offline');
   });
 });

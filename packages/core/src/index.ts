@@ -1,5 +1,6 @@
 export {
   Connection,
+  ConnectionClosedError,
   connect,
   type ConnectionOptions,
   type ConnectionStatus,

@@ -79,12 +79,14 @@ min–max shows it). ${Object.entries(versions)
   writer, the observer confirming the server holds the edits, xsync-bot) uses the direct link.
 - **First login**: a room holds ${EDITS} edits made beforehand by a writer; a fresh client (xsync:
   a new account, registered through the admin API before the clock starts, so it logs in with
-  SCRAM; then Bind2 and stream management inline in SASL2, join, catch-up from the bot) is timed
-  from its start until its document equals the writer's.
+  SCRAM, with Bind2 and stream management inline in SASL2; its provider starts while the
+  connection logs in, so the room's join and the bot's catch-up leave behind SCRAM's last
+  message, protocol SES12) is timed from its start until its document equals the writer's.
 - **Reconnect**: a connected client disconnects (xsync: closes its session), the writer makes
   ${EDITS} edits, a new client over the direct link confirms the server holds them, and the
   client is timed from reconnecting until it holds them (xsync: a new session, logging in with
-  the FAST token kept from its earlier login, \`${FAST_MECHANISM}\`, checked on every run).
+  the FAST token kept from its earlier login, \`${FAST_MECHANISM}\`, checked on every run,
+  the join and the catch-up behind it).
 - **Dropped link, within the resumption window**: a connected client that reconnects on
   its own has its connection cut: the proxy resets both of its sockets (TCP RST to the client
   and to the server, no XMPP or WebSocket close, whatever was in flight lost), and from then
@@ -124,7 +126,7 @@ ${Object.entries(RECONNECT_DELAYS)
 - xsync sessions seen: first login ${logins.login?.map((text) => `\`${text}\``).join(', ')}; reconnect
   ${logins.reconnect?.map((text) => `\`${text}\``).join(', ')}; dropped link ${logins.drop?.map((text) => `\`${text}\``).join(', ')}
   (mechanism: exchanges of the login, and its round trips as \`connection.login\` counts them, TCP
-  not included).
+  not included; the application's stanzas that left with the login, SES12).
 
 ${table}
 

@@ -23,6 +23,14 @@ const NS_PING = 'urn:xmpp:ping';
 /** Milliseconds the server has to answer after the browser comes back online. */
 const ONLINE_CHECK_TIMEOUT = 3000;
 
+/** A stanza was given to a connection that is closed (by `close()`, or a failed first login). */
+export class ConnectionClosedError extends Error {
+  override readonly name = 'ConnectionClosedError';
+  constructor() {
+    super('The connection is closed');
+  }
+}
+
 /** Where a {@link Connection} stands. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -221,9 +229,9 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   /**
    * Starts logging in and returns at once: rooms can be joined and requests made before the
-   * session is ready ({@link ready}). What they send waits for the login, and leaves right
-   * behind it when the login is a FAST token's ([SES12]): with a token kept from an earlier
-   * login, the login, a room's join and a bot's catch-up take one round trip together.
+   * session is ready ({@link ready}). What they send leaves right behind the login's last
+   * message ([SES12]): with a FAST token kept from an earlier login, the login, a room's join
+   * and a bot's catch-up take one round trip together.
    */
   static start(options: ConnectionOptions): Connection {
     if (options.register && (!options.username || !options.password)) {
@@ -275,7 +283,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
           // A refused token with stanzas behind it ends the stream on some servers (ejabberd):
           // the token is gone, so the next attempt, which xmpp.js may already be making, logs
           // in with the password.
-          if (!connection.#early.refusedOnce) throw error;
+          if (!connection.#early.tokenRefused) throw error;
           if ((xmpp.status as string) === 'offline') await xmpp.start();
           else await connection.#online(error as Error);
         }
@@ -328,12 +336,14 @@ export class Connection extends ObservableV2<ConnectionEvents> {
    * it, [SES12]); queued by stream management while reconnecting.
    */
   send(stanza: Element): Promise<void> {
+    if (this.#closed) return Promise.reject(new ConnectionClosedError());
     if (this.#early.holding) return this.#early.send(stanza);
     return this.xmpp.send(stanza);
   }
 
   /** Sends an IQ and resolves with its result; rejects with an `XMPPError` on an error response. */
   request(iq: Element, timeout = this.#requestTimeout): Promise<Element> {
+    if (this.#closed) return Promise.reject(new ConnectionClosedError());
     if (this.#early.holding) return this.#early.request(iq, timeout);
     return this.xmpp.iqCaller.request(iq, timeout);
   }

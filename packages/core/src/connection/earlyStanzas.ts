@@ -4,8 +4,15 @@ import { type Element, xml } from '../xml/index.js';
 const NS_SASL2 = 'urn:xmpp:sasl:2';
 const NS_BIND2 = 'urn:xmpp:bind:0';
 
-/** FAST mechanisms (XEP-0484): the client's one message is the whole authentication. */
-const SINGLE_STEP = /^HT-/;
+/**
+ * The client's last message of each mechanism's exchange, after which only the server speaks:
+ * a FAST token's (XEP-0484) and PLAIN's one `<authenticate/>`, SCRAM's one `<response/>`.
+ */
+function lastMessageOf(mechanism: string): 'authenticate' | 'response' | undefined {
+  if (/^HT-/.test(mechanism) || mechanism === 'PLAIN') return 'authenticate';
+  if (/^SCRAM-/.test(mechanism)) return 'response';
+  return undefined;
+}
 
 /** A stanza the application sent before the first session was ready. */
 interface Held {
@@ -22,13 +29,14 @@ const newId = () => `early-${Date.now().toString(36)}-${++counter}`;
 
 /**
  * Stanzas sent before a connection's first session is ready: a room joined and a catch-up
- * asked for while the client logs in ([SES12]). Behind a FAST `<authenticate/>`, whose one
- * message is the whole authentication, they leave at once, the session's initial presence
- * first, and the server handles them right after its `<success/>`: login, join and catch-up
- * take one round trip. Behind any other login they wait until the session is ready. When the
- * server refuses the token, it refuses them too (ejabberd ends the stream, Prosody answers
- * each with an error); those answers are not the application's, and the stanzas are sent
- * again once the client has logged in with its password.
+ * asked for while the client logs in ([SES12]). Behind the client's last message of a SASL2
+ * authentication (a FAST token's `<authenticate/>`, SCRAM's `<response/>`) they leave at
+ * once, the session's initial presence first, and the server handles them right after its
+ * `<success/>`: the login's last round trip carries the join and the catch-up. Behind any
+ * other login (RFC 6120 SASL, whose stream restarts) they wait until the session is ready.
+ * When the server refuses the login, it refuses them too (ejabberd ends the stream, Prosody
+ * answers each with an error); those answers are not the application's, and the stanzas are
+ * sent again once the client has logged in, with its password after a refused token.
  */
 export class EarlyStanzas {
   readonly #xmpp: Client;
@@ -39,15 +47,23 @@ export class EarlyStanzas {
   #presenceSent = false;
   #holding = true;
   #withLogin = 0;
-  #refusedOnce = false;
+  /** The login under way authenticates with a FAST token. */
+  #token = false;
+  #tokenRefused = false;
 
   constructor(xmpp: Client, pipelining: boolean) {
     this.#xmpp = xmpp;
     const emitter = xmpp as unknown as { on(event: string, listener: (element: Element) => void): void };
     if (pipelining) {
+      let last: string | undefined;
       emitter.on('send', (element) => {
-        const { xmlns, mechanism } = element.attrs as { xmlns?: string; mechanism?: string };
-        if (element.name === 'authenticate' && xmlns === NS_SASL2 && SINGLE_STEP.test(String(mechanism))) {
+        if (element.attrs.xmlns !== NS_SASL2) return;
+        if (element.name === 'authenticate') {
+          this.#token = /^HT-/.test(String(element.attrs.mechanism));
+          last = lastMessageOf(String(element.attrs.mechanism));
+        }
+        if (element.name === last) {
+          last = undefined;
           this.#pipeline();
         }
       });
@@ -57,18 +73,25 @@ export class EarlyStanzas {
       if (element.name === 'success') this.#accepted(element);
       else if (element.name === 'failure') this.#refuse();
     });
+    // Only the first session's login carries them; a later socket's carries none.
+    (xmpp as unknown as { on(event: 'connect', listener: () => void): void }).on('connect', () => {
+      if (!this.#holding) this.#withLogin = 0;
+    });
     // A connection lost before the server answered the login: nothing behind it counts.
     (xmpp as unknown as { on(event: 'disconnect', listener: () => void): void }).on('disconnect', () => {
       if (this.#pipelined) this.#refuse();
     });
   }
 
-  /** A login with stanzas behind it was refused: the next attempt goes without them. */
-  get refusedOnce(): boolean {
-    return this.#refusedOnce;
+  /**
+   * A token login with stanzas behind it was refused: the token is gone, and a new attempt
+   * logs in with the password (a refused password is final).
+   */
+  get tokenRefused(): boolean {
+    return this.#tokenRefused;
   }
 
-  /** Stanzas of the application that left with the first session's login, its presence not counted. */
+  /** Stanzas of the application that left with the current socket's login, its presence not counted. */
   get withLogin(): number {
     return this.#withLogin;
   }
@@ -140,12 +163,7 @@ export class EarlyStanzas {
     }
     this.#pipelined = { presence, items };
     const text = [presence, ...items.map((item) => item.stanza)].map((stanza) => stanza.toString()).join('');
-    this.#xmpp.write(text).then(
-      () => {
-        for (const item of items) if (item.timeout === undefined) item.resolve(undefined);
-      },
-      () => this.#refuse(),
-    );
+    this.#xmpp.write(text).catch(() => this.#refuse());
   }
 
   /** The login succeeded: the stanzas behind it count as sent on the new session. */
@@ -154,6 +172,8 @@ export class EarlyStanzas {
     this.#pipelined = undefined;
     this.#presenceSent = true;
     this.#withLogin = items.length;
+    // Sent in the session: what `send()` promised.
+    for (const item of items) if (item.timeout === undefined) item.resolve(undefined);
     // Stream management was enabled before the server read them (XEP-0198 inline in Bind2):
     // they are the session's first stanzas, to be acknowledged and, if lost, sent again.
     if (success.getChild('bound', NS_BIND2)?.getChild('enabled', 'urn:xmpp:sm:3')) {
@@ -168,7 +188,7 @@ export class EarlyStanzas {
     if (!this.#pipelined) return;
     const { presence, items } = this.#pipelined;
     this.#pipelined = undefined;
-    this.#refusedOnce = true;
+    this.#tokenRefused ||= this.#token;
     const { handlers } = this.#xmpp.iqCaller as unknown as { handlers: Map<string, Held> };
     this.#refused.add(String(presence.attrs.id));
     for (const item of items) {
@@ -179,9 +199,6 @@ export class EarlyStanzas {
       // Sent again under a new id, so that no late answer to this one is taken for it.
       item.stanza.attrs.id = newId();
     }
-    // Sent items were resolved when written; sending one again settles nothing more.
-    this.#held.unshift(
-      ...items.map((item) => (item.timeout === undefined ? { ...item, resolve: () => undefined } : item)),
-    );
+    this.#held.unshift(...items);
   }
 }
