@@ -1,5 +1,6 @@
 import { Connection, type TokenStore, Room, memoryTokenStore, xml } from '@xsync/core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { Fixture, createAccount } from '../support/fixtures.js';
 
 // [SES12] Stanzas sent before the first session is ready: behind a FAST login they leave with
@@ -15,18 +16,25 @@ afterAll(async () => {
 const ping = (to: string) => xml('iq', { type: 'get', to }, xml('ping', { xmlns: 'urn:xmpp:ping' }));
 
 /** An account that has logged in once, so that `tokens` holds its FAST token. */
-async function accountWithToken(tokens: TokenStore) {
-  const { tcpUrl, domain } = inject('server');
+async function accountWithToken(tokens: TokenStore, transport: 'tcp' | 'websocket' = 'tcp') {
+  const { tcpUrl, wsUrl, domain } = inject('server');
   const account = await createAccount('early');
-  const first = await Connection.open({ service: tcpUrl, domain, ...account, tokens });
+  const service = transport === 'tcp' ? tcpUrl : wsUrl;
+  const first = await Connection.open({ service, domain, ...account, tokens, WebSocket });
   await first.close();
   return account;
 }
 
 /** Starts a connection and, before it is ready, joins `jid` and pings the server. */
-async function startAndJoin(account: { username: string; password: string }, tokens: TokenStore, jid: string) {
-  const { tcpUrl, domain } = inject('server');
-  const connection = Connection.start({ service: tcpUrl, domain, ...account, tokens });
+async function startAndJoin(
+  account: { username: string; password: string },
+  tokens: TokenStore,
+  jid: string,
+  transport: 'tcp' | 'websocket' = 'tcp',
+) {
+  const { tcpUrl, wsUrl, domain } = inject('server');
+  const service = transport === 'tcp' ? tcpUrl : wsUrl;
+  const connection = Connection.start({ service, domain, ...account, tokens, WebSocket });
   opened.push(connection);
   const room = new Room(connection, { jid });
   const joined = room.join();
@@ -36,18 +44,21 @@ async function startAndJoin(account: { username: string; password: string }, tok
 }
 
 describe('stanzas sent before the session is ready', () => {
-  it('[SES12] leave right behind a FAST login, and are handled with it', async () => {
-    const { mucDomain } = inject('server');
-    const jid = await Room.create(await fixture.connect(), mucDomain, `early-${Date.now().toString(36)}`);
-    const tokens = memoryTokenStore();
-    const account = await accountWithToken(tokens);
-    const { connection, room, joined, answer } = await startAndJoin(account, tokens, jid);
-    expect(connection.login).toMatchObject({ mechanism: 'HT-SHA-256-NONE', withLogin: 2, roundTrips: 1 });
-    expect(joined.participantId).toBe(room.participantId);
-    expect(answer.attrs.type).toBe('result');
-    // The session goes on as any: its presence went first, and stream management counts them.
-    await expect(connection.request(ping(inject('server').domain))).resolves.toBeDefined();
-  });
+  it.each(['tcp', 'websocket'] as const)(
+    '[SES12] leave right behind a FAST login, and are handled with it (%s)',
+    async (transport) => {
+      const { mucDomain } = inject('server');
+      const jid = await Room.create(await fixture.connect(), mucDomain, `early-${Date.now().toString(36)}`);
+      const tokens = memoryTokenStore();
+      const account = await accountWithToken(tokens, transport);
+      const { connection, room, joined, answer } = await startAndJoin(account, tokens, jid, transport);
+      expect(connection.login).toMatchObject({ mechanism: 'HT-SHA-256-NONE', withLogin: 2, roundTrips: 1 });
+      expect(joined.participantId).toBe(room.participantId);
+      expect(answer.attrs.type).toBe('result');
+      // The session goes on as any: its presence went first, and stream management counts them.
+      await expect(connection.request(ping(inject('server').domain))).resolves.toBeDefined();
+    },
+  );
 
   it('[SES12] are sent again after the password login when the server refuses the token', async () => {
     const { mucDomain } = inject('server');

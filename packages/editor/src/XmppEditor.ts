@@ -230,6 +230,8 @@ export class XmppEditor extends LitElement {
       this.#room = room;
       this.#watchIndex();
       await this.#bind();
+      // The providers join and catch up with the login; a failed login is told here.
+      await room?.ready;
     } catch (error) {
       this.#fail(error as Error);
     }

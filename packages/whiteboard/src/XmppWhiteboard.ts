@@ -374,6 +374,8 @@ export class XmppWhiteboard extends LitElement {
       this.#room = room;
       const provider = this.provider ?? room?.provider(`${DOC_PREFIX}${this.doc}`);
       if (provider) this.#attach(provider);
+      // The provider joins and catches up with the login; a failed login is told here.
+      await room?.ready;
     } catch (error) {
       this.#fail(error as Error);
     }

@@ -121,12 +121,16 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   readonly #login: () => LoginInfo | undefined;
   readonly #requestTimeout: number;
   readonly #early: EarlyStanzas;
+  /** The account's bare JID as the options name it; empty for SASL ANONYMOUS. */
+  readonly #account: string;
   #ready: Promise<void> = Promise.resolve();
 
   private constructor(xmpp: Client, options: ConnectionOptions) {
     super();
     this.xmpp = xmpp;
     this.#requestTimeout = options.requestTimeout ?? 30_000;
+    const domain = options.domain ?? new URL(options.service).hostname;
+    this.#account = options.username === undefined ? '' : `${options.username}@${domain}`;
     xmpp.on('connect', () => {
       // Nagle's algorithm delays small stanzas by ~20 ms per hop.
       const socket = xmpp.socket as unknown as { setNoDelay?: (noDelay: boolean) => void } | null;
@@ -328,7 +332,8 @@ export class Connection extends ObservableV2<ConnectionEvents> {
 
   /** The bare JID of the account. */
   get bareJid(): string {
-    return this.xmpp.jid?.bare().toString() ?? '';
+    // Known from the options before the first login ends (a room joined meanwhile, SES12).
+    return this.xmpp.jid?.bare().toString() ?? this.#account;
   }
 
   /**

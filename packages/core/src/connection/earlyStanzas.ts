@@ -162,8 +162,12 @@ export class EarlyStanzas {
       item.reject = (error) => (clearTimeout(item.timer), reject(error));
     }
     this.#pipelined = { presence, items };
-    const text = [presence, ...items.map((item) => item.stanza)].map((stanza) => stanza.toString()).join('');
-    this.#xmpp.write(text).catch(() => this.#refuse());
+    // One write each, in order: over WebSocket every message is one element, which names its
+    // namespace itself (RFC 7395 §3.3.3); on TCP the stream's default is the same.
+    for (const stanza of [presence, ...items.map((item) => item.stanza)]) {
+      stanza.attrs.xmlns ??= 'jabber:client';
+      this.#xmpp.write(stanza.toString()).catch(() => this.#refuse());
+    }
   }
 
   /** The login succeeded: the stanzas behind it count as sent on the new session. */

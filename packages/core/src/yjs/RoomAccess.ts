@@ -51,6 +51,14 @@ export class RoomAccess {
     return new RoomAccess(session, undefined);
   }
 
+  /**
+   * Settles once the session is ready, or rejects with why its login failed. Providers made
+   * before it settles join and catch up with the login ([SES12]).
+   */
+  get ready(): Promise<void> {
+    return this.#session?.ready ?? Promise.resolve();
+  }
+
   /** The provider of one document of the room, made on first use. */
   provider(docName: string): XmppProvider {
     if (this.#session) return this.#session.provider(docName);

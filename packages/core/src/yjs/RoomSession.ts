@@ -46,14 +46,22 @@ export class RoomSession {
     this.#key = key;
   }
 
-  /** The session for these options, opened on first use. */
+  /**
+   * The session for these options, opened on first use. It resolves while the connection still
+   * logs in, so that providers made at once join the room and catch up with the login
+   * ([SES12]); {@link ready} tells when the session is ready, or why its login failed.
+   */
   static acquire(options: RoomSessionOptions): Promise<RoomSession> {
     const key = JSON.stringify([options.service, options.jid ?? '', options.room]);
     let pending = sessions.get(key);
     if (!pending) {
-      pending = RoomSession.#open(options, key);
+      pending = Promise.resolve().then(() => RoomSession.#open(options, key));
       sessions.set(key, pending);
-      pending.catch(() => sessions.delete(key));
+      pending.then(
+        // A session whose login failed is not handed out again.
+        (session) => session.ready.catch(() => sessions.get(key) === pending && sessions.delete(key)),
+        () => sessions.delete(key),
+      );
     }
     return pending.then((session) => {
       // Released to nobody between opening and now: start a new one.
@@ -63,9 +71,9 @@ export class RoomSession {
     });
   }
 
-  static async #open(options: RoomSessionOptions, key: string): Promise<RoomSession> {
+  static #open(options: RoomSessionOptions, key: string): RoomSession {
     const at = options.jid?.indexOf('@') ?? -1;
-    const connection = await Connection.open({
+    const connection = Connection.start({
       service: options.service,
       ...(options.domain !== undefined ? { domain: options.domain } : at > 0 && { domain: options.jid!.slice(at + 1) }),
       ...(at > 0 && { username: options.jid!.slice(0, at) }),
@@ -77,6 +85,11 @@ export class RoomSession {
       ...(options.nick !== undefined && { nick: options.nick }),
     });
     return new RoomSession(connection, room, options, key);
+  }
+
+  /** Settles once the connection's first session is ready; rejects if its login fails. */
+  get ready(): Promise<void> {
+    return this.connection.ready;
   }
 
   /**
