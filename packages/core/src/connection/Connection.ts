@@ -378,6 +378,7 @@ export class Connection extends ObservableV2<ConnectionEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#early.fail(new ConnectionClosedError());
     this.xmpp.reconnect.stop();
     if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
       window.removeEventListener('offline', this.#onOffline);

@@ -41,6 +41,8 @@ const newId = () => `early-${Date.now().toString(36)}-${++counter}`;
 export class EarlyStanzas {
   readonly #xmpp: Client;
   #held: Held[] = [];
+  /** Requests that left with the login and await their answer, each with its timer. */
+  readonly #awaiting = new Set<Held>();
   #pipelined: { presence: Element; items: Held[] } | undefined;
   /** Ids of stanzas refused with the login, whose error answers are dropped. */
   readonly #refused = new Set<string>();
@@ -135,10 +137,18 @@ export class EarlyStanzas {
     };
   }
 
-  /** The first login failed for good: whoever waits learns why. */
+  /**
+   * The first login failed for good, or the connection is closed: whoever waits learns why,
+   * and no answer timer outlives the connection.
+   */
   fail(error: Error): void {
     this.#holding = false;
     for (const item of this.#held.splice(0)) item.reject(error);
+    const { handlers } = this.#xmpp.iqCaller as unknown as { handlers: Map<string, Held> };
+    for (const item of this.#awaiting) {
+      handlers.delete(String(item.stanza.attrs.id));
+      item.reject(error);
+    }
   }
 
   /** Writes the initial presence and every held stanza right behind the `<authenticate/>` just sent. */
@@ -158,8 +168,10 @@ export class EarlyStanzas {
         item.reject(Object.assign(new Error(`No answer to ${id} within ${item.timeout} ms`), { name: 'TimeoutError' }));
       }, item.timeout);
       const { resolve, reject } = item;
-      item.resolve = (answer) => (clearTimeout(item.timer), resolve(answer));
-      item.reject = (error) => (clearTimeout(item.timer), reject(error));
+      const settled = () => (clearTimeout(item.timer), this.#awaiting.delete(item));
+      item.resolve = (answer) => (settled(), resolve(answer));
+      item.reject = (error) => (settled(), reject(error));
+      this.#awaiting.add(item);
     }
     this.#pipelined = { presence, items };
     // One write each, in order: over WebSocket every message is one element, which names its
@@ -200,6 +212,7 @@ export class EarlyStanzas {
       this.#refused.add(id);
       handlers.delete(id);
       clearTimeout(item.timer);
+      this.#awaiting.delete(item);
       // Sent again under a new id, so that no late answer to this one is taken for it.
       item.stanza.attrs.id = newId();
     }

@@ -71,9 +71,12 @@ export class ScriptedServer {
 
   #accept(socket: Socket): void {
     this.#socket?.destroy();
-    this.#output.end();
+    // Whoever waited before the first connection reads it; a later one ends the one before.
+    if (this.connections > 0) {
+      this.#output.end();
+      this.#output = new ClientOutput();
+    }
     this.#socket = socket;
-    this.#output = new ClientOutput();
     this.connections++;
     socket.setNoDelay(true);
     const output = this.#output;
